@@ -1,0 +1,319 @@
+/**
+ * The pipeline's settings: one typed model for every option a stack can set, its defaults,
+ * and the validation that runs before any resource is registered.
+ *
+ * Names follow Pulumi config style (camelCase). The guidance's keys map one to one
+ * (see README "Configuration"): WORKLOAD_NAME -> workloadName, INGEST_MODE -> ingestMode, ...
+ * ENABLE_APACHE_ICEBERG_SUPPORT becomes `tableFormat: HIVE | ICEBERG`.
+ */
+
+/** How events travel from the API to storage. */
+export type IngestMode = "KINESIS_DATA_STREAMS" | "DIRECT_BATCH";
+/** Where events are stored for analytics. */
+export type DataStack = "DATA_LAKE" | "REDSHIFT";
+/** Table format of the data lake's events table. */
+export type TableFormat = "HIVE" | "ICEBERG";
+
+export const INGEST_MODES: readonly IngestMode[] = ["KINESIS_DATA_STREAMS", "DIRECT_BATCH"];
+export const DATA_STACKS: readonly DataStack[] = ["DATA_LAKE", "REDSHIFT"];
+export const TABLE_FORMATS: readonly TableFormat[] = ["HIVE", "ICEBERG"];
+
+/** Retention values CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS: readonly number[] = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
+export interface PipelineSettings {
+    /** Prefix of every physical name. `^[a-zA-Z][-a-zA-Z0-9]{0,127}$`. */
+    workloadName: string;
+    /** @default "KINESIS_DATA_STREAMS" */
+    ingestMode: IngestMode;
+    /** Windowed real-time metrics over the event stream. Requires KINESIS_DATA_STREAMS. @default true */
+    realTimeAnalytics: boolean;
+    /** @default "DATA_LAKE" */
+    dataStack: DataStack;
+    /** @default "HIVE" */
+    tableFormat: TableFormat;
+    /** Glue database name. @default "game_events" */
+    eventsDatabase: string;
+    /** Glue table of the events. @default "raw_events" */
+    rawEventsTable: string;
+    /** @default "raw_events" */
+    rawEventsPrefix: string;
+    /** @default "processed_events" */
+    processedEventsPrefix: string;
+    /** @default "glueetl-tmp" */
+    glueTmpPrefix: string;
+    /** Provisioned Kinesis capacity instead of on-demand. @default false */
+    streamProvisioned: boolean;
+    /** Shards when provisioned. @default 1 */
+    streamShardCount: number;
+    /** Retention of the Kinesis stream in hours (24-8760). @default 24 */
+    streamRetentionHours: number;
+    /** API Gateway stage name. @default "live" */
+    apiStageName: string;
+    /** Short buffers and destroyable storage. Production (false) keeps versioning and retains data. @default false */
+    devMode: boolean;
+    /** Firehose backup of the raw, untransformed records to S3. @default false */
+    s3BackupMode: boolean;
+    /** Email subscribed to the alarm topic. @default undefined (no subscription) */
+    emailAddress?: string;
+    /** Retention of every log group, Lambda's included. @default 30 */
+    cloudWatchRetentionDays: number;
+    /** API Gateway authorizer result cache, seconds (0-3600). A disabled key stops working within this time. @default 60 */
+    authorizerCacheTtlSeconds: number;
+    /** Cache of application lookups in the transform Lambda, seconds (0-3600). @default 60 */
+    applicationCacheTtlSeconds: number;
+    /** Steady-state requests per second allowed on the API stage. @default 1000 */
+    apiThrottlingRateLimit: number;
+    /** Burst requests allowed on the API stage. @default 2000 */
+    apiThrottlingBurstLimit: number;
+    /** Origins allowed by CORS on the events route. @default ["*"] */
+    corsAllowOrigins: string[];
+    /** Schedule of the Glue ETL workflow (`cron(...)`), or none for on-demand. @default undefined */
+    etlSchedule?: string;
+    /** Days after which raw event objects expire from the lake; 0 keeps them forever. @default 0 */
+    dataRetentionDays: number;
+}
+
+export const DEFAULT_SETTINGS: Omit<PipelineSettings, "workloadName"> = {
+    ingestMode: "KINESIS_DATA_STREAMS",
+    realTimeAnalytics: true,
+    dataStack: "DATA_LAKE",
+    tableFormat: "HIVE",
+    eventsDatabase: "game_events",
+    rawEventsTable: "raw_events",
+    rawEventsPrefix: "raw_events",
+    processedEventsPrefix: "processed_events",
+    glueTmpPrefix: "glueetl-tmp",
+    streamProvisioned: false,
+    streamShardCount: 1,
+    streamRetentionHours: 24,
+    apiStageName: "live",
+    devMode: false,
+    s3BackupMode: false,
+    emailAddress: undefined,
+    cloudWatchRetentionDays: 30,
+    authorizerCacheTtlSeconds: 60,
+    applicationCacheTtlSeconds: 60,
+    apiThrottlingRateLimit: 1000,
+    apiThrottlingBurstLimit: 2000,
+    corsAllowOrigins: ["*"],
+    etlSchedule: undefined,
+    dataRetentionDays: 0,
+};
+
+/** Every setting key, in the order the README documents them. */
+export const SETTING_KEYS: readonly (keyof PipelineSettings)[] = [
+    "workloadName", ...(Object.keys(DEFAULT_SETTINGS) as (keyof PipelineSettings)[]),
+];
+
+/** One broken rule: the config key, the value found and the rule it breaks. */
+export interface SettingsProblem {
+    key: string;
+    value: unknown;
+    rule: string;
+}
+
+/** Thrown when stack settings are invalid. Its message lists every problem, one per line. */
+export class SettingsError extends Error {
+    constructor(readonly problems: SettingsProblem[], namespace?: string) {
+        super(
+            "Invalid pipeline settings:\n" +
+            problems.map((p) => `  - ${namespace ? `${namespace}:` : ""}${p.key} = ${JSON.stringify(p.value)}: ${p.rule}`).join("\n"),
+        );
+        this.name = "SettingsError";
+    }
+}
+
+const NAME_PATTERN = /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/;
+const GLUE_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_]{0,254}$/;
+const PREFIX_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_\-.]{0,127}$/;
+const STAGE_PATTERN = /^[a-zA-Z0-9_]{1,128}$/;
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const SCHEDULE_PATTERN = /^cron\(.+\)$/;
+const ORIGIN_PATTERN = /^(\*|https?:\/\/[^\s/]+)$/;
+
+type Raw = Record<string, unknown>;
+
+/**
+ * Validates raw settings (strings as read from stack config, or typed values) and returns the full,
+ * typed settings with defaults applied. Throws a {@link SettingsError} naming every bad key.
+ *
+ * @param raw values by key; `undefined` means "use the default".
+ * @param namespace config namespace used in messages (e.g. "game-analytics").
+ */
+export function validateSettings(raw: Raw, namespace?: string): PipelineSettings {
+    const problems: SettingsProblem[] = [];
+    const known = new Set<string>(SETTING_KEYS as string[]);
+    for (const key of Object.keys(raw)) {
+        if (!known.has(key) && raw[key] !== undefined) {
+            problems.push({ key, value: raw[key], rule: `unknown setting; known settings are ${SETTING_KEYS.join(", ")}` });
+        }
+    }
+    const read = new SettingsReader(raw, problems);
+
+    const s: PipelineSettings = {
+        workloadName: read.string("workloadName", undefined, NAME_PATTERN,
+            "required; must match ^[a-zA-Z][-a-zA-Z0-9]{0,127}$ (a letter, then letters, digits or hyphens)"),
+        ingestMode: read.choice("ingestMode", INGEST_MODES),
+        realTimeAnalytics: read.boolean("realTimeAnalytics"),
+        dataStack: read.choice("dataStack", DATA_STACKS),
+        tableFormat: read.choice("tableFormat", TABLE_FORMATS),
+        eventsDatabase: read.string("eventsDatabase", DEFAULT_SETTINGS.eventsDatabase, GLUE_NAME_PATTERN,
+            "must match ^[a-zA-Z0-9][a-zA-Z0-9_]{0,254}$"),
+        rawEventsTable: read.string("rawEventsTable", DEFAULT_SETTINGS.rawEventsTable, GLUE_NAME_PATTERN,
+            "must match ^[a-zA-Z0-9][a-zA-Z0-9_]{0,254}$"),
+        rawEventsPrefix: read.string("rawEventsPrefix", DEFAULT_SETTINGS.rawEventsPrefix, PREFIX_PATTERN,
+            "must be an S3 folder name matching ^[a-zA-Z0-9][a-zA-Z0-9_\\-.]{0,127}$ (no slashes)"),
+        processedEventsPrefix: read.string("processedEventsPrefix", DEFAULT_SETTINGS.processedEventsPrefix, PREFIX_PATTERN,
+            "must be an S3 folder name matching ^[a-zA-Z0-9][a-zA-Z0-9_\\-.]{0,127}$ (no slashes)"),
+        glueTmpPrefix: read.string("glueTmpPrefix", DEFAULT_SETTINGS.glueTmpPrefix, PREFIX_PATTERN,
+            "must be an S3 folder name matching ^[a-zA-Z0-9][a-zA-Z0-9_\\-.]{0,127}$ (no slashes)"),
+        streamProvisioned: read.boolean("streamProvisioned"),
+        streamShardCount: read.integer("streamShardCount", 1, 4096),
+        streamRetentionHours: read.integer("streamRetentionHours", 24, 8760),
+        apiStageName: read.string("apiStageName", DEFAULT_SETTINGS.apiStageName, STAGE_PATTERN,
+            "must be 1-128 letters, digits or underscores"),
+        devMode: read.boolean("devMode"),
+        s3BackupMode: read.boolean("s3BackupMode"),
+        emailAddress: read.optionalString("emailAddress", EMAIL_PATTERN, "must be an email address like ops@studio.com"),
+        cloudWatchRetentionDays: read.oneOfNumbers("cloudWatchRetentionDays", LOG_RETENTION_DAYS),
+        authorizerCacheTtlSeconds: read.integer("authorizerCacheTtlSeconds", 0, 3600),
+        applicationCacheTtlSeconds: read.integer("applicationCacheTtlSeconds", 0, 3600),
+        apiThrottlingRateLimit: read.integer("apiThrottlingRateLimit", 1, 1_000_000),
+        apiThrottlingBurstLimit: read.integer("apiThrottlingBurstLimit", 1, 1_000_000),
+        corsAllowOrigins: read.stringList("corsAllowOrigins", ORIGIN_PATTERN,
+            "each origin must be \"*\" or a scheme and host like https://game.example.com"),
+        etlSchedule: read.optionalString("etlSchedule", SCHEDULE_PATTERN, "must be a schedule expression like cron(0 * * * ? *)"),
+        dataRetentionDays: read.integer("dataRetentionDays", 0, 36500),
+    };
+
+    // Forbidden combinations (REFERENCE section 1).
+    if (s.ingestMode === "DIRECT_BATCH" && s.dataStack === "REDSHIFT") {
+        problems.push({ key: "dataStack", value: s.dataStack,
+            rule: "REDSHIFT requires ingestMode KINESIS_DATA_STREAMS (Redshift reads the stream); DIRECT_BATCH has no stream" });
+    }
+    if (s.ingestMode === "DIRECT_BATCH" && s.realTimeAnalytics) {
+        problems.push({ key: "realTimeAnalytics", value: s.realTimeAnalytics,
+            rule: "real-time analytics requires ingestMode KINESIS_DATA_STREAMS; set it to false with DIRECT_BATCH" });
+    }
+    if (s.dataStack === "REDSHIFT" && s.tableFormat === "ICEBERG") {
+        problems.push({ key: "tableFormat", value: s.tableFormat,
+            rule: "ICEBERG applies to the DATA_LAKE data stack only; use HIVE (the default) with REDSHIFT" });
+    }
+    if (s.apiThrottlingBurstLimit < s.apiThrottlingRateLimit && raw.apiThrottlingBurstLimit !== undefined) {
+        problems.push({ key: "apiThrottlingBurstLimit", value: s.apiThrottlingBurstLimit,
+            rule: `must be at least apiThrottlingRateLimit (${s.apiThrottlingRateLimit})` });
+    }
+    if (!s.streamProvisioned && raw.streamShardCount !== undefined && s.streamShardCount !== 1) {
+        problems.push({ key: "streamShardCount", value: raw.streamShardCount,
+            rule: "applies only with streamProvisioned true; on-demand streams scale by themselves" });
+    }
+
+    if (problems.length > 0) {
+        throw new SettingsError(problems, namespace);
+    }
+    return s;
+}
+
+/** Reads one raw value at a time, converting config strings and recording problems. */
+class SettingsReader {
+    constructor(private readonly raw: Raw, private readonly problems: SettingsProblem[]) {}
+
+    private fail(key: string, value: unknown, rule: string): void {
+        this.problems.push({ key, value, rule });
+    }
+
+    private defaultOf<K extends keyof PipelineSettings>(key: K): PipelineSettings[K] {
+        return (DEFAULT_SETTINGS as PipelineSettings)[key];
+    }
+
+    string(key: keyof PipelineSettings, fallback: string | undefined, pattern: RegExp, rule: string): string {
+        const v = this.raw[key];
+        if (v === undefined || v === "") {
+            if (fallback === undefined) this.fail(key, v, rule);
+            return fallback ?? "";
+        }
+        if (typeof v !== "string" || !pattern.test(v)) {
+            this.fail(key, v, rule);
+            return fallback ?? "";
+        }
+        return v;
+    }
+
+    optionalString(key: keyof PipelineSettings, pattern: RegExp, rule: string): string | undefined {
+        const v = this.raw[key];
+        if (v === undefined || v === "") return undefined;
+        if (typeof v !== "string" || !pattern.test(v)) {
+            this.fail(key, v, rule);
+            return undefined;
+        }
+        return v;
+    }
+
+    choice<T extends string>(key: keyof PipelineSettings, choices: readonly T[]): T {
+        const v = this.raw[key];
+        const fallback = this.defaultOf(key) as T;
+        if (v === undefined || v === "") return fallback;
+        if (typeof v !== "string" || !(choices as readonly string[]).includes(v)) {
+            this.fail(key, v, `must be one of ${choices.join(", ")}`);
+            return fallback;
+        }
+        return v as T;
+    }
+
+    boolean(key: keyof PipelineSettings): boolean {
+        const v = this.raw[key];
+        const fallback = this.defaultOf(key) as boolean;
+        if (v === undefined || v === "") return fallback;
+        if (v === true || v === "true") return true;
+        if (v === false || v === "false") return false;
+        this.fail(key, v, "must be true or false");
+        return fallback;
+    }
+
+    integer(key: keyof PipelineSettings, min: number, max: number): number {
+        const v = this.raw[key];
+        const fallback = this.defaultOf(key) as number;
+        if (v === undefined || v === "") return fallback;
+        const n = typeof v === "number" ? v : typeof v === "string" && /^-?\d+$/.test(v.trim()) ? Number(v) : NaN;
+        if (!Number.isInteger(n) || n < min || n > max) {
+            this.fail(key, v, `must be a whole number from ${min} to ${max}`);
+            return fallback;
+        }
+        return n;
+    }
+
+    oneOfNumbers(key: keyof PipelineSettings, allowed: readonly number[]): number {
+        const v = this.raw[key];
+        const fallback = this.defaultOf(key) as number;
+        if (v === undefined || v === "") return fallback;
+        const n = typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v.trim()) ? Number(v) : NaN;
+        if (!allowed.includes(n)) {
+            this.fail(key, v, `must be one of the retention periods CloudWatch Logs accepts: ${allowed.join(", ")}`);
+            return fallback;
+        }
+        return n;
+    }
+
+    stringList(key: keyof PipelineSettings, itemPattern: RegExp, rule: string): string[] {
+        const v = this.raw[key];
+        const fallback = this.defaultOf(key) as string[];
+        if (v === undefined || v === "") return [...fallback];
+        let list: unknown = v;
+        if (typeof v === "string") {
+            try {
+                list = v.trim().startsWith("[") ? JSON.parse(v) : v.split(",").map((x) => x.trim());
+            } catch {
+                this.fail(key, v, "must be a JSON list of strings or a comma-separated list");
+                return [...fallback];
+            }
+        }
+        if (!Array.isArray(list) || list.length === 0 || !list.every((x) => typeof x === "string" && itemPattern.test(x))) {
+            this.fail(key, v, rule);
+            return [...fallback];
+        }
+        return list as string[];
+    }
+}
