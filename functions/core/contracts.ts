@@ -34,6 +34,8 @@ export interface HttpRequest {
     resource: string;
     pathParameters: Record<string, string | undefined>;
     headers: Record<string, string | undefined>;
+    /** Query string parameters (`limit`, `nextToken` of the admin listings); absent = none. */
+    queryStringParameters?: Record<string, string | undefined> | null;
     body: string | null;
     requestId: string;
     /** Epoch milliseconds. */

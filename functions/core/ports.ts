@@ -96,3 +96,22 @@ export interface EventSink {
     readonly packsEvents: boolean;
     putRecords(records: SinkRecord[]): Promise<SinkRecordResult[]>;
 }
+
+/**
+ * Thrown by a listing when `nextToken` is not one it issued (malformed, or from another listing).
+ * The admin API answers it with 400.
+ */
+export class InvalidPageTokenError extends Error {
+    constructor(detail: string) {
+        super(`nextToken: ${detail}`);
+        this.name = "InvalidPageTokenError";
+    }
+}
+
+/** Thrown by a create when the id (or key hash) already exists. */
+export class AlreadyExistsError extends Error {
+    constructor(what: string) {
+        super(`${what} already exists`);
+        this.name = "AlreadyExistsError";
+    }
+}

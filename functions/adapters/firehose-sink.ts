@@ -1,0 +1,37 @@
+/**
+ * EventSink on Amazon Data Firehose (DIRECT_BATCH mode): PutRecordBatch, packed records.
+ */
+import { type FirehoseClient, PutRecordBatchCommand } from "@aws-sdk/client-firehose";
+import type { EventSink, SinkRecord, SinkRecordResult } from "../core/ports";
+
+/** Firehose record limit: 1,000 KiB. */
+export const FIREHOSE_MAX_RECORD_BYTES = 1_000 * 1024;
+/** PutRecordBatch limits: 500 records, 4 MiB. */
+export const FIREHOSE_MAX_RECORDS_PER_CALL = 500;
+export const FIREHOSE_MAX_BYTES_PER_CALL = 4 * 1024 * 1024;
+
+/** Sends records to a delivery stream. Firehose bills per 5 KB of each record, so events are packed. */
+export class FirehoseEventSink implements EventSink {
+    readonly maxRecordsPerCall = FIREHOSE_MAX_RECORDS_PER_CALL;
+    readonly maxBytesPerCall = FIREHOSE_MAX_BYTES_PER_CALL;
+    readonly maxRecordBytes = FIREHOSE_MAX_RECORD_BYTES;
+    readonly packsEvents = true;
+
+    constructor(
+        private readonly client: FirehoseClient,
+        private readonly deliveryStreamName: string,
+    ) {}
+
+    async putRecords(records: SinkRecord[]): Promise<SinkRecordResult[]> {
+        const out = await this.client.send(
+            new PutRecordBatchCommand({ DeliveryStreamName: this.deliveryStreamName, Records: records.map((r) => ({ Data: r.data })) }),
+        );
+        const responses = out.RequestResponses ?? [];
+        return records.map((_, i) => {
+            const response = responses[i];
+            if (response === undefined) return { ok: false, errorMessage: "no response for this record" };
+            if (response.ErrorCode) return { ok: false, errorCode: response.ErrorCode, errorMessage: response.ErrorMessage };
+            return { ok: true };
+        });
+    }
+}

@@ -1,0 +1,236 @@
+/**
+ * The admin API (REFERENCE section 2): applications and their API keys. Same paths and JSON
+ * shapes as the guidance, with these deliberate differences: the key value appears only in the
+ * create response (listings show `ApiKeyHint`), listings paginate, deleting an application
+ * deletes its keys, and enabling/disabling a key says when the change takes effect.
+ */
+import { generateApiKey, isWellFormedId } from "./api-keys";
+import {
+    type PageRequest,
+    validateEnabled,
+    validateNameAndDescription,
+    validatePageRequest,
+} from "./admin-validation";
+import type { HttpRequest, HttpResponse } from "./contracts";
+import { badRequest, jsonResponse, methodNotAllowed, notFound, parseJsonBody } from "./http";
+import {
+    type Application,
+    type ApplicationRegistry,
+    type Clock,
+    InvalidPageTokenError,
+    type KeyStore,
+    type Page,
+    type StoredApiKey,
+} from "./ports";
+import { ADMIN_ROUTES, APPLICATION, APPLICATIONS, AUTHORIZATION, AUTHORIZATIONS, REDSHIFT_SETUP } from "./routes";
+
+/** What the admin API needs. */
+export interface AdminDeps {
+    registry: ApplicationRegistry;
+    keys: KeyStore;
+    clock: Clock;
+    /** New application / key id (UUID v4). */
+    newId(): string;
+    /** The authorizer's result cache TTL: a disabled key keeps working at most this long. */
+    authorizerCacheTtlSeconds: number;
+}
+
+/** An API key as listed: everything but the value and the hash. */
+export interface ApiKeyView {
+    ApiKeyId: string;
+    ApiKeyHint: string;
+    ApiKeyName: string;
+    ApiKeyDescription: string;
+    ApplicationId: string;
+    CreatedAt: string;
+    UpdatedAt: string;
+    Enabled: boolean;
+}
+
+/** Body returned by a successful DELETE (as in the guidance). */
+export const DELETE_SUCCESSFUL = "Delete Successful";
+
+/**
+ * Handles one admin request. `req.resource` is the route template.
+ * @returns 200 with the guidance's JSON shapes; 400/404/405 with `{error, error_detail}`.
+ */
+export async function handleAdminRequest(req: HttpRequest, deps: AdminDeps): Promise<HttpResponse> {
+    const allowed = ADMIN_ROUTES[req.resource];
+    if (allowed === undefined) return notFound(`no such resource: ${req.resource}`);
+    const method = req.method.toUpperCase();
+    if (!allowed.includes(method)) return methodNotAllowed(method, req.resource, allowed);
+    try {
+        return await route(method, req, deps);
+    } catch (err) {
+        if (err instanceof InvalidPageTokenError) return badRequest(err.message);
+        throw err;
+    }
+}
+
+async function route(method: string, req: HttpRequest, deps: AdminDeps): Promise<HttpResponse> {
+    if (req.resource === REDSHIFT_SETUP) return redshiftSetup();
+    if (req.resource === APPLICATIONS) return method === "POST" ? createApplication(req, deps) : listApplications(req, deps);
+    const applicationId = req.pathParameters.applicationId;
+    if (!isWellFormedId(applicationId)) return applicationNotFound(applicationId);
+    if (req.resource === APPLICATION) {
+        return method === "GET" ? getApplication(applicationId, deps) : deleteApplication(applicationId, deps);
+    }
+    if (req.resource === AUTHORIZATIONS) {
+        return method === "POST" ? createKey(applicationId, req, deps) : listKeys(applicationId, req, deps);
+    }
+    if (req.resource !== AUTHORIZATION) return notFound(`no such resource: ${req.resource}`);
+    const apiKeyId = req.pathParameters.apiKeyId;
+    if (!isWellFormedId(apiKeyId)) return keyNotFound(applicationId, apiKeyId);
+    if (method === "GET") return getKey(applicationId, apiKeyId, deps);
+    if (method === "PUT") return setKeyEnabled(applicationId, apiKeyId, req, deps);
+    return deleteKey(applicationId, apiKeyId, deps);
+}
+
+function applicationNotFound(applicationId: string | undefined): HttpResponse {
+    return notFound(`applicationId: no application ${JSON.stringify(applicationId ?? "")}`);
+}
+
+function keyNotFound(applicationId: string, apiKeyId: string | undefined): HttpResponse {
+    return notFound(`apiKeyId: no API key ${JSON.stringify(apiKeyId ?? "")} in application ${applicationId}`);
+}
+
+function pageRequest(req: HttpRequest): { ok: true; page: PageRequest } | { ok: false; response: HttpResponse } {
+    const page = validatePageRequest(req.queryStringParameters);
+    return page.ok ? { ok: true, page: page.value } : { ok: false, response: badRequest(page.message) };
+}
+
+function listing<T>(field: string, page: Page<T>): HttpResponse {
+    const body: Record<string, unknown> = { [field]: page.items, Count: page.items.length };
+    if (page.nextToken !== undefined) body.NextToken = page.nextToken;
+    return jsonResponse(200, body);
+}
+
+function toKeyView(key: StoredApiKey): ApiKeyView {
+    return {
+        ApiKeyId: key.ApiKeyId,
+        ApiKeyHint: key.ApiKeyHint,
+        ApiKeyName: key.ApiKeyName,
+        ApiKeyDescription: key.ApiKeyDescription,
+        ApplicationId: key.ApplicationId,
+        CreatedAt: key.CreatedAt,
+        UpdatedAt: key.UpdatedAt,
+        Enabled: key.Enabled,
+    };
+}
+
+async function createApplication(req: HttpRequest, deps: AdminDeps): Promise<HttpResponse> {
+    const body = parseJsonBody(req.body);
+    if (!body.ok) return body.response;
+    const input = validateNameAndDescription(body.value);
+    if (!input.ok) return badRequest(input.message);
+    const now = new Date(deps.clock.now()).toISOString();
+    const app: Application = {
+        ApplicationId: deps.newId(),
+        ApplicationName: input.value.Name,
+        Description: input.value.Description,
+        CreatedAt: now,
+        UpdatedAt: now,
+    };
+    await deps.registry.createApplication(app);
+    return jsonResponse(200, app);
+}
+
+async function listApplications(req: HttpRequest, deps: AdminDeps): Promise<HttpResponse> {
+    const page = pageRequest(req);
+    if (!page.ok) return page.response;
+    return listing("Applications", await deps.registry.listApplications(page.page.limit, page.page.nextToken));
+}
+
+async function getApplication(applicationId: string, deps: AdminDeps): Promise<HttpResponse> {
+    const app = await deps.registry.getApplication(applicationId);
+    return app ? jsonResponse(200, app) : applicationNotFound(applicationId);
+}
+
+async function deleteApplication(applicationId: string, deps: AdminDeps): Promise<HttpResponse> {
+    if (!(await deps.registry.getApplication(applicationId))) return applicationNotFound(applicationId);
+    // Keys first: if this fails half-way the application still exists and the call can be repeated.
+    await deps.keys.deleteKeysOfApplication(applicationId);
+    await deps.registry.deleteApplication(applicationId);
+    return jsonResponse(200, DELETE_SUCCESSFUL);
+}
+
+async function createKey(applicationId: string, req: HttpRequest, deps: AdminDeps): Promise<HttpResponse> {
+    const body = parseJsonBody(req.body);
+    if (!body.ok) return body.response;
+    const input = validateNameAndDescription(body.value);
+    if (!input.ok) return badRequest(input.message);
+    if (!(await deps.registry.getApplication(applicationId))) return applicationNotFound(applicationId);
+    const generated = generateApiKey();
+    const now = new Date(deps.clock.now()).toISOString();
+    const key: StoredApiKey = {
+        ApiKeyId: deps.newId(),
+        ApiKeyHash: generated.hash,
+        ApiKeyHint: generated.hint,
+        ApiKeyName: input.value.Name,
+        ApiKeyDescription: input.value.Description,
+        ApplicationId: applicationId,
+        CreatedAt: now,
+        UpdatedAt: now,
+        Enabled: true,
+    };
+    await deps.keys.putKey(key);
+    const view = toKeyView(key);
+    return jsonResponse(200, {
+        ApiKeyId: view.ApiKeyId,
+        ApiKeyValue: generated.value,
+        ApiKeyName: view.ApiKeyName,
+        ApplicationId: view.ApplicationId,
+        ApiKeyDescription: view.ApiKeyDescription,
+        CreatedAt: view.CreatedAt,
+        UpdatedAt: view.UpdatedAt,
+        Enabled: view.Enabled,
+        ApiKeyHint: view.ApiKeyHint,
+    });
+}
+
+async function listKeys(applicationId: string, req: HttpRequest, deps: AdminDeps): Promise<HttpResponse> {
+    const page = pageRequest(req);
+    if (!page.ok) return page.response;
+    if (!(await deps.registry.getApplication(applicationId))) return applicationNotFound(applicationId);
+    const keys = await deps.keys.listKeys(applicationId, page.page.limit, page.page.nextToken);
+    return listing("Authorizations", { items: keys.items.map(toKeyView), nextToken: keys.nextToken });
+}
+
+async function getKey(applicationId: string, apiKeyId: string, deps: AdminDeps): Promise<HttpResponse> {
+    const key = await deps.keys.getKey(applicationId, apiKeyId);
+    return key ? jsonResponse(200, toKeyView(key)) : keyNotFound(applicationId, apiKeyId);
+}
+
+async function setKeyEnabled(applicationId: string, apiKeyId: string, req: HttpRequest, deps: AdminDeps): Promise<HttpResponse> {
+    const body = parseJsonBody(req.body);
+    if (!body.ok) return body.response;
+    const enabled = validateEnabled(body.value);
+    if (!enabled.ok) return badRequest(enabled.message);
+    const updatedAt = new Date(deps.clock.now()).toISOString();
+    const key = await deps.keys.setKeyEnabled(applicationId, apiKeyId, enabled.value, updatedAt);
+    if (!key) return keyNotFound(applicationId, apiKeyId);
+    const ttl = deps.authorizerCacheTtlSeconds;
+    return jsonResponse(200, {
+        Enabled: key.Enabled,
+        ApiKeyId: key.ApiKeyId,
+        ApplicationId: key.ApplicationId,
+        UpdatedAt: key.UpdatedAt,
+        EffectiveWithinSeconds: ttl,
+        Note:
+            ttl > 0
+                ? `API Gateway caches authorizer decisions: this change takes effect within ${ttl} seconds.`
+                : "This change takes effect immediately (authorizer cache disabled).",
+    });
+}
+
+async function deleteKey(applicationId: string, apiKeyId: string, deps: AdminDeps): Promise<HttpResponse> {
+    const deleted = await deps.keys.deleteKey(applicationId, apiKeyId);
+    return deleted ? jsonResponse(200, DELETE_SUCCESSFUL) : keyNotFound(applicationId, apiKeyId);
+}
+
+function redshiftSetup(): HttpResponse {
+    return badRequest(
+        "dataStack: POST /redshift/setup needs the REDSHIFT data stack, which this package does not implement " +
+            "(only DATA_LAKE is deployed); nothing was changed.",
+    );
+}

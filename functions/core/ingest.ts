@@ -1,0 +1,178 @@
+/**
+ * POST /applications/{applicationId}/events: validates each event, hands the valid ones to the
+ * sink (packed, chunked, failed records retried) and answers every event in input order.
+ * One bad event never rejects the batch; nothing is dropped silently.
+ */
+import type { HttpRequest, HttpResponse, IngestRecord } from "./contracts";
+import { validateGameEvent } from "./event-schema";
+import { accessDenied, badRequest, errorResponse, isJsonObject, jsonResponse, parseJsonBody } from "./http";
+import { chunkRecords, type PackedRecord, packLines, type PendingLine } from "./packing";
+import type { Clock, EventSink, SinkRecordResult } from "./ports";
+
+/** Most events accepted in one request. */
+export const MAX_EVENTS_PER_REQUEST = 10_000;
+/** Default number of attempts of a sink call (first try + retries of the failed records). */
+export const DEFAULT_MAX_ATTEMPTS = 4;
+/** Base and cap of the exponential backoff between attempts, milliseconds. */
+export const BACKOFF_BASE_MS = 50;
+export const BACKOFF_CAP_MS = 1_000;
+/** Sink calls in flight at once for one request. */
+export const SINK_CONCURRENCY = 4;
+/** Error code of an event that failed at the sink without a service error code. */
+export const SERVICE_UNAVAILABLE = "ServiceUnavailable";
+
+/** What the ingest handler needs. */
+export interface IngestDeps {
+    sink: EventSink;
+    clock: Clock;
+    /** Waits between attempts; default setTimeout. */
+    sleep?(ms: number): Promise<void>;
+    /** Attempts per sink call; default 4. */
+    maxAttempts?: number;
+    /** Uniform random in [0, 1) for backoff jitter; default Math.random. */
+    random?(): number;
+}
+
+/** Result of one event in the response. */
+export type EventResult = { Result: "Ok" } | { Result: "Error"; ErrorCode: string; ErrorMessage?: string };
+
+/** 200 response body. */
+export interface IngestResponse {
+    Total: number;
+    FailedRecordCount: number;
+    Events: EventResult[];
+}
+
+const OK: EventResult = Object.freeze({ Result: "Ok" }) as EventResult;
+const SECONDS_PER_DAY = 86_400;
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Handles one events request for the application the authorizer allowed.
+ * @returns 200 `{Total, FailedRecordCount, Events}`; 400/403 for client errors; 503 when no
+ * event could be stored because the sink failed (retry the request).
+ */
+export async function handleIngestRequest(req: HttpRequest, authorizedApplicationId: string, deps: IngestDeps): Promise<HttpResponse> {
+    const applicationId = req.pathParameters.applicationId;
+    if (!applicationId || applicationId !== authorizedApplicationId) {
+        return accessDenied("applicationId: the API key is not authorized for this application");
+    }
+    const body = parseJsonBody(req.body);
+    if (!body.ok) return body.response;
+    if (!isJsonObject(body.value)) return badRequest("body: must be a JSON object {\"events\": [...]}");
+    const events = body.value.events;
+    if (!Array.isArray(events)) return badRequest("events: required, must be an array of events");
+    if (events.length === 0) return badRequest("events: must contain at least 1 event");
+    if (events.length > MAX_EVENTS_PER_REQUEST) {
+        return badRequest(`events: at most ${MAX_EVENTS_PER_REQUEST} events per request (got ${events.length}); split the batch`);
+    }
+
+    const results: EventResult[] = new Array(events.length);
+    const lines: PendingLine[] = [];
+    for (let index = 0; index < events.length; index++) {
+        const validation = validateGameEvent(events[index]);
+        if (!validation.valid) {
+            results[index] = { Result: "Error", ErrorCode: "InvalidEvent", ErrorMessage: validation.errors.join("; ") };
+            continue;
+        }
+        const record: IngestRecord = {
+            application_id: applicationId,
+            event: validation.event,
+            request_id: req.requestId,
+            request_time_epoch: req.requestTimeEpoch,
+        };
+        lines.push({
+            index,
+            line: JSON.stringify(record),
+            partitionKey: validation.event.event_id,
+            day: Math.floor(validation.event.event_timestamp / SECONDS_PER_DAY),
+        });
+    }
+
+    const { records, tooLarge } = packLines(lines, deps.sink);
+    for (const { index, bytes } of tooLarge) {
+        results[index] = {
+            Result: "Error",
+            ErrorCode: "RecordTooLarge",
+            ErrorMessage: `event: ${bytes} bytes once wrapped, over the ${deps.sink.maxRecordBytes}-byte record limit of the stream`,
+        };
+    }
+    const sinkFailures = await sendAll(records, deps);
+    for (const { eventIndexes, result } of sinkFailures) {
+        const error: EventResult = { Result: "Error", ErrorCode: result.errorCode ?? SERVICE_UNAVAILABLE };
+        if (result.errorMessage) error.ErrorMessage = result.errorMessage;
+        for (const index of eventIndexes) results[index] = error;
+    }
+    let failed = 0;
+    for (let i = 0; i < results.length; i++) {
+        if (results[i] === undefined) results[i] = OK;
+        else if (results[i]!.Result === "Error") failed++;
+    }
+    const response: IngestResponse = { Total: events.length, FailedRecordCount: failed, Events: results };
+    const sinkFailedEvents = sinkFailures.reduce((n, f) => n + f.eventIndexes.length, 0);
+    if (sinkFailedEvents > 0 && sinkFailedEvents === lines.length - tooLarge.length) {
+        return errorResponse(503, "ServiceUnavailable", "no event could be stored: the event stream is unavailable; retry the request", {
+            "Retry-After": "1",
+        }, response);
+    }
+    return jsonResponse(200, response);
+}
+
+interface SinkFailure {
+    eventIndexes: number[];
+    result: SinkRecordResult;
+}
+
+async function sendAll(records: PackedRecord[], deps: IngestDeps): Promise<SinkFailure[]> {
+    const calls = chunkRecords(records, deps.sink);
+    const failures: SinkFailure[] = [];
+    let next = 0;
+    const worker = async () => {
+        while (next < calls.length) {
+            const call = calls[next++]!;
+            failures.push(...(await sendWithRetries(call, deps)));
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(SINK_CONCURRENCY, calls.length) }, worker));
+    return failures;
+}
+
+/** Sends one call; retries only the failed records, with exponential backoff and full jitter. */
+async function sendWithRetries(call: PackedRecord[], deps: IngestDeps): Promise<SinkFailure[]> {
+    const maxAttempts = Math.max(1, deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
+    const sleep = deps.sleep ?? defaultSleep;
+    const random = deps.random ?? Math.random;
+    let pending = call;
+    let lastResults: SinkRecordResult[] = [];
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+        if (attempt > 1) {
+            const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 2));
+            await sleep(Math.floor(random() * ceiling));
+        }
+        lastResults = await putOnce(pending, deps.sink);
+        const stillFailed: PackedRecord[] = [];
+        const failedResults: SinkRecordResult[] = [];
+        for (let i = 0; i < pending.length; i++) {
+            if (!lastResults[i]?.ok) {
+                stillFailed.push(pending[i]!);
+                failedResults.push(lastResults[i] ?? { ok: false, errorMessage: "the sink returned no result for this record" });
+            }
+        }
+        pending = stillFailed;
+        lastResults = failedResults;
+        if (pending.length === 0) return [];
+    }
+    return pending.map((packed, i) => ({ eventIndexes: packed.eventIndexes, result: lastResults[i]! }));
+}
+
+/** One sink call; a thrown call fails every record with the error's name as code. */
+async function putOnce(records: PackedRecord[], sink: EventSink): Promise<SinkRecordResult[]> {
+    try {
+        return await sink.putRecords(records.map((r) => r.record));
+    } catch (err) {
+        const name = err instanceof Error && err.name !== "Error" ? err.name : SERVICE_UNAVAILABLE;
+        const failure: SinkRecordResult = { ok: false, errorCode: name, errorMessage: "the event stream rejected the call" };
+        return records.map(() => failure);
+    }
+}

@@ -1,0 +1,246 @@
+/**
+ * Firehose data transformation: ingest records (newline-delimited {application_id, event, ...})
+ * become rows of the events table (newline-delimited JSON) with processing metadata and the
+ * record's partition keys. Exactly one output per input record, in input order; a record that
+ * cannot be read is returned unchanged as ProcessingFailed (Firehose keeps it under its error
+ * prefix), so nothing is lost.
+ */
+import { TtlCache } from "./cache";
+import type { EventRow, FirehoseTransformInput, FirehoseTransformOutput } from "./contracts";
+import { validateGameEvent } from "./event-schema";
+import type { Application, ApplicationRegistry, Clock } from "./ports";
+
+/** Processing status written to `metadata.processing_status`. */
+export type ProcessingStatus = "ok" | "schema_mismatch" | "unregistered";
+
+/** Counters a caller may pass to learn what happened (for metrics). */
+export interface TransformStats {
+    records: number;
+    processingFailed: number;
+    rows: number;
+    ok: number;
+    schemaMismatch: number;
+    unregistered: number;
+}
+
+/** What the transform needs. */
+export interface TransformDeps {
+    lookupApplication(applicationId: string): Promise<Application | undefined>;
+    clock: Clock;
+    /** New ingestion id (UUID v4). */
+    newId(): string;
+    /** Incremented when given. */
+    stats?: TransformStats;
+}
+
+/** Fresh zeroed {@link TransformStats}. */
+export function newTransformStats(): TransformStats {
+    return { records: 0, processingFailed: 0, rows: 0, ok: 0, schemaMismatch: 0, unregistered: 0 };
+}
+
+/** One parsed line of an ingest record. */
+interface IngestLine {
+    application_id: string;
+    event: Record<string, unknown>;
+    request_id?: unknown;
+    request_time_epoch?: unknown;
+}
+
+const KNOWN_EVENT_FIELDS = new Set(["event_id", "event_type", "event_name", "event_timestamp", "event_version", "app_version", "event_data"]);
+const SECONDS_PER_DAY = 86_400;
+
+/**
+ * Transforms one Firehose batch.
+ * @returns one output per input `recordId`, same order.
+ */
+export async function transformRecords(records: FirehoseTransformInput[], deps: TransformDeps): Promise<FirehoseTransformOutput[]> {
+    const now = deps.clock.now();
+    const apps = new Map<string, Application | undefined>();
+    const partitions = new Map<number, Record<string, string>>();
+    const stats = deps.stats;
+    const out: FirehoseTransformOutput[] = new Array(records.length);
+    for (let r = 0; r < records.length; r++) {
+        const input = records[r]!;
+        if (stats) stats.records++;
+        const lines = parseRecord(input.data);
+        if (lines === undefined) {
+            out[r] = { recordId: input.recordId, result: "ProcessingFailed", data: input.data };
+            if (stats) stats.processingFailed++;
+            continue;
+        }
+        const rows: string[] = new Array(lines.length);
+        let firstTimestamp: number | null = null;
+        for (let i = 0; i < lines.length; i++) {
+            const line = lines[i]!;
+            let app: Application | undefined;
+            if (apps.has(line.application_id)) app = apps.get(line.application_id);
+            else {
+                app = await deps.lookupApplication(line.application_id);
+                apps.set(line.application_id, app);
+            }
+            const { row, status } = buildRow(line, app, now, deps);
+            if (i === 0) firstTimestamp = row.event_timestamp;
+            rows[i] = JSON.stringify(row);
+            if (stats) {
+                stats.rows++;
+                if (status === "ok") stats.ok++;
+                else if (status === "schema_mismatch") stats.schemaMismatch++;
+                else stats.unregistered++;
+            }
+        }
+        const day = Math.floor((firstTimestamp ?? (input.approximateArrivalTimestamp ?? now) / 1000) / SECONDS_PER_DAY);
+        let partitionKeys = partitions.get(day);
+        if (partitionKeys === undefined) {
+            partitionKeys = partitionKeysOfDay(day);
+            partitions.set(day, partitionKeys);
+        }
+        out[r] = {
+            recordId: input.recordId,
+            result: "Ok",
+            data: Buffer.from(rows.join("\n") + "\n", "utf8").toString("base64"),
+            metadata: { partitionKeys },
+        };
+    }
+    return out;
+}
+
+/** Decodes and parses a record; undefined when any line is unreadable or lacks application_id/event. */
+function parseRecord(data: string): IngestLine[] | undefined {
+    const text = Buffer.from(data, "base64").toString("utf8");
+    const lines: IngestLine[] = [];
+    let start = 0;
+    while (start <= text.length) {
+        let end = text.indexOf("\n", start);
+        if (end === -1) end = text.length;
+        if (end > start) {
+            const raw = text.slice(start, end);
+            if (raw.trim() !== "") {
+                let parsed: unknown;
+                try {
+                    parsed = JSON.parse(raw);
+                } catch {
+                    return undefined;
+                }
+                if (!isIngestLine(parsed)) return undefined;
+                lines.push(parsed);
+            }
+        }
+        start = end + 1;
+    }
+    return lines.length > 0 ? lines : undefined;
+}
+
+function isIngestLine(value: unknown): value is IngestLine {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+    const v = value as Record<string, unknown>;
+    const event = v.event;
+    return (
+        typeof v.application_id === "string" &&
+        v.application_id !== "" &&
+        typeof event === "object" &&
+        event !== null &&
+        !Array.isArray(event)
+    );
+}
+
+/**
+ * An EventRow as written. Rows of schema_mismatch events may lack required fields: those columns
+ * are null then.
+ */
+type Row = Omit<EventRow, "event_id" | "event_type" | "event_name" | "event_timestamp"> & {
+    event_id: string | null;
+    event_type: string | null;
+    event_name: string | null;
+    event_timestamp: number | null;
+};
+
+function buildRow(line: IngestLine, app: Application | undefined, now: number, deps: TransformDeps): { row: Row; status: ProcessingStatus } {
+    const event = line.event;
+    const validation = validateGameEvent(event);
+    const status: ProcessingStatus = app === undefined ? "unregistered" : validation.valid ? "ok" : "schema_mismatch";
+    const metadata: Record<string, unknown> = {
+        ingestion_id: deps.newId(),
+        processing_timestamp: now,
+        processing_status: status,
+    };
+    if (!validation.valid) {
+        metadata.validation_errors = validation.errors;
+        const extra = additionalProperties(event);
+        if (extra) metadata.additional_properties = extra;
+    }
+    const rawTimestamp = event.event_timestamp;
+    let timestamp: number | null = null;
+    if (typeof rawTimestamp === "number" && Number.isFinite(rawTimestamp)) {
+        timestamp = Math.floor(rawTimestamp);
+        if (timestamp !== rawTimestamp) metadata.event_timestamp_exact = rawTimestamp;
+    }
+    metadata.api = { request_id: line.request_id ?? null, request_time_epoch: line.request_time_epoch ?? null };
+    const row: Row = {
+        event_id: text(event.event_id),
+        event_type: text(event.event_type),
+        event_name: text(event.event_name),
+        event_version: text(event.event_version),
+        event_timestamp: timestamp,
+        app_version: text(event.app_version),
+        application_id: line.application_id,
+        application_name: app === undefined ? null : app.ApplicationName,
+        event_data: event.event_data === undefined || event.event_data === null ? null : JSON.stringify(event.event_data),
+        metadata: JSON.stringify(metadata),
+    };
+    return { row, status };
+}
+
+/** A string column: strings as-is, absent as null, anything else as its JSON text (kept, not lost). */
+function text(value: unknown): string | null {
+    if (typeof value === "string") return value;
+    if (value === undefined || value === null) return null;
+    return JSON.stringify(value);
+}
+
+function additionalProperties(event: Record<string, unknown>): Record<string, unknown> | undefined {
+    let extra: Record<string, unknown> | undefined;
+    for (const key of Object.keys(event)) {
+        if (KNOWN_EVENT_FIELDS.has(key)) continue;
+        (extra ??= {})[key] = event[key];
+    }
+    return extra;
+}
+
+/** `{year, month, day}` of an epoch day, zero-padded, UTC. */
+export function partitionKeysOfDay(epochDay: number): Record<string, string> {
+    const date = new Date(epochDay * SECONDS_PER_DAY * 1000);
+    if (Number.isNaN(date.getTime())) return { year: "1970", month: "01", day: "01" };
+    return {
+        year: String(date.getUTCFullYear()).padStart(4, "0"),
+        month: String(date.getUTCMonth() + 1).padStart(2, "0"),
+        day: String(date.getUTCDate()).padStart(2, "0"),
+    };
+}
+
+/**
+ * An application lookup cached for `ttlMs`, "not found" included; concurrent lookups of the same
+ * id share one registry call. Registry errors are not cached (they propagate: Firehose retries).
+ */
+export function cachedApplicationLookup(
+    registry: ApplicationRegistry,
+    ttlMs: number,
+    clock: Clock,
+): (applicationId: string) => Promise<Application | undefined> {
+    const cache = new TtlCache<string, Application | undefined>(ttlMs);
+    const inFlight = new Map<string, Promise<Application | undefined>>();
+    return async (applicationId) => {
+        const hit = cache.get(applicationId, clock.now());
+        if (hit) return hit.value;
+        const pending = inFlight.get(applicationId);
+        if (pending) return pending;
+        const lookup = registry
+            .getApplication(applicationId)
+            .then((app) => {
+                cache.set(applicationId, app, clock.now());
+                return app;
+            })
+            .finally(() => inFlight.delete(applicationId));
+        inFlight.set(applicationId, lookup);
+        return lookup;
+    };
+}

@@ -1,0 +1,43 @@
+/**
+ * Lambda entry point of the admin API (IAM-protected routes): API Gateway proxy -> handleAdminRequest.
+ */
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
+import { DynamoDbApplicationRegistry, DynamoDbKeyStore } from "../adapters/dynamodb-store";
+import { type AdminDeps, handleAdminRequest } from "../core/admin";
+import { newUuid } from "../core/api-keys";
+import { errorResponse } from "../core/http";
+import { systemClock } from "../core/ports";
+import { toHttpRequest, toProxyResult } from "./api-gateway";
+import { APPLICATIONS_TABLE, AUTHORIZATIONS_TABLE, AUTHORIZER_CACHE_TTL_SECONDS, numberEnv, requiredEnv } from "./environment";
+import { observability } from "./observability";
+
+const { logger } = observability("admin");
+let deps: AdminDeps | undefined;
+
+function dependencies(): AdminDeps {
+    if (deps) return deps;
+    const client = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+    deps = {
+        registry: new DynamoDbApplicationRegistry(client, requiredEnv(APPLICATIONS_TABLE)),
+        keys: new DynamoDbKeyStore(client, requiredEnv(AUTHORIZATIONS_TABLE)),
+        clock: systemClock,
+        newId: newUuid,
+        authorizerCacheTtlSeconds: numberEnv(AUTHORIZER_CACHE_TTL_SECONDS, 60),
+    };
+    return deps;
+}
+
+/** Admin API handler. */
+export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+    const request = toHttpRequest(event);
+    try {
+        const response = await handleAdminRequest(request, dependencies());
+        logger.info("admin request", { method: request.method, resource: request.resource, statusCode: response.statusCode, requestId: request.requestId });
+        return toProxyResult(response);
+    } catch (err) {
+        logger.error("admin request failed", { method: request.method, resource: request.resource, requestId: request.requestId, error: err as Error });
+        return toProxyResult(errorResponse(500, "InternalError", `the request failed on the server; request id ${request.requestId}`));
+    }
+}

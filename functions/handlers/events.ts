@@ -1,0 +1,52 @@
+/**
+ * Lambda entry point of POST /applications/{applicationId}/events. The authorizer's context
+ * carries the application the key belongs to.
+ */
+import { FirehoseClient } from "@aws-sdk/client-firehose";
+import { KinesisClient } from "@aws-sdk/client-kinesis";
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
+import { FirehoseEventSink } from "../adapters/firehose-sink";
+import { KinesisEventSink } from "../adapters/kinesis-sink";
+import { accessDenied, errorResponse } from "../core/http";
+import { handleIngestRequest } from "../core/ingest";
+import { type EventSink, systemClock } from "../core/ports";
+import { toHttpRequest, toProxyResult } from "./api-gateway";
+import { DELIVERY_STREAM_NAME, INGEST_MODE, requiredEnv, STREAM_NAME } from "./environment";
+import { observability } from "./observability";
+
+const { logger, metrics } = observability("events");
+let sink: EventSink | undefined;
+
+/** The sink of the configured ingest mode. */
+export function sinkForMode(env: NodeJS.ProcessEnv = process.env): EventSink {
+    const mode = requiredEnv(INGEST_MODE, env);
+    if (mode === "DIRECT_BATCH") return new FirehoseEventSink(new FirehoseClient({}), requiredEnv(DELIVERY_STREAM_NAME, env));
+    if (mode === "KINESIS_DATA_STREAMS") return new KinesisEventSink(new KinesisClient({}), requiredEnv(STREAM_NAME, env));
+    throw new Error(`environment variable ${INGEST_MODE} must be DIRECT_BATCH or KINESIS_DATA_STREAMS (got ${mode})`);
+}
+
+/** Events handler. */
+export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+    const request = toHttpRequest(event);
+    const authorizedApplicationId = event.requestContext?.authorizer?.applicationId;
+    if (typeof authorizedApplicationId !== "string" || authorizedApplicationId === "") {
+        return toProxyResult(accessDenied());
+    }
+    try {
+        sink ??= sinkForMode();
+        const response = await handleIngestRequest(request, authorizedApplicationId, { sink, clock: systemClock });
+        if (response.statusCode === 200 || response.statusCode === 503) {
+            const body = JSON.parse(response.body) as { Total: number; FailedRecordCount: number };
+            metrics.addMetric("EventsReceived", MetricUnit.Count, body.Total);
+            metrics.addMetric("EventsFailed", MetricUnit.Count, body.FailedRecordCount);
+        }
+        logger.info("events request", { applicationId: authorizedApplicationId, statusCode: response.statusCode, requestId: request.requestId });
+        return toProxyResult(response);
+    } catch (err) {
+        logger.error("events request failed", { applicationId: authorizedApplicationId, requestId: request.requestId, error: err as Error });
+        return toProxyResult(errorResponse(500, "InternalError", `the request failed on the server; request id ${request.requestId}`));
+    } finally {
+        metrics.publishStoredMetrics();
+    }
+}

@@ -1,0 +1,41 @@
+/**
+ * Lambda entry point of the Firehose data transformation (events processing).
+ */
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
+import type { FirehoseTransformationEvent, FirehoseTransformationResult } from "aws-lambda";
+import { DynamoDbApplicationRegistry } from "../adapters/dynamodb-store";
+import { newUuid } from "../core/api-keys";
+import type { Application } from "../core/ports";
+import { systemClock } from "../core/ports";
+import { cachedApplicationLookup, newTransformStats, transformRecords } from "../core/transform";
+import { APPLICATION_CACHE_TTL_SECONDS, APPLICATIONS_TABLE, numberEnv, requiredEnv } from "./environment";
+import { observability } from "./observability";
+
+const { logger, metrics } = observability("processing");
+let lookup: ((applicationId: string) => Promise<Application | undefined>) | undefined;
+
+function applicationLookup(): (applicationId: string) => Promise<Application | undefined> {
+    if (lookup) return lookup;
+    const registry = new DynamoDbApplicationRegistry(DynamoDBDocumentClient.from(new DynamoDBClient({})), requiredEnv(APPLICATIONS_TABLE));
+    lookup = cachedApplicationLookup(registry, numberEnv(APPLICATION_CACHE_TTL_SECONDS, 60) * 1000, systemClock);
+    return lookup;
+}
+
+/** Transformation handler; a registry outage throws so Firehose retries the whole batch. */
+export async function handler(event: FirehoseTransformationEvent): Promise<FirehoseTransformationResult> {
+    const stats = newTransformStats();
+    try {
+        const records = await transformRecords(event.records, { lookupApplication: applicationLookup(), clock: systemClock, newId: newUuid, stats });
+        logger.info("batch transformed", { ...stats, invocationId: event.invocationId });
+        metrics.addMetric("RecordsProcessed", MetricUnit.Count, stats.records);
+        metrics.addMetric("RecordsProcessingFailed", MetricUnit.Count, stats.processingFailed);
+        metrics.addMetric("EventsOk", MetricUnit.Count, stats.ok);
+        metrics.addMetric("EventsSchemaMismatch", MetricUnit.Count, stats.schemaMismatch);
+        metrics.addMetric("EventsUnregistered", MetricUnit.Count, stats.unregistered);
+        return { records };
+    } finally {
+        metrics.publishStoredMetrics();
+    }
+}

@@ -1,0 +1,44 @@
+/**
+ * Which AWS API actions each Lambda function calls, and on which resource: the source of the
+ * functions' least-privilege IAM policies (components) and checked against the adapters' real
+ * calls by test/functions/sdk-usage.test.ts.
+ */
+
+/** Lambda functions of the pipeline (functions/handlers/<name>.ts). */
+export type HandlerName = "authorizer" | "admin" | "events" | "processing";
+
+/** Logical resources the functions touch; components map them to ARNs. */
+export type SdkResource =
+    | "applicationsTable"
+    | "authorizationsTable"
+    /** The `by-application` index of the authorizations table. */
+    | "authorizationsTableIndex"
+    | "deliveryStream"
+    | "stream";
+
+/** A set of IAM actions on one resource, optionally only in one ingest mode. */
+export interface SdkUsage {
+    resource: SdkResource;
+    /** IAM action names, e.g. "dynamodb:GetItem" (never a wildcard). */
+    actions: readonly string[];
+    /** Only when the pipeline runs in this ingest mode. */
+    ingestMode?: "DIRECT_BATCH" | "KINESIS_DATA_STREAMS";
+}
+
+/** Per function, every AWS call it makes. */
+export const SDK_USAGE: Readonly<Record<HandlerName, readonly SdkUsage[]>> = {
+    authorizer: [{ resource: "authorizationsTable", actions: ["dynamodb:GetItem"] }],
+    admin: [
+        { resource: "applicationsTable", actions: ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:Scan", "dynamodb:DeleteItem"] },
+        {
+            resource: "authorizationsTable",
+            actions: ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"],
+        },
+        { resource: "authorizationsTableIndex", actions: ["dynamodb:Query"] },
+    ],
+    events: [
+        { resource: "deliveryStream", actions: ["firehose:PutRecordBatch"], ingestMode: "DIRECT_BATCH" },
+        { resource: "stream", actions: ["kinesis:PutRecords"], ingestMode: "KINESIS_DATA_STREAMS" },
+    ],
+    processing: [{ resource: "applicationsTable", actions: ["dynamodb:GetItem"] }],
+};
