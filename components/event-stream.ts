@@ -1,0 +1,75 @@
+/**
+ * `EventStream`: the Kinesis data stream between the API and Firehose in KINESIS_DATA_STREAMS
+ * mode (and the source of real-time analytics). Encrypted with KMS, on-demand or provisioned.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { NAME_LIMITS, physicalName } from "./names";
+import { stripUndefined } from "./storage-tier";
+
+export interface EventStreamArgs {
+    /**
+     * Prefix of every physical name.
+     * @example "game-analytics"
+     */
+    workloadName: string;
+    /**
+     * Provisioned capacity (`shardCount` shards) instead of on-demand.
+     * @default false
+     * @example true
+     */
+    provisioned?: boolean;
+    /**
+     * Shards when provisioned (1 MB/s or 1,000 records/s of writes each).
+     * @default 1
+     * @example 4
+     */
+    shardCount?: number;
+    /**
+     * How long records stay readable, in hours (24-8760).
+     * @default 24
+     * @example 168
+     */
+    retentionHours?: pulumi.Input<number>;
+    /**
+     * KMS key encrypting the stream; the AWS-managed `alias/aws/kinesis` when not given.
+     * @default "alias/aws/kinesis"
+     * @example storage.keyArn
+     */
+    kmsKeyId?: pulumi.Input<string>;
+}
+
+const DEFAULTS = {
+    provisioned: false,
+    shardCount: 1,
+    retentionHours: 24,
+    kmsKeyId: "alias/aws/kinesis",
+};
+
+/** The pipeline's Kinesis data stream. */
+export class EventStream extends pulumi.ComponentResource {
+    readonly stream: aws.kinesis.Stream;
+    readonly streamName: pulumi.Output<string>;
+    readonly streamArn: pulumi.Output<string>;
+    /** The customer-managed key encrypting the stream, when one was given (writers and readers need it). */
+    readonly customerKeyArn: pulumi.Input<string> | undefined;
+
+    constructor(name: string, args: EventStreamArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("game-analytics:index:EventStream", name, {}, opts);
+        const a = { ...DEFAULTS, ...stripUndefined(args) };
+        this.customerKeyArn = args.kmsKeyId;
+
+        this.stream = new aws.kinesis.Stream(`${name}-stream`, {
+            name: physicalName(a.workloadName, "events", NAME_LIMITS.kinesisStream),
+            streamModeDetails: { streamMode: a.provisioned ? "PROVISIONED" : "ON_DEMAND" },
+            shardCount: a.provisioned ? a.shardCount : undefined,
+            retentionPeriod: a.retentionHours,
+            encryptionType: "KMS",
+            kmsKeyId: a.kmsKeyId,
+        }, { parent: this });
+
+        this.streamName = this.stream.name;
+        this.streamArn = this.stream.arn;
+        this.registerOutputs({ streamName: this.streamName, streamArn: this.streamArn });
+    }
+}

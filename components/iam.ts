@@ -1,0 +1,54 @@
+/**
+ * IAM policy documents as plain data: statements are built in code, serialized once with
+ * `pulumi.jsonStringify`, and asserted on by tests. Actions are always spelled out (no wildcards).
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+/** One statement of an identity or resource policy. */
+export interface PolicyStatement {
+    Sid?: string;
+    Effect: "Allow" | "Deny";
+    Action: string[];
+    Resource: pulumi.Input<string>[];
+    Principal?: Record<string, pulumi.Input<string> | pulumi.Input<string>[]> | "*";
+    Condition?: Record<string, Record<string, pulumi.Input<string> | pulumi.Input<string>[]>>;
+}
+
+/** A policy document, serialized to JSON once all inputs are known. */
+export function policyDocument(statements: PolicyStatement[]): pulumi.Output<string> {
+    return pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements });
+}
+
+/** Trust policy letting one AWS service assume a role, optionally only on behalf of this account. */
+export function assumeRolePolicy(servicePrincipal: string, sourceAccount?: pulumi.Input<string>): pulumi.Output<string> {
+    return pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [{
+            Effect: "Allow",
+            Principal: { Service: servicePrincipal },
+            Action: "sts:AssumeRole",
+            ...(sourceAccount === undefined ? {} : { Condition: { StringEquals: { "aws:SourceAccount": sourceAccount } } }),
+        }],
+    });
+}
+
+/** Actions a principal needs to read and write objects encrypted with a KMS key. */
+export const KMS_DATA_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"];
+
+/**
+ * Key policy of a customer-managed key: the account root keeps administration (the statement AWS
+ * writes in every default key policy, which lets IAM policies grant use of the key), plus the
+ * given service statements.
+ */
+export function keyPolicy(accountId: pulumi.Input<string>, partition: pulumi.Input<string>, serviceStatements: PolicyStatement[]): pulumi.Output<string> {
+    return policyDocument([
+        {
+            Sid: "AccountAdministersTheKeyThroughIam",
+            Effect: "Allow",
+            Principal: { AWS: pulumi.interpolate`arn:${partition}:iam::${accountId}:root` },
+            Action: ["kms:*"],
+            Resource: ["*"],
+        },
+        ...serviceStatements,
+    ]);
+}

@@ -1,0 +1,545 @@
+/**
+ * `IngestTier`: the REST API game clients and studio admins call. Admin routes are IAM (SigV4)
+ * protected and served by the admin Lambda; the events route uses a Lambda REQUEST authorizer on
+ * the `Authorization` header (the API key) and the events Lambda, which writes to the Kinesis
+ * stream or straight to Firehose. A managed policy grants invoking the admin routes only.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
+import { ADMIN_ROUTES, EVENTS } from "../functions/core/routes";
+import { CORS_ALLOWED_HEADERS, CORS_ALLOWED_METHODS, preflightResponseTemplate, staticAllowOrigin } from "./cors";
+import { policyDocument, PolicyStatement } from "./iam";
+import { LambdaFunction } from "./lambda-function";
+import { LogLevel, powertoolsEnvironment } from "./lambda-environment";
+import { NAME_LIMITS, physicalName } from "./names";
+import { AUTHORIZATIONS_BY_APPLICATION_INDEX } from "./registry-tables";
+import { stripUndefined } from "./storage-tier";
+
+/** Where the events Lambda writes accepted events. */
+export type IngestDestination =
+    | {
+        /** API -> Kinesis stream -> Firehose. */
+        ingestMode: "KINESIS_DATA_STREAMS";
+        streamName: pulumi.Input<string>;
+        streamArn: pulumi.Input<string>;
+        /** Customer-managed key of the stream, if any (the writer needs kms:GenerateDataKey). */
+        customerKeyArn?: pulumi.Input<string>;
+    }
+    | {
+        /** API -> Firehose. */
+        ingestMode: "DIRECT_BATCH";
+        deliveryStreamName: pulumi.Input<string>;
+        deliveryStreamArn: pulumi.Input<string>;
+    };
+
+export interface IngestTierArgs {
+    /**
+     * Prefix of every physical name.
+     * @example "game-analytics"
+     */
+    workloadName: string;
+    /**
+     * Where accepted events go: the Kinesis stream or the Firehose delivery stream.
+     * @example { ingestMode: "DIRECT_BATCH", deliveryStreamName: processing.deliveryStreamName, deliveryStreamArn: processing.deliveryStreamArn }
+     */
+    destination: IngestDestination;
+    /**
+     * Applications table (registry tables).
+     * @example tables.applicationsTableName
+     */
+    applicationsTableName: pulumi.Input<string>;
+    /**
+     * ARN of the applications table.
+     * @example tables.applicationsTableArn
+     */
+    applicationsTableArn: pulumi.Input<string>;
+    /**
+     * Authorizations (API keys) table.
+     * @example tables.authorizationsTableName
+     */
+    authorizationsTableName: pulumi.Input<string>;
+    /**
+     * ARN of the authorizations table.
+     * @example tables.authorizationsTableArn
+     */
+    authorizationsTableArn: pulumi.Input<string>;
+    /**
+     * Stage name, the first path segment of every URL.
+     * @default "live"
+     * @example "v1"
+     */
+    stageName?: string;
+    /**
+     * How long API Gateway caches the authorizer's decision for one API key, in seconds. A disabled
+     * or deleted key keeps working for up to this long.
+     * @default 60
+     * @example 300
+     */
+    authorizerCacheTtlSeconds?: number;
+    /**
+     * Steady-state requests per second of the stage.
+     * @default 1000
+     * @example 5000
+     */
+    throttlingRateLimit?: number;
+    /**
+     * Burst requests of the stage.
+     * @default 2000
+     * @example 10000
+     */
+    throttlingBurstLimit?: number;
+    /**
+     * Origins allowed by CORS on the events route (`*` for any).
+     * @default ["*"]
+     * @example ["https://game.example.com"]
+     */
+    corsAllowOrigins?: string[];
+    /**
+     * Stage access logs (JSON, to a log group with retention) and error execution logs. API Gateway
+     * needs the account-wide CloudWatch role (`aws.apigateway.Account`), which this package does not
+     * create; set false in accounts without it.
+     * @default true
+     * @example false
+     */
+    accessLogging?: boolean;
+    /**
+     * Let API Gateway reject event bodies without an `events` array before the Lambda runs (its
+     * error body is API Gateway's, less precise than the Lambda's).
+     * @default false
+     * @example true
+     */
+    validateEventsBody?: boolean;
+    /**
+     * Retention of every log group of the tier, in days.
+     * @default 30
+     * @example 90
+     */
+    logRetentionDays?: number;
+    /**
+     * Log level of the Lambdas.
+     * @default "INFO"
+     * @example "DEBUG"
+     */
+    logLevel?: LogLevel;
+    /**
+     * X-Ray tracing of the stage and the Lambdas.
+     * @default false
+     * @example true
+     */
+    tracing?: boolean;
+}
+
+const DEFAULTS = {
+    stageName: "live",
+    authorizerCacheTtlSeconds: 60,
+    throttlingRateLimit: 1000,
+    throttlingBurstLimit: 2000,
+    corsAllowOrigins: ["*"],
+    accessLogging: true,
+    validateEventsBody: false,
+    logRetentionDays: 30,
+    logLevel: "INFO" as LogLevel,
+    tracing: false,
+};
+
+type Resolved = typeof DEFAULTS & IngestTierArgs;
+
+/** One method of the API, as deployed. */
+export interface ApiRoute {
+    httpMethod: string;
+    /** Resource template, e.g. "/applications/{applicationId}". */
+    path: string;
+    authorization: "AWS_IAM" | "CUSTOM" | "NONE";
+}
+
+/** Every route of the API: the admin routes (IAM), the events route (API key) and its CORS preflight. */
+export const API_ROUTES: readonly ApiRoute[] = [
+    ...Object.entries(ADMIN_ROUTES).flatMap(([path, methods]) =>
+        methods.map((httpMethod): ApiRoute => ({ httpMethod, path, authorization: "AWS_IAM" }))),
+    { httpMethod: "POST", path: EVENTS, authorization: "CUSTOM" },
+    { httpMethod: "OPTIONS", path: EVENTS, authorization: "NONE" },
+];
+
+/** Access log line: who called what, the outcome and the authorizer's error; never bodies or keys. */
+export const ACCESS_LOG_FORMAT = JSON.stringify({
+    requestId: "$context.requestId",
+    extendedRequestId: "$context.extendedRequestId",
+    ip: "$context.identity.sourceIp",
+    caller: "$context.identity.caller",
+    userArn: "$context.identity.userArn",
+    requestTime: "$context.requestTime",
+    httpMethod: "$context.httpMethod",
+    resourcePath: "$context.resourcePath",
+    status: "$context.status",
+    protocol: "$context.protocol",
+    responseLength: "$context.responseLength",
+    responseLatency: "$context.responseLatency",
+    integrationLatency: "$context.integrationLatency",
+    errorMessage: "$context.error.message",
+    authorizerError: "$context.authorizer.error",
+    authorizerStatus: "$context.authorizer.status",
+    authorizerLatency: "$context.authorizer.latency",
+});
+
+/** The REST API, its Lambdas and the admin access policy. */
+export class IngestTier extends pulumi.ComponentResource {
+    readonly api: aws.apigateway.RestApi;
+    readonly stage: aws.apigateway.Stage;
+    readonly adminFunction: LambdaFunction;
+    readonly eventsFunction: LambdaFunction;
+    readonly authorizerFunction: LambdaFunction;
+    readonly adminPolicy: aws.iam.Policy;
+    readonly accessLogGroup?: aws.cloudwatch.LogGroup;
+
+    /** `https://{api}.execute-api.{region}.amazonaws.com/{stage}` */
+    readonly apiUrl: pulumi.Output<string>;
+    /** URL pattern of the events route. */
+    readonly eventsEndpoint: pulumi.Output<string>;
+    readonly apiName: pulumi.Output<string>;
+    readonly stageName: pulumi.Output<string>;
+    readonly adminPolicyArn: pulumi.Output<string>;
+    readonly adminPolicyName: pulumi.Output<string>;
+
+    private readonly resources = new Map<string, pulumi.Input<string>>();
+    private readonly methods: pulumi.Resource[] = [];
+
+    constructor(name: string, args: IngestTierArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("game-analytics:index:IngestTier", name, {}, opts);
+        const a: Resolved = { ...DEFAULTS, ...stripUndefined(args) };
+
+        this.authorizerFunction = this.createAuthorizerFunction(name, a);
+        this.adminFunction = this.createAdminFunction(name, a);
+        this.eventsFunction = this.createEventsFunction(name, a);
+
+        this.api = new aws.apigateway.RestApi(`${name}-api`, {
+            name: physicalName(a.workloadName, "api", NAME_LIMITS.restApi),
+            description: "Game analytics pipeline: event ingestion and application administration",
+            endpointConfiguration: { types: "REGIONAL" },
+        }, { parent: this });
+        const authorizer = this.createAuthorizer(name, a);
+        this.createGatewayResponses(name, a);
+        this.createRoutes(name, a, authorizer);
+        this.grantApiGatewayInvoke(name, authorizer);
+
+        this.accessLogGroup = a.accessLogging ? new aws.cloudwatch.LogGroup(`${name}-access-logs`, {
+            name: `/aws/apigateway/${physicalName(a.workloadName, "api", 400)}/${a.stageName}`,
+            retentionInDays: a.logRetentionDays,
+        }, { parent: this }) : undefined;
+        this.stage = this.createStage(name, a, authorizer);
+        this.adminPolicy = this.createAdminPolicy(name, a);
+
+        this.apiUrl = this.stage.invokeUrl;
+        this.eventsEndpoint = pulumi.interpolate`${this.stage.invokeUrl}/applications/{applicationId}/events`;
+        this.apiName = this.api.name;
+        this.stageName = this.stage.stageName;
+        this.adminPolicyArn = this.adminPolicy.arn;
+        this.adminPolicyName = this.adminPolicy.name;
+        this.registerOutputs({
+            apiUrl: this.apiUrl,
+            eventsEndpoint: this.eventsEndpoint,
+            adminPolicyArn: this.adminPolicyArn,
+        });
+    }
+
+    /** The authorizer looks a key up by its hash: one GetItem on the authorizations table. */
+    private createAuthorizerFunction(name: string, a: Resolved): LambdaFunction {
+        return new LambdaFunction(`${name}-authorizer`, {
+            entry: "functions/handlers/authorizer.ts",
+            functionName: physicalName(a.workloadName, "events-authorizer", NAME_LIMITS.lambdaFunction),
+            description: "API key authorizer of the events route",
+            memorySize: 256,
+            timeout: 10,
+            logRetentionDays: a.logRetentionDays,
+            logLevel: a.logLevel,
+            tracing: a.tracing,
+            environment: {
+                AUTHORIZATIONS_TABLE: a.authorizationsTableName,
+                AUTHORIZER_CACHE_TTL_SECONDS: String(a.authorizerCacheTtlSeconds),
+                ...powertoolsEnvironment(a.workloadName, "events-authorizer", a.logLevel),
+            },
+            statements: [{ Sid: "LookUpApiKeys", Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: [a.authorizationsTableArn] }],
+        }, { parent: this });
+    }
+
+    /** The admin API: applications and their keys. */
+    private createAdminFunction(name: string, a: Resolved): LambdaFunction {
+        return new LambdaFunction(`${name}-admin`, {
+            entry: "functions/handlers/admin.ts",
+            functionName: physicalName(a.workloadName, "admin-api", NAME_LIMITS.lambdaFunction),
+            description: "Admin API: applications and their API keys",
+            memorySize: 256,
+            timeout: 29,
+            logRetentionDays: a.logRetentionDays,
+            logLevel: a.logLevel,
+            tracing: a.tracing,
+            environment: {
+                APPLICATIONS_TABLE: a.applicationsTableName,
+                AUTHORIZATIONS_TABLE: a.authorizationsTableName,
+                AUTHORIZER_CACHE_TTL_SECONDS: String(a.authorizerCacheTtlSeconds),
+                ...powertoolsEnvironment(a.workloadName, "admin-api", a.logLevel),
+            },
+            statements: [
+                {
+                    Sid: "ManageApplications",
+                    Effect: "Allow",
+                    Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Scan"],
+                    Resource: [a.applicationsTableArn],
+                },
+                {
+                    Sid: "ManageApiKeys",
+                    Effect: "Allow",
+                    Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"],
+                    Resource: [a.authorizationsTableArn],
+                },
+                {
+                    Sid: "ListApiKeysOfAnApplication",
+                    Effect: "Allow",
+                    Action: ["dynamodb:Query"],
+                    Resource: [pulumi.interpolate`${a.authorizationsTableArn}/index/${AUTHORIZATIONS_BY_APPLICATION_INDEX}`],
+                },
+            ],
+        }, { parent: this });
+    }
+
+    /** The events Lambda writes to the stream or the delivery stream, nothing else. */
+    private createEventsFunction(name: string, a: Resolved): LambdaFunction {
+        const d = a.destination;
+        const environment: Record<string, pulumi.Input<string>> = d.ingestMode === "KINESIS_DATA_STREAMS"
+            ? { INGEST_MODE: d.ingestMode, STREAM_NAME: d.streamName }
+            : { INGEST_MODE: d.ingestMode, DELIVERY_STREAM_NAME: d.deliveryStreamName };
+        const statements: PolicyStatement[] = d.ingestMode === "KINESIS_DATA_STREAMS"
+            ? [
+                { Sid: "WriteEventsToTheStream", Effect: "Allow", Action: ["kinesis:PutRecords"], Resource: [d.streamArn] },
+                ...(d.customerKeyArn === undefined ? [] : [{ Sid: "EncryptStreamRecords", Effect: "Allow" as const, Action: ["kms:GenerateDataKey"], Resource: [d.customerKeyArn] }]),
+            ]
+            : [{ Sid: "WriteEventsToFirehose", Effect: "Allow", Action: ["firehose:PutRecordBatch"], Resource: [d.deliveryStreamArn] }];
+        return new LambdaFunction(`${name}-events`, {
+            entry: "functions/handlers/events.ts",
+            functionName: physicalName(a.workloadName, "events-ingest", NAME_LIMITS.lambdaFunction),
+            description: `Validates game events and writes them to ${d.ingestMode === "KINESIS_DATA_STREAMS" ? "the Kinesis stream" : "Firehose"}`,
+            memorySize: 512,
+            timeout: 28,
+            logRetentionDays: a.logRetentionDays,
+            logLevel: a.logLevel,
+            tracing: a.tracing,
+            environment: { ...environment, ...powertoolsEnvironment(a.workloadName, "events-ingest", a.logLevel) },
+            statements,
+        }, { parent: this });
+    }
+
+    private createAuthorizer(name: string, a: Resolved): aws.apigateway.Authorizer {
+        return new aws.apigateway.Authorizer(`${name}-api-key-authorizer`, {
+            name: "api-key",
+            restApi: this.api.id,
+            type: "REQUEST",
+            authorizerUri: this.authorizerFunction.invokeArn,
+            identitySource: "method.request.header.Authorization",
+            authorizerResultTtlInSeconds: a.authorizerCacheTtlSeconds,
+        }, { parent: this });
+    }
+
+    /** Error bodies in the API's `{error, error_detail}` shape, with CORS so browsers can read them. */
+    private createGatewayResponses(name: string, a: Resolved): void {
+        const cors = { "gatewayresponse.header.Access-Control-Allow-Origin": `'${staticAllowOrigin(a.corsAllowOrigins)}'` };
+        const responses: Array<[string, string, string]> = [
+            ["ACCESS_DENIED", "403", `{"error":"AccessDenied"}`],
+            ["UNAUTHORIZED", "401", `{"error":"Unauthorized","error_detail":"send the API key in the Authorization header"}`],
+            ["DEFAULT_4XX", "", `{"error":"$context.error.responseType","error_detail":$context.error.messageString}`],
+            ["DEFAULT_5XX", "", `{"error":"$context.error.responseType","error_detail":$context.error.messageString}`],
+        ];
+        for (const [responseType, statusCode, body] of responses) {
+            new aws.apigateway.Response(`${name}-response-${responseType.toLowerCase()}`, {
+                restApiId: this.api.id,
+                responseType,
+                statusCode: statusCode === "" ? undefined : statusCode,
+                responseParameters: cors,
+                responseTemplates: { "application/json": body },
+            }, { parent: this });
+        }
+    }
+
+    /** Resources, methods and integrations of every route. */
+    private createRoutes(name: string, a: Resolved, authorizer: aws.apigateway.Authorizer): void {
+        const validator = a.validateEventsBody ? this.createEventsBodyValidator(name) : undefined;
+        for (const route of API_ROUTES) {
+            const resourceId = this.resourceFor(name, route.path);
+            const methodName = `${name}-${route.httpMethod.toLowerCase()}${slug(route.path)}`;
+            const method = new aws.apigateway.Method(methodName, {
+                restApi: this.api.id,
+                resourceId,
+                httpMethod: route.httpMethod,
+                authorization: route.authorization,
+                authorizerId: route.authorization === "CUSTOM" ? authorizer.id : undefined,
+                requestValidatorId: route.authorization === "CUSTOM" ? validator?.validatorId : undefined,
+                requestModels: route.authorization === "CUSTOM" && validator ? { "application/json": validator.modelName } : undefined,
+            }, { parent: this });
+            this.methods.push(method);
+            if (route.httpMethod === "OPTIONS") {
+                this.createPreflight(methodName, a, resourceId, method);
+                continue;
+            }
+            const target = route.authorization === "CUSTOM" ? this.eventsFunction : this.adminFunction;
+            this.methods.push(new aws.apigateway.Integration(`${methodName}-integration`, {
+                restApi: this.api.id,
+                resourceId,
+                httpMethod: method.httpMethod,
+                type: "AWS_PROXY",
+                integrationHttpMethod: "POST",
+                uri: target.invokeArn,
+            }, { parent: this }));
+        }
+    }
+
+    /** The API Gateway resource of a path template, creating its ancestors first. */
+    private resourceFor(name: string, path: string): pulumi.Input<string> {
+        if (path === "/" || path === "") return this.api.rootResourceId;
+        const existing = this.resources.get(path);
+        if (existing !== undefined) return existing;
+        const parentPath = path.slice(0, path.lastIndexOf("/")) || "/";
+        const resource = new aws.apigateway.Resource(`${name}-resource${slug(path)}`, {
+            restApi: this.api.id,
+            parentId: this.resourceFor(name, parentPath),
+            pathPart: path.slice(path.lastIndexOf("/") + 1),
+        }, { parent: this });
+        this.resources.set(path, resource.id);
+        return resource.id;
+    }
+
+    private createEventsBodyValidator(name: string): { validatorId: pulumi.Output<string>; modelName: pulumi.Output<string> } {
+        const validator = new aws.apigateway.RequestValidator(`${name}-events-body-validator`, {
+            restApi: this.api.id,
+            name: "events-body",
+            validateRequestBody: true,
+            validateRequestParameters: false,
+        }, { parent: this });
+        const model = new aws.apigateway.Model(`${name}-events-body-model`, {
+            restApi: this.api.id,
+            name: "EventsBody",
+            contentType: "application/json",
+            description: "A batch of game events",
+            schema: JSON.stringify({
+                $schema: "http://json-schema.org/draft-04/schema#",
+                type: "object",
+                required: ["events"],
+                properties: { events: { type: "array", minItems: 1 } },
+            }),
+        }, { parent: this });
+        return { validatorId: validator.id, modelName: model.name };
+    }
+
+    /** OPTIONS answered by API Gateway itself (MOCK integration). */
+    private createPreflight(methodName: string, a: Resolved, resourceId: pulumi.Input<string>, method: aws.apigateway.Method): void {
+        const headers = ["Access-Control-Allow-Headers", "Access-Control-Allow-Methods", "Access-Control-Allow-Origin", "Vary"];
+        const integration = new aws.apigateway.Integration(`${methodName}-integration`, {
+            restApi: this.api.id,
+            resourceId,
+            httpMethod: method.httpMethod,
+            type: "MOCK",
+            requestTemplates: { "application/json": `{"statusCode": 200}` },
+        }, { parent: this });
+        const response = new aws.apigateway.MethodResponse(`${methodName}-response`, {
+            restApi: this.api.id,
+            resourceId,
+            httpMethod: method.httpMethod,
+            statusCode: "200",
+            responseParameters: Object.fromEntries(headers.map((h) => [`method.response.header.${h}`, true])),
+        }, { parent: this });
+        this.methods.push(integration, response, new aws.apigateway.IntegrationResponse(`${methodName}-integration-response`, {
+            restApi: this.api.id,
+            resourceId,
+            httpMethod: method.httpMethod,
+            statusCode: response.statusCode,
+            responseParameters: {
+                "method.response.header.Access-Control-Allow-Headers": `'${CORS_ALLOWED_HEADERS}'`,
+                "method.response.header.Access-Control-Allow-Methods": `'${CORS_ALLOWED_METHODS}'`,
+                "method.response.header.Access-Control-Allow-Origin": `'${staticAllowOrigin(a.corsAllowOrigins)}'`,
+                "method.response.header.Vary": "'Origin'",
+            },
+            responseTemplates: { "application/json": preflightResponseTemplate(a.corsAllowOrigins) },
+        }, { parent: this, dependsOn: [integration] }));
+    }
+
+    /** API Gateway may invoke each function only for its own routes. */
+    private grantApiGatewayInvoke(name: string, authorizer: aws.apigateway.Authorizer): void {
+        const executionArn = this.api.executionArn;
+        const routeArn = (route: ApiRoute): pulumi.Output<string> =>
+            pulumi.interpolate`${executionArn}/*/${route.httpMethod}${route.path.replace(/\{[^}]+\}/g, "*")}`;
+        const adminRoutes = API_ROUTES.filter((r) => r.authorization === "AWS_IAM");
+        adminRoutes.forEach((route) => {
+            new aws.lambda.Permission(`${name}-admin-invoke-${route.httpMethod.toLowerCase()}${slug(route.path)}`, {
+                function: this.adminFunction.functionName,
+                action: "lambda:InvokeFunction",
+                principal: "apigateway.amazonaws.com",
+                sourceArn: routeArn(route),
+            }, { parent: this });
+        });
+        new aws.lambda.Permission(`${name}-events-invoke`, {
+            function: this.eventsFunction.functionName,
+            action: "lambda:InvokeFunction",
+            principal: "apigateway.amazonaws.com",
+            sourceArn: routeArn({ httpMethod: "POST", path: EVENTS, authorization: "CUSTOM" }),
+        }, { parent: this });
+        new aws.lambda.Permission(`${name}-authorizer-invoke`, {
+            function: this.authorizerFunction.functionName,
+            action: "lambda:InvokeFunction",
+            principal: "apigateway.amazonaws.com",
+            sourceArn: pulumi.interpolate`${executionArn}/authorizers/${authorizer.id}`,
+        }, { parent: this });
+    }
+
+    /** Deployment (redeployed whenever the API definition changes) and the stage. */
+    private createStage(name: string, a: Resolved, authorizer: aws.apigateway.Authorizer): aws.apigateway.Stage {
+        const definition = pulumi.jsonStringify({
+            routes: API_ROUTES,
+            authorizerTtl: a.authorizerCacheTtlSeconds,
+            authorizer: authorizer.authorizerUri,
+            cors: a.corsAllowOrigins,
+            validateEventsBody: a.validateEventsBody,
+            admin: this.adminFunction.invokeArn,
+            events: this.eventsFunction.invokeArn,
+            responses: "error-shape-v1",
+        });
+        const deployment = new aws.apigateway.Deployment(`${name}-deployment`, {
+            restApi: this.api.id,
+            description: "Game analytics API",
+            triggers: { definition: definition.apply((text) => createHash("sha256").update(text).digest("hex")) },
+        }, { parent: this, dependsOn: this.methods });
+        const stage = new aws.apigateway.Stage(`${name}-stage`, {
+            restApi: this.api.id,
+            deployment: deployment.id,
+            stageName: a.stageName,
+            xrayTracingEnabled: a.tracing,
+            accessLogSettings: this.accessLogGroup ? { destinationArn: this.accessLogGroup.arn, format: ACCESS_LOG_FORMAT } : undefined,
+        }, { parent: this });
+        new aws.apigateway.MethodSettings(`${name}-stage-settings`, {
+            restApi: this.api.id,
+            stageName: stage.stageName,
+            methodPath: "*/*",
+            settings: {
+                metricsEnabled: true,
+                dataTraceEnabled: false,
+                loggingLevel: a.accessLogging ? "ERROR" : "OFF",
+                throttlingRateLimit: a.throttlingRateLimit,
+                throttlingBurstLimit: a.throttlingBurstLimit,
+            },
+        }, { parent: this });
+        return stage;
+    }
+
+    /** `execute-api:Invoke` on the admin routes of this stage, for the studio's administrators. */
+    private createAdminPolicy(name: string, a: Resolved): aws.iam.Policy {
+        const adminRouteArns = API_ROUTES.filter((r) => r.authorization === "AWS_IAM").map((route) =>
+            pulumi.interpolate`${this.api.executionArn}/${this.stage.stageName}/${route.httpMethod}${route.path.replace(/\{[^}]+\}/g, "*")}`);
+        return new aws.iam.Policy(`${name}-admin-access`, {
+            name: physicalName(a.workloadName, "admin-access", NAME_LIMITS.iamPolicy),
+            description: "Invoke the admin routes (applications, API keys) of the game analytics API",
+            policy: policyDocument([{ Sid: "InvokeAdminRoutes", Effect: "Allow", Action: ["execute-api:Invoke"], Resource: adminRouteArns }]),
+        }, { parent: this });
+    }
+}
+
+/** "/applications/{applicationId}/events" -> "-applications-applicationid-events" */
+function slug(path: string): string {
+    return path.replace(/[{}]/g, "").split("/").filter((s) => s !== "").map((s) => `-${s.toLowerCase()}`).join("");
+}

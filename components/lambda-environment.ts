@@ -1,0 +1,17 @@
+/**
+ * Environment shared by every Lambda of the pipeline (Powertools logger and metrics), and the
+ * names of the variables the handlers read (the same names as functions/handlers/environment.ts).
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+/** Log levels of the handlers' Powertools logger and of Lambda's advanced logging. */
+export type LogLevel = "DEBUG" | "INFO" | "WARN" | "ERROR";
+
+/** Variables common to every function: service name, metrics namespace and log level. */
+export function powertoolsEnvironment(workloadName: string, service: string, logLevel: LogLevel): Record<string, pulumi.Input<string>> {
+    return {
+        POWERTOOLS_SERVICE_NAME: service,
+        POWERTOOLS_METRICS_NAMESPACE: workloadName,
+        POWERTOOLS_LOG_LEVEL: logLevel,
+    };
+}

@@ -1,0 +1,162 @@
+/**
+ * `LambdaFunction`: one Lambda with everything every function of the pipeline must have — its own
+ * role with a least-privilege inline policy, a log group with retention created before the
+ * function (so Lambda never creates a never-expiring one), JSON logs, arm64 and Node.js 22.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { bundleFunction } from "./bundle";
+import { assumeRolePolicy, policyDocument, PolicyStatement } from "./iam";
+import { NAME_LIMITS } from "./names";
+
+export interface LambdaFunctionArgs {
+    /**
+     * Handler entry file, relative to the repository root; it must export `handler`.
+     * @example "functions/handlers/events.ts"
+     */
+    entry: string;
+    /**
+     * Physical function name (also names the role and the log group `/aws/lambda/<name>`).
+     * @example "game-analytics-events"
+     */
+    functionName: string;
+    /**
+     * What the function does, shown in the console.
+     * @default ""
+     * @example "Validates game events and writes them to the stream"
+     */
+    description?: pulumi.Input<string>;
+    /**
+     * Environment variables.
+     * @default {}
+     * @example { APPLICATIONS_TABLE: table.name }
+     */
+    environment?: Record<string, pulumi.Input<string>>;
+    /**
+     * Permissions of the function beyond writing its own logs (and X-Ray when tracing).
+     * Actions must be spelled out; tests reject wildcards.
+     * @default []
+     * @example [{ Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: [table.arn] }]
+     */
+    statements?: PolicyStatement[];
+    /**
+     * Memory in MB.
+     * @default 256
+     * @example 512
+     */
+    memorySize?: number;
+    /**
+     * Timeout in seconds.
+     * @default 30
+     * @example 60
+     */
+    timeout?: number;
+    /**
+     * Retention of the function's log group, in days.
+     * @default 30
+     * @example 90
+     */
+    logRetentionDays?: number;
+    /**
+     * Application log level (Lambda advanced logging, JSON format).
+     * @default "INFO"
+     * @example "DEBUG"
+     */
+    logLevel?: "TRACE" | "DEBUG" | "INFO" | "WARN" | "ERROR" | "FATAL";
+    /**
+     * Active X-Ray tracing.
+     * @default false
+     * @example true
+     */
+    tracing?: boolean;
+}
+
+const DEFAULTS = {
+    description: "",
+    environment: {},
+    statements: [],
+    memorySize: 256,
+    timeout: 30,
+    logRetentionDays: 30,
+    logLevel: "INFO",
+    tracing: false,
+} satisfies Partial<LambdaFunctionArgs>;
+
+/** A Lambda function with its role, inline policy and log group. */
+export class LambdaFunction extends pulumi.ComponentResource {
+    readonly role: aws.iam.Role;
+    readonly logGroup: aws.cloudwatch.LogGroup;
+    readonly function: aws.lambda.Function;
+    /** Physical name of the function. */
+    readonly functionName: pulumi.Output<string>;
+    readonly arn: pulumi.Output<string>;
+    readonly invokeArn: pulumi.Output<string>;
+
+    constructor(name: string, args: LambdaFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("game-analytics:index:LambdaFunction", name, {}, opts);
+        const a = { ...DEFAULTS, ...args };
+        if (a.functionName.length > NAME_LIMITS.lambdaFunction) {
+            throw new Error(`Lambda function name "${a.functionName}" is longer than ${NAME_LIMITS.lambdaFunction} characters`);
+        }
+
+        this.logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
+            name: `/aws/lambda/${a.functionName}`,
+            retentionInDays: a.logRetentionDays,
+        }, { parent: this });
+
+        this.role = new aws.iam.Role(`${name}-role`, {
+            name: a.functionName,
+            description: `Execution role of the ${a.functionName} Lambda function`,
+            assumeRolePolicy: assumeRolePolicy("lambda.amazonaws.com"),
+        }, { parent: this });
+
+        const policy = new aws.iam.RolePolicy(`${name}-policy`, {
+            role: this.role.name,
+            name: "least-privilege",
+            policy: policyDocument([...logStatements(this.logGroup), ...(a.tracing ? [XRAY_STATEMENT] : []), ...a.statements]),
+        }, { parent: this });
+
+        this.function = new aws.lambda.Function(`${name}-function`, {
+            name: a.functionName,
+            description: a.description,
+            runtime: "nodejs22.x",
+            architectures: ["arm64"],
+            handler: "index.handler",
+            code: bundleFunction(a.entry),
+            role: this.role.arn,
+            memorySize: a.memorySize,
+            timeout: a.timeout,
+            environment: { variables: a.environment },
+            loggingConfig: {
+                logFormat: "JSON",
+                logGroup: this.logGroup.name,
+                applicationLogLevel: a.logLevel,
+                systemLogLevel: "WARN",
+            },
+            tracingConfig: { mode: a.tracing ? "Active" : "PassThrough" },
+        }, { parent: this, dependsOn: [policy, this.logGroup] });
+
+        this.functionName = this.function.name;
+        this.arn = this.function.arn;
+        this.invokeArn = this.function.invokeArn;
+        this.registerOutputs({ functionName: this.functionName, arn: this.arn, logGroupName: this.logGroup.name });
+    }
+}
+
+/** Writing to its own log group only. */
+function logStatements(logGroup: aws.cloudwatch.LogGroup): PolicyStatement[] {
+    return [{
+        Sid: "WriteOwnLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: [pulumi.interpolate`${logGroup.arn}:*`],
+    }];
+}
+
+/** X-Ray's write API has no resource-level permissions; "*" is the only valid resource. */
+const XRAY_STATEMENT: PolicyStatement = {
+    Sid: "WriteTraces",
+    Effect: "Allow",
+    Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+    Resource: ["*"],
+};

@@ -1,0 +1,41 @@
+/**
+ * Physical names of AWS resources: every name starts with the workload name, and fits the
+ * service's length limit. A workload name too long for a limit is shortened and made unique again
+ * with a short hash of the full name, so two long workload names never collide.
+ */
+import { createHash } from "node:crypto";
+
+/** Length limits of the names this package sets. */
+export const NAME_LIMITS = {
+    lambdaFunction: 64,
+    iamRole: 64,
+    iamPolicy: 128,
+    firehose: 64,
+    kinesisStream: 128,
+    dynamoDbTable: 255,
+    athenaWorkgroup: 128,
+    glue: 255,
+    snsTopic: 256,
+    alarm: 255,
+    dashboard: 255,
+    restApi: 1024,
+    /** Longest `bucketPrefix` S3 accepts (Pulumi appends a unique suffix). */
+    bucketPrefix: 37,
+} as const;
+
+/**
+ * `${workloadName}-${suffix}`, at most `maxLength` characters.
+ *
+ * @example physicalName("Game1", "events", 64) // "Game1-events"
+ */
+export function physicalName(workloadName: string, suffix: string, maxLength: number, lowercase = false): string {
+    const full = `${workloadName}-${suffix}`;
+    const cased = (s: string): string => (lowercase ? s.toLowerCase() : s);
+    if (full.length <= maxLength) return cased(full);
+    const hash = createHash("sha256").update(workloadName).digest("hex").slice(0, 8);
+    const room = maxLength - suffix.length - hash.length - 2;
+    if (room < 1) {
+        throw new Error(`name suffix "${suffix}" is too long for a limit of ${maxLength} characters`);
+    }
+    return cased(`${workloadName.slice(0, room)}-${hash}-${suffix}`);
+}

@@ -1,0 +1,500 @@
+/**
+ * `ProcessingTier`: from ingested records to query-ready Parquet. A Firehose delivery stream
+ * (fed directly by the API, or reading the Kinesis stream) runs the transform Lambda, partitions
+ * by event date with the keys the Lambda returns, converts JSON to Parquet against the Glue table
+ * and writes to the lake. A Glue ETL workflow (job, then crawler) builds the processed copy
+ * partitioned by application.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as path from "node:path";
+import { awsContext, AwsContext } from "./aws-context";
+import { assumeRolePolicy, KMS_DATA_ACTIONS, policyDocument, PolicyStatement } from "./iam";
+import { LambdaFunction } from "./lambda-function";
+import { LogLevel, powertoolsEnvironment } from "./lambda-environment";
+import { NAME_LIMITS, physicalName } from "./names";
+import { FIREHOSE_ERRORS_PREFIX, RAW_BACKUP_PREFIX, stripUndefined } from "./storage-tier";
+
+/** Key of the Glue ETL script in the analytics bucket. */
+export const GLUE_SCRIPT_KEY = "glue-scripts/process_events.py";
+
+export interface ProcessingTierArgs {
+    /**
+     * Prefix of every physical name.
+     * @example "game-analytics"
+     */
+    workloadName: string;
+    /**
+     * Analytics bucket (from the StorageTier).
+     * @example storage.bucketName
+     */
+    bucketName: pulumi.Input<string>;
+    /**
+     * ARN of the analytics bucket.
+     * @example storage.bucketArn
+     */
+    bucketArn: pulumi.Input<string>;
+    /**
+     * ARN of the lake's KMS key: Firehose and Glue encrypt what they write with it.
+     * @example storage.keyArn
+     */
+    dataKeyArn: pulumi.Input<string>;
+    /**
+     * Glue database of the events.
+     * @example storage.databaseName
+     */
+    eventsDatabase: pulumi.Input<string>;
+    /**
+     * Glue table whose schema Firehose converts records to.
+     * @example storage.rawEventsTableName
+     */
+    rawEventsTable: pulumi.Input<string>;
+    /**
+     * Applications table, read by the transform Lambda.
+     * @example tables.applicationsTableName
+     */
+    applicationsTableName: pulumi.Input<string>;
+    /**
+     * ARN of the applications table.
+     * @example tables.applicationsTableArn
+     */
+    applicationsTableArn: pulumi.Input<string>;
+    /**
+     * The Kinesis stream Firehose reads (KINESIS_DATA_STREAMS mode). Without it Firehose accepts
+     * direct puts from the API (DIRECT_BATCH mode).
+     * @default undefined (DIRECT_BATCH)
+     * @example { arn: stream.streamArn, customerKeyArn: stream.customerKeyArn }
+     */
+    sourceStream?: { arn: pulumi.Input<string>; customerKeyArn?: pulumi.Input<string> };
+    /**
+     * Folder of the raw events.
+     * @default "raw_events"
+     * @example "raw"
+     */
+    rawEventsPrefix?: string;
+    /**
+     * Folder of the Glue ETL output.
+     * @default "processed_events"
+     * @example "processed"
+     */
+    processedEventsPrefix?: string;
+    /**
+     * Folder of Glue ETL temporary files.
+     * @default "glueetl-tmp"
+     * @example "tmp"
+     */
+    glueTmpPrefix?: string;
+    /**
+     * Development mode: Firehose flushes every 60 s instead of every 900 s.
+     * @default false
+     * @example true
+     */
+    devMode?: boolean;
+    /**
+     * Back up the raw, untransformed records under `raw_backup/`.
+     * @default false
+     * @example true
+     */
+    s3BackupMode?: boolean;
+    /**
+     * Retention of every log group of the tier, in days.
+     * @default 30
+     * @example 90
+     */
+    logRetentionDays?: number;
+    /**
+     * How long the transform Lambda caches application lookups, in seconds.
+     * @default 60
+     * @example 300
+     */
+    applicationCacheTtlSeconds?: number;
+    /**
+     * Schedule of the Glue ETL workflow; on demand when not given.
+     * @default undefined (on demand)
+     * @example "cron(0 * * * ? *)"
+     */
+    etlSchedule?: string;
+    /**
+     * Glue G.1X workers of the ETL job.
+     * @default 2
+     * @example 10
+     */
+    glueWorkers?: number;
+    /**
+     * Log level of the transform Lambda.
+     * @default "INFO"
+     * @example "DEBUG"
+     */
+    logLevel?: LogLevel;
+    /**
+     * Active X-Ray tracing of the transform Lambda.
+     * @default false
+     * @example true
+     */
+    tracing?: boolean;
+}
+
+const DEFAULTS = {
+    rawEventsPrefix: "raw_events",
+    processedEventsPrefix: "processed_events",
+    glueTmpPrefix: "glueetl-tmp",
+    devMode: false,
+    s3BackupMode: false,
+    logRetentionDays: 30,
+    applicationCacheTtlSeconds: 60,
+    glueWorkers: 2,
+    logLevel: "INFO" as LogLevel,
+    tracing: false,
+};
+
+type Resolved = typeof DEFAULTS & ProcessingTierArgs;
+
+/** Firehose delivery to the lake, the transform Lambda and the Glue ETL workflow. */
+export class ProcessingTier extends pulumi.ComponentResource {
+    readonly transform: LambdaFunction;
+    readonly firehoseLogGroup: aws.cloudwatch.LogGroup;
+    readonly firehoseRole: aws.iam.Role;
+    readonly deliveryStream: aws.kinesis.FirehoseDeliveryStream;
+    readonly glueRole: aws.iam.Role;
+    readonly glueJob: aws.glue.Job;
+    readonly crawler: aws.glue.Crawler;
+    readonly workflow: aws.glue.Workflow;
+
+    readonly deliveryStreamName: pulumi.Output<string>;
+    readonly deliveryStreamArn: pulumi.Output<string>;
+    readonly transformFunctionName: pulumi.Output<string>;
+    readonly glueWorkflowName: pulumi.Output<string>;
+    readonly glueJobName: pulumi.Output<string>;
+
+    private readonly ctx: AwsContext;
+
+    constructor(name: string, args: ProcessingTierArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("game-analytics:index:ProcessingTier", name, {}, opts);
+        const a: Resolved = { ...DEFAULTS, ...stripUndefined(args) };
+        this.ctx = awsContext(this);
+        const deliveryStreamName = physicalName(a.workloadName, "events", NAME_LIMITS.firehose);
+
+        this.transform = this.createTransform(name, a);
+        this.firehoseLogGroup = new aws.cloudwatch.LogGroup(`${name}-firehose-logs`, {
+            name: `/aws/kinesisfirehose/${deliveryStreamName}`,
+            retentionInDays: a.logRetentionDays,
+        }, { parent: this });
+        const logStreams = ["DestinationDelivery", ...(a.s3BackupMode ? ["BackupDelivery"] : [])].map((stream) =>
+            new aws.cloudwatch.LogStream(`${name}-firehose-${stream}`, { name: stream, logGroupName: this.firehoseLogGroup.name }, { parent: this }));
+        this.firehoseRole = this.createFirehoseRole(name, a);
+        this.deliveryStream = this.createDeliveryStream(name, a, deliveryStreamName, logStreams);
+
+        this.glueRole = this.createGlueRole(name, a);
+        const { job, crawler, workflow } = this.createEtl(name, a);
+        this.glueJob = job;
+        this.crawler = crawler;
+        this.workflow = workflow;
+
+        this.deliveryStreamName = this.deliveryStream.name;
+        this.deliveryStreamArn = this.deliveryStream.arn;
+        this.transformFunctionName = this.transform.functionName;
+        this.glueWorkflowName = this.workflow.name;
+        this.glueJobName = this.glueJob.name;
+        this.registerOutputs({
+            deliveryStreamName: this.deliveryStreamName,
+            transformFunctionName: this.transformFunctionName,
+            glueWorkflowName: this.glueWorkflowName,
+        });
+    }
+
+    /** The transform Lambda: reads the applications table, nothing else. */
+    private createTransform(name: string, a: Resolved): LambdaFunction {
+        const functionName = physicalName(a.workloadName, "events-processing", NAME_LIMITS.lambdaFunction);
+        return new LambdaFunction(`${name}-transform`, {
+            entry: "functions/handlers/processing.ts",
+            functionName,
+            description: "Firehose transform: validates game events, adds metadata and date partitions",
+            memorySize: 256,
+            timeout: 120,
+            logRetentionDays: a.logRetentionDays,
+            logLevel: a.logLevel,
+            tracing: a.tracing,
+            environment: {
+                APPLICATIONS_TABLE: a.applicationsTableName,
+                APPLICATION_CACHE_TTL_SECONDS: String(a.applicationCacheTtlSeconds),
+                ...powertoolsEnvironment(a.workloadName, "events-processing", a.logLevel),
+            },
+            statements: [{
+                Sid: "ReadApplications",
+                Effect: "Allow",
+                Action: ["dynamodb:GetItem"],
+                Resource: [a.applicationsTableArn],
+            }],
+        }, { parent: this });
+    }
+
+    /** Firehose's role: its bucket folders, the key, the Glue table, the Lambda, the stream and its log streams. */
+    private createFirehoseRole(name: string, a: Resolved): aws.iam.Role {
+        const role = new aws.iam.Role(`${name}-firehose-role`, {
+            name: physicalName(a.workloadName, "firehose", NAME_LIMITS.iamRole),
+            description: "Delivery of game events from Firehose to the data lake",
+            assumeRolePolicy: assumeRolePolicy("firehose.amazonaws.com", this.ctx.accountId),
+        }, { parent: this });
+        const { accountId, region, partition } = this.ctx;
+        const writablePrefixes = [a.rawEventsPrefix, FIREHOSE_ERRORS_PREFIX, ...(a.s3BackupMode ? [RAW_BACKUP_PREFIX] : [])];
+        const statements: PolicyStatement[] = [
+            {
+                Sid: "FindTheBucket",
+                Effect: "Allow",
+                Action: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"],
+                Resource: [a.bucketArn],
+            },
+            {
+                Sid: "WriteEventFolders",
+                Effect: "Allow",
+                Action: ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"],
+                Resource: writablePrefixes.map((prefix) => pulumi.interpolate`${a.bucketArn}/${prefix}/*`),
+            },
+            {
+                Sid: "EncryptWithTheLakeKey",
+                Effect: "Allow",
+                Action: KMS_DATA_ACTIONS,
+                Resource: [a.dataKeyArn],
+            },
+            {
+                Sid: "ReadTheEventsTableSchema",
+                Effect: "Allow",
+                Action: ["glue:GetTable", "glue:GetTableVersion", "glue:GetTableVersions"],
+                Resource: [
+                    pulumi.interpolate`arn:${partition}:glue:${region}:${accountId}:catalog`,
+                    pulumi.interpolate`arn:${partition}:glue:${region}:${accountId}:database/${a.eventsDatabase}`,
+                    pulumi.interpolate`arn:${partition}:glue:${region}:${accountId}:table/${a.eventsDatabase}/${a.rawEventsTable}`,
+                ],
+            },
+            {
+                Sid: "InvokeTheTransform",
+                Effect: "Allow",
+                Action: ["lambda:InvokeFunction", "lambda:GetFunctionConfiguration"],
+                Resource: [this.transform.arn],
+            },
+            {
+                Sid: "WriteDeliveryLogs",
+                Effect: "Allow",
+                Action: ["logs:PutLogEvents"],
+                Resource: [pulumi.interpolate`${this.firehoseLogGroup.arn}:log-stream:*`],
+            },
+        ];
+        if (a.sourceStream) {
+            statements.push({
+                Sid: "ReadTheEventStream",
+                Effect: "Allow",
+                Action: ["kinesis:DescribeStream", "kinesis:GetShardIterator", "kinesis:GetRecords", "kinesis:ListShards"],
+                Resource: [a.sourceStream.arn],
+            });
+            if (a.sourceStream.customerKeyArn !== undefined) {
+                statements.push({ Sid: "DecryptTheEventStream", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [a.sourceStream.customerKeyArn] });
+            }
+        }
+        new aws.iam.RolePolicy(`${name}-firehose-policy`, {
+            role: role.name,
+            name: "least-privilege",
+            policy: policyDocument(statements),
+        }, { parent: this });
+        return role;
+    }
+
+    private createDeliveryStream(name: string, a: Resolved, deliveryStreamName: string, logStreams: aws.cloudwatch.LogStream[]): aws.kinesis.FirehoseDeliveryStream {
+        const bufferingInterval = a.devMode ? 60 : 900;
+        return new aws.kinesis.FirehoseDeliveryStream(`${name}-firehose`, {
+            name: deliveryStreamName,
+            destination: "extended_s3",
+            kinesisSourceConfiguration: a.sourceStream ? { kinesisStreamArn: a.sourceStream.arn, roleArn: this.firehoseRole.arn } : undefined,
+            // Encryption at rest of a stream with a Kinesis source is the source stream's own.
+            serverSideEncryption: a.sourceStream ? undefined : { enabled: true, keyType: "AWS_OWNED_CMK" },
+            extendedS3Configuration: {
+                roleArn: this.firehoseRole.arn,
+                bucketArn: a.bucketArn,
+                kmsKeyArn: a.dataKeyArn,
+                prefix: rawEventsObjectPrefix(a.rawEventsPrefix),
+                errorOutputPrefix: errorObjectPrefix(FIREHOSE_ERRORS_PREFIX),
+                bufferingSize: 128,
+                bufferingInterval,
+                compressionFormat: "UNCOMPRESSED",
+                dynamicPartitioningConfiguration: { enabled: true, retryDuration: 300 },
+                processingConfiguration: {
+                    enabled: true,
+                    processors: [{
+                        type: "Lambda",
+                        parameters: [
+                            { parameterName: "LambdaArn", parameterValue: this.transform.arn },
+                            { parameterName: "BufferSizeInMBs", parameterValue: "3" },
+                            { parameterName: "BufferIntervalInSeconds", parameterValue: "60" },
+                            { parameterName: "NumberOfRetries", parameterValue: "3" },
+                        ],
+                    }],
+                },
+                dataFormatConversionConfiguration: {
+                    enabled: true,
+                    inputFormatConfiguration: { deserializer: { openXJsonSerDe: { caseInsensitive: false } } },
+                    outputFormatConfiguration: { serializer: { parquetSerDe: { compression: "SNAPPY" } } },
+                    schemaConfiguration: {
+                        roleArn: this.firehoseRole.arn,
+                        databaseName: a.eventsDatabase,
+                        tableName: a.rawEventsTable,
+                        catalogId: this.ctx.accountId,
+                        region: this.ctx.region,
+                    },
+                },
+                cloudwatchLoggingOptions: { enabled: true, logGroupName: this.firehoseLogGroup.name, logStreamName: "DestinationDelivery" },
+                s3BackupMode: a.s3BackupMode ? "Enabled" : "Disabled",
+                s3BackupConfiguration: a.s3BackupMode ? {
+                    roleArn: this.firehoseRole.arn,
+                    bucketArn: a.bucketArn,
+                    kmsKeyArn: a.dataKeyArn,
+                    prefix: `${RAW_BACKUP_PREFIX}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/`,
+                    errorOutputPrefix: errorObjectPrefix(`${FIREHOSE_ERRORS_PREFIX}/backup`),
+                    bufferingSize: 128,
+                    bufferingInterval,
+                    compressionFormat: "GZIP",
+                    cloudwatchLoggingOptions: { enabled: true, logGroupName: this.firehoseLogGroup.name, logStreamName: "BackupDelivery" },
+                } : undefined,
+            },
+        }, { parent: this, dependsOn: logStreams });
+    }
+
+    /** The Glue job's and crawler's role: read raw events, write the processed and temporary folders, maintain the catalog. */
+    private createGlueRole(name: string, a: Resolved): aws.iam.Role {
+        const role = new aws.iam.Role(`${name}-glue-role`, {
+            name: physicalName(a.workloadName, "glue-etl", NAME_LIMITS.iamRole),
+            description: "Glue ETL job and crawler of the game events",
+            assumeRolePolicy: assumeRolePolicy("glue.amazonaws.com", this.ctx.accountId),
+        }, { parent: this });
+        const { accountId, region, partition } = this.ctx;
+        const glueArn = (resource: string): pulumi.Output<string> => pulumi.interpolate`arn:${partition}:glue:${region}:${accountId}:${resource}`;
+        const logGroupArn = (group: string): pulumi.Output<string> => pulumi.interpolate`arn:${partition}:logs:${region}:${accountId}:log-group:${group}`;
+        new aws.iam.RolePolicy(`${name}-glue-policy`, {
+            role: role.name,
+            name: "least-privilege",
+            policy: policyDocument([
+                { Sid: "ListTheBucket", Effect: "Allow", Action: ["s3:GetBucketLocation", "s3:ListBucket"], Resource: [a.bucketArn] },
+                {
+                    Sid: "ReadRawEventsAndTheScript",
+                    Effect: "Allow",
+                    Action: ["s3:GetObject"],
+                    Resource: [pulumi.interpolate`${a.bucketArn}/${a.rawEventsPrefix}/*`, pulumi.interpolate`${a.bucketArn}/${GLUE_SCRIPT_KEY}`],
+                },
+                {
+                    Sid: "WriteProcessedAndTemporaryFolders",
+                    Effect: "Allow",
+                    Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
+                    Resource: [pulumi.interpolate`${a.bucketArn}/${a.processedEventsPrefix}/*`, pulumi.interpolate`${a.bucketArn}/${a.glueTmpPrefix}/*`],
+                },
+                { Sid: "UseTheLakeKey", Effect: "Allow", Action: [...KMS_DATA_ACTIONS, "kms:Encrypt"], Resource: [a.dataKeyArn] },
+                {
+                    Sid: "MaintainTheEventsCatalog",
+                    Effect: "Allow",
+                    Action: [
+                        "glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:CreateTable", "glue:UpdateTable",
+                        "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition", "glue:CreatePartition",
+                        "glue:BatchCreatePartition", "glue:UpdatePartition",
+                    ],
+                    Resource: [glueArn("catalog"), pulumi.interpolate`${glueArn("database")}/${a.eventsDatabase}`, pulumi.interpolate`${glueArn("table")}/${a.eventsDatabase}/*`],
+                },
+                {
+                    Sid: "WriteGlueLogs",
+                    Effect: "Allow",
+                    Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:AssociateKmsKey"],
+                    Resource: [logGroupArn("/aws-glue/*")],
+                },
+                { Sid: "PublishJobMetrics", Effect: "Allow", Action: ["cloudwatch:PutMetricData"], Resource: ["*"], Condition: { StringEquals: { "cloudwatch:namespace": "Glue" } } },
+            ]),
+        }, { parent: this });
+        return role;
+    }
+
+    /** Script, security configuration, job, crawler and the workflow chaining them. */
+    private createEtl(name: string, a: Resolved): { job: aws.glue.Job; crawler: aws.glue.Crawler; workflow: aws.glue.Workflow } {
+        const script = new aws.s3.BucketObjectv2(`${name}-glue-script`, {
+            bucket: a.bucketName,
+            key: GLUE_SCRIPT_KEY,
+            source: new pulumi.asset.FileAsset(path.join(__dirname, "glue", "process_events.py")),
+            contentType: "text/x-python",
+            serverSideEncryption: "aws:kms",
+            kmsKeyId: a.dataKeyArn,
+        }, { parent: this });
+        const securityConfiguration = new aws.glue.SecurityConfiguration(`${name}-glue-security`, {
+            name: physicalName(a.workloadName, "glue-security", NAME_LIMITS.glue),
+            encryptionConfiguration: {
+                s3Encryption: { s3EncryptionMode: "SSE-KMS", kmsKeyArn: a.dataKeyArn },
+                cloudwatchEncryption: { cloudwatchEncryptionMode: "SSE-KMS", kmsKeyArn: a.dataKeyArn },
+                jobBookmarksEncryption: { jobBookmarksEncryptionMode: "CSE-KMS", kmsKeyArn: a.dataKeyArn },
+            },
+        }, { parent: this });
+        const jobLogGroup = new aws.cloudwatch.LogGroup(`${name}-glue-job-logs`, {
+            name: `/aws-glue/jobs/${physicalName(a.workloadName, "events-etl", 400)}`,
+            retentionInDays: a.logRetentionDays,
+            kmsKeyId: a.dataKeyArn,
+        }, { parent: this });
+        const s3 = (folder: string): pulumi.Output<string> => pulumi.interpolate`s3://${a.bucketName}/${folder}/`;
+
+        const job = new aws.glue.Job(`${name}-glue-job`, {
+            name: physicalName(a.workloadName, "events-etl", NAME_LIMITS.glue),
+            description: "Copies new raw events to the processed folder, partitioned by application and date",
+            roleArn: this.glueRole.arn,
+            glueVersion: "5.0",
+            workerType: "G.1X",
+            numberOfWorkers: a.glueWorkers,
+            timeout: 30,
+            maxRetries: 0,
+            executionProperty: { maxConcurrentRuns: 1 },
+            securityConfiguration: securityConfiguration.name,
+            command: { name: "glueetl", pythonVersion: "3", scriptLocation: pulumi.interpolate`s3://${a.bucketName}/${script.key}` },
+            defaultArguments: {
+                "--job-language": "python",
+                "--job-bookmark-option": "job-bookmark-enable",
+                "--TempDir": s3(a.glueTmpPrefix),
+                "--enable-metrics": "true",
+                "--enable-continuous-cloudwatch-log": "true",
+                "--continuous-log-logGroup": jobLogGroup.name,
+                "--raw_events_path": s3(a.rawEventsPrefix),
+                "--processed_events_path": s3(a.processedEventsPrefix),
+            },
+        }, { parent: this });
+        const crawler = new aws.glue.Crawler(`${name}-glue-crawler`, {
+            name: physicalName(a.workloadName, "processed-events", NAME_LIMITS.glue),
+            description: "Registers the partitions of the processed events table",
+            role: this.glueRole.arn,
+            databaseName: a.eventsDatabase,
+            securityConfiguration: securityConfiguration.name,
+            s3Targets: [{ path: s3(a.processedEventsPrefix) }],
+            schemaChangePolicy: { updateBehavior: "UPDATE_IN_DATABASE", deleteBehavior: "LOG" },
+            recrawlPolicy: { recrawlBehavior: "CRAWL_NEW_FOLDERS_ONLY" },
+            configuration: JSON.stringify({ Version: 1, Grouping: { TableGroupingPolicy: "CombineCompatibleSchemas" } }),
+        }, { parent: this });
+        const workflow = new aws.glue.Workflow(`${name}-glue-workflow`, {
+            name: physicalName(a.workloadName, "events-etl", NAME_LIMITS.glue),
+            description: "Glue ETL of the game events: job, then crawler",
+            maxConcurrentRuns: 1,
+        }, { parent: this });
+        new aws.glue.Trigger(`${name}-glue-start`, {
+            name: physicalName(a.workloadName, "etl-start", NAME_LIMITS.glue),
+            workflowName: workflow.name,
+            ...(a.etlSchedule ? { type: "SCHEDULED", schedule: a.etlSchedule, startOnCreation: true } : { type: "ON_DEMAND" }),
+            actions: [{ jobName: job.name }],
+        }, { parent: this });
+        new aws.glue.Trigger(`${name}-glue-crawl-after-job`, {
+            name: physicalName(a.workloadName, "etl-crawl", NAME_LIMITS.glue),
+            workflowName: workflow.name,
+            type: "CONDITIONAL",
+            startOnCreation: true,
+            predicate: { conditions: [{ jobName: job.name, state: "SUCCEEDED", logicalOperator: "EQUALS" }] },
+            actions: [{ crawlerName: crawler.name }],
+        }, { parent: this });
+        return { job, crawler, workflow };
+    }
+}
+
+/** Where Firehose writes converted events: date partitions from the transform's partition keys. */
+export function rawEventsObjectPrefix(rawEventsPrefix: string): string {
+    return `${rawEventsPrefix}/year=!{partitionKeyFromLambda:year}/month=!{partitionKeyFromLambda:month}/day=!{partitionKeyFromLambda:day}/`;
+}
+
+/** Where Firehose writes records it could not process, by failure type and arrival date. */
+export function errorObjectPrefix(folder: string): string {
+    return `${folder}/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/`;
+}

@@ -1,0 +1,86 @@
+/**
+ * `RegistryTables`: the DynamoDB tables of the application registry — applications, and API-key
+ * authorizations keyed by the hash of the key value (with the `by-application` index for the
+ * admin API's listings). Created before the ingest and processing tiers, which both read them.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { NAME_LIMITS, physicalName } from "./names";
+import { stripUndefined } from "./storage-tier";
+
+/** Name of the authorizations table's index listing the keys of one application. */
+export const AUTHORIZATIONS_BY_APPLICATION_INDEX = "by-application";
+
+export interface RegistryTablesArgs {
+    /**
+     * Prefix of every physical name.
+     * @example "game-analytics"
+     */
+    workloadName: string;
+    /**
+     * Development mode: tables can be deleted. Production (false) turns on deletion protection.
+     * @default false
+     * @example true
+     */
+    devMode?: boolean;
+    /**
+     * KMS key encrypting both tables; the AWS-managed DynamoDB key when not given.
+     * @default undefined (alias/aws/dynamodb)
+     * @example storage.keyArn
+     */
+    kmsKeyArn?: pulumi.Input<string>;
+}
+
+/** The applications and authorizations tables. */
+export class RegistryTables extends pulumi.ComponentResource {
+    readonly applications: aws.dynamodb.Table;
+    readonly authorizations: aws.dynamodb.Table;
+    readonly applicationsTableName: pulumi.Output<string>;
+    readonly applicationsTableArn: pulumi.Output<string>;
+    readonly authorizationsTableName: pulumi.Output<string>;
+    readonly authorizationsTableArn: pulumi.Output<string>;
+
+    constructor(name: string, args: RegistryTablesArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("game-analytics:index:RegistryTables", name, {}, opts);
+        const a = { devMode: false, ...stripUndefined(args) };
+        const common = {
+            billingMode: "PAY_PER_REQUEST",
+            pointInTimeRecovery: { enabled: true },
+            serverSideEncryption: { enabled: true, kmsKeyArn: a.kmsKeyArn },
+            deletionProtectionEnabled: !a.devMode,
+        };
+
+        this.applications = new aws.dynamodb.Table(`${name}-applications`, {
+            ...common,
+            name: physicalName(a.workloadName, "applications", NAME_LIMITS.dynamoDbTable),
+            hashKey: "application_id",
+            attributes: [{ name: "application_id", type: "S" }],
+        }, { parent: this });
+
+        this.authorizations = new aws.dynamodb.Table(`${name}-authorizations`, {
+            ...common,
+            name: physicalName(a.workloadName, "authorizations", NAME_LIMITS.dynamoDbTable),
+            hashKey: "api_key_hash",
+            attributes: [
+                { name: "api_key_hash", type: "S" },
+                { name: "application_id", type: "S" },
+                { name: "api_key_id", type: "S" },
+            ],
+            globalSecondaryIndexes: [{
+                name: AUTHORIZATIONS_BY_APPLICATION_INDEX,
+                hashKey: "application_id",
+                rangeKey: "api_key_id",
+                projectionType: "ALL",
+            }],
+        }, { parent: this });
+
+        this.applicationsTableName = this.applications.name;
+        this.applicationsTableArn = this.applications.arn;
+        this.authorizationsTableName = this.authorizations.name;
+        this.authorizationsTableArn = this.authorizations.arn;
+        this.registerOutputs({
+            applicationsTableName: this.applicationsTableName,
+            authorizationsTableName: this.authorizationsTableName,
+        });
+    }
+}

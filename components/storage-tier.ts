@@ -1,0 +1,315 @@
+/**
+ * `StorageTier`: the data lake. A KMS key, the analytics bucket (private, TLS-only, SSE-KMS),
+ * the Glue database and raw-events table (Parquet, partition projection so no crawler or
+ * MSCK REPAIR is needed for new days), the Athena workgroup and the sample named queries.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { NAMED_QUERIES } from "../analytics/named-queries";
+import { EVENT_COLUMNS, PARTITION_COLUMNS } from "../functions/core/contracts";
+import { awsContext } from "./aws-context";
+import { keyPolicy, PolicyStatement } from "./iam";
+import { NAME_LIMITS, physicalName } from "./names";
+
+/** Prefix of Athena query results in the analytics bucket. */
+export const ATHENA_RESULTS_PREFIX = "athena_query_results";
+/** Prefix Firehose writes failed records to. */
+export const FIREHOSE_ERRORS_PREFIX = "firehose-errors";
+/** Prefix of Firehose's raw-record backup. */
+export const RAW_BACKUP_PREFIX = "raw_backup";
+
+export interface StorageTierArgs {
+    /**
+     * Prefix of every physical name.
+     * @example "game-analytics"
+     */
+    workloadName: string;
+    /**
+     * Glue database of the events.
+     * @default "game_events"
+     * @example "studio_events"
+     */
+    eventsDatabase?: string;
+    /**
+     * Glue table of the raw events.
+     * @default "raw_events"
+     * @example "events"
+     */
+    rawEventsTable?: string;
+    /**
+     * Folder of the raw events in the bucket.
+     * @default "raw_events"
+     * @example "raw"
+     */
+    rawEventsPrefix?: string;
+    /**
+     * Folder of Glue ETL temporary files (expired after 7 days).
+     * @default "glueetl-tmp"
+     * @example "tmp"
+     */
+    glueTmpPrefix?: string;
+    /**
+     * Development mode: the bucket and its objects are destroyed with the stack, no versioning.
+     * Production (false) keeps versions and refuses to delete a non-empty bucket.
+     * @default false
+     * @example true
+     */
+    devMode?: boolean;
+    /**
+     * Days after which raw events (and their backup) expire; 0 keeps them forever.
+     * @default 0
+     * @example 365
+     */
+    dataRetentionDays?: number;
+    /**
+     * Largest number of bytes one Athena query of the workgroup may scan before it is cancelled.
+     * @default 10737418240 (10 GiB)
+     * @example 1073741824
+     */
+    athenaBytesScannedCutoff?: pulumi.Input<number>;
+}
+
+const DEFAULTS = {
+    eventsDatabase: "game_events",
+    rawEventsTable: "raw_events",
+    rawEventsPrefix: "raw_events",
+    glueTmpPrefix: "glueetl-tmp",
+    devMode: false,
+    dataRetentionDays: 0,
+    athenaBytesScannedCutoff: (10 * 1024 ** 3) as pulumi.Input<number>,
+};
+
+type Resolved = typeof DEFAULTS & StorageTierArgs;
+
+/** The data lake: key, bucket, catalog and query engine. */
+export class StorageTier extends pulumi.ComponentResource {
+    readonly key: aws.kms.Key;
+    readonly bucket: aws.s3.Bucket;
+    readonly database: aws.glue.CatalogDatabase;
+    readonly rawEventsTable: aws.glue.CatalogTable;
+    readonly workgroup: aws.athena.Workgroup;
+    readonly namedQueries: aws.athena.NamedQuery[];
+
+    readonly keyArn: pulumi.Output<string>;
+    readonly bucketName: pulumi.Output<string>;
+    readonly bucketArn: pulumi.Output<string>;
+    readonly databaseName: pulumi.Output<string>;
+    readonly rawEventsTableName: pulumi.Output<string>;
+    readonly workgroupName: pulumi.Output<string>;
+    /** Folder of the raw events, as configured. */
+    readonly rawEventsPrefix: string;
+
+    constructor(name: string, args: StorageTierArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("game-analytics:index:StorageTier", name, {}, opts);
+        const a: Resolved = { ...DEFAULTS, ...stripUndefined(args) };
+        const ctx = awsContext(this);
+        this.rawEventsPrefix = a.rawEventsPrefix;
+
+        this.key = this.createKey(name, a.workloadName, ctx);
+        this.bucket = this.createBucket(name, a);
+        this.database = this.createDatabase(name, a);
+        this.rawEventsTable = this.createRawEventsTable(name, a);
+        this.workgroup = this.createWorkgroup(name, a);
+        this.namedQueries = this.createNamedQueries(name, a);
+
+        this.keyArn = this.key.arn;
+        this.bucketName = this.bucket.bucket;
+        this.bucketArn = this.bucket.arn;
+        this.databaseName = this.database.name;
+        this.rawEventsTableName = this.rawEventsTable.name;
+        this.workgroupName = this.workgroup.name;
+        this.registerOutputs({
+            keyArn: this.keyArn,
+            bucketName: this.bucketName,
+            databaseName: this.databaseName,
+            rawEventsTableName: this.rawEventsTableName,
+            workgroupName: this.workgroupName,
+        });
+    }
+
+    /** Customer-managed key of the lake; CloudWatch Logs may use it for the Glue job's logs. */
+    private createKey(name: string, workloadName: string, ctx: ReturnType<typeof awsContext>): aws.kms.Key {
+        const logsStatement: PolicyStatement = {
+            Sid: "CloudWatchLogsEncryptsThisAccountsLogGroups",
+            Effect: "Allow",
+            Principal: { Service: pulumi.interpolate`logs.${ctx.region}.amazonaws.com` },
+            Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:DescribeKey"],
+            Resource: ["*"],
+            Condition: {
+                ArnLike: { "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:*` },
+            },
+        };
+        const key = new aws.kms.Key(`${name}-key`, {
+            description: `Encrypts the ${workloadName} game analytics data lake`,
+            enableKeyRotation: true,
+            deletionWindowInDays: 30,
+            policy: keyPolicy(ctx.accountId, ctx.partition, [logsStatement]),
+        }, { parent: this });
+        new aws.kms.Alias(`${name}-key-alias`, {
+            name: `alias/${physicalName(workloadName, "data-lake", 250)}`,
+            targetKeyId: key.keyId,
+        }, { parent: this });
+        return key;
+    }
+
+    private createBucket(name: string, a: Resolved): aws.s3.Bucket {
+        const bucket = new aws.s3.Bucket(`${name}-bucket`, {
+            bucketPrefix: `${physicalName(a.workloadName, "lake", NAME_LIMITS.bucketPrefix - 1, true)}-`,
+            forceDestroy: a.devMode,
+        }, { parent: this });
+        const forBucket = { parent: this };
+
+        const publicAccess = new aws.s3.BucketPublicAccessBlock(`${name}-bucket-public-access`, {
+            bucket: bucket.id,
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+        }, forBucket);
+        new aws.s3.BucketOwnershipControls(`${name}-bucket-ownership`, {
+            bucket: bucket.id,
+            rule: { objectOwnership: "BucketOwnerEnforced" },
+        }, forBucket);
+        new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-bucket-encryption`, {
+            bucket: bucket.id,
+            rules: [{
+                applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.key.arn },
+                bucketKeyEnabled: true,
+            }],
+        }, forBucket);
+        new aws.s3.BucketPolicy(`${name}-bucket-tls-only`, {
+            bucket: bucket.id,
+            policy: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [{
+                    Sid: "DenyInsecureTransport",
+                    Effect: "Deny",
+                    Principal: "*",
+                    Action: "s3:*",
+                    Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
+                    Condition: { Bool: { "aws:SecureTransport": "false" } },
+                }],
+            }),
+        }, { parent: this, dependsOn: [publicAccess] });
+        if (!a.devMode) {
+            new aws.s3.BucketVersioning(`${name}-bucket-versioning`, {
+                bucket: bucket.id,
+                versioningConfiguration: { status: "Enabled" },
+            }, forBucket);
+        }
+        new aws.s3.BucketLifecycleConfiguration(`${name}-bucket-lifecycle`, {
+            bucket: bucket.id,
+            rules: lifecycleRules(a),
+        }, forBucket);
+        return bucket;
+    }
+
+    private createDatabase(name: string, a: Resolved): aws.glue.CatalogDatabase {
+        return new aws.glue.CatalogDatabase(`${name}-database`, {
+            name: a.eventsDatabase,
+            description: "Game analytics events",
+        }, { parent: this });
+    }
+
+    /** Parquet table over `<rawEventsPrefix>/year=/month=/day=/`, partitions found by projection. */
+    private createRawEventsTable(name: string, a: Resolved): aws.glue.CatalogTable {
+        const location = pulumi.interpolate`s3://${this.bucket.bucket}/${a.rawEventsPrefix}/`;
+        return new aws.glue.CatalogTable(`${name}-raw-events-table`, {
+            name: a.rawEventsTable,
+            databaseName: this.database.name,
+            description: "Raw game events written by Firehose (Parquet, partitioned by event date, UTC)",
+            tableType: "EXTERNAL_TABLE",
+            parameters: {
+                classification: "parquet",
+                EXTERNAL: "TRUE",
+                "parquet.compression": "SNAPPY",
+                ...partitionProjection(pulumi.interpolate`s3://${this.bucket.bucket}/${a.rawEventsPrefix}`),
+            },
+            partitionKeys: PARTITION_COLUMNS.map((column) => ({ name: column, type: "string" })),
+            storageDescriptor: {
+                location,
+                inputFormat: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
+                outputFormat: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
+                serDeInfo: {
+                    name: "parquet",
+                    serializationLibrary: "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
+                    parameters: { "serialization.format": "1" },
+                },
+                columns: EVENT_COLUMNS.map((column) => ({ name: column.name, type: column.glueType })),
+            },
+        }, { parent: this });
+    }
+
+    private createWorkgroup(name: string, a: Resolved): aws.athena.Workgroup {
+        return new aws.athena.Workgroup(`${name}-workgroup`, {
+            name: physicalName(a.workloadName, "workgroup", NAME_LIMITS.athenaWorkgroup),
+            description: "Queries over the game analytics data lake",
+            forceDestroy: a.devMode,
+            configuration: {
+                enforceWorkgroupConfiguration: true,
+                publishCloudwatchMetricsEnabled: true,
+                bytesScannedCutoffPerQuery: a.athenaBytesScannedCutoff,
+                engineVersion: { selectedEngineVersion: "Athena engine version 3" },
+                resultConfiguration: {
+                    outputLocation: pulumi.interpolate`s3://${this.bucket.bucket}/${ATHENA_RESULTS_PREFIX}/`,
+                    encryptionConfiguration: { encryptionOption: "SSE_KMS", kmsKeyArn: this.key.arn },
+                },
+            },
+        }, { parent: this });
+    }
+
+    private createNamedQueries(name: string, a: Resolved): aws.athena.NamedQuery[] {
+        return NAMED_QUERIES.map((query) => new aws.athena.NamedQuery(`${name}-query-${query.name}`, {
+            name: query.name,
+            description: query.description,
+            database: this.database.name,
+            workgroup: this.workgroup.name,
+            query: query.sql(a.eventsDatabase, a.rawEventsTable),
+        }, { parent: this }));
+    }
+}
+
+/**
+ * Athena partition projection: year/month/day computed from the query's predicates instead of
+ * being registered, so new days are queryable the moment Firehose writes them.
+ */
+export function partitionProjection(tableLocation: pulumi.Input<string>): Record<string, pulumi.Input<string>> {
+    return {
+        "projection.enabled": "true",
+        "projection.year.type": "integer",
+        "projection.year.range": "2000,2100",
+        "projection.month.type": "integer",
+        "projection.month.range": "1,12",
+        "projection.month.digits": "2",
+        "projection.day.type": "integer",
+        "projection.day.range": "1,31",
+        "projection.day.digits": "2",
+        "storage.location.template": pulumi.interpolate`${tableLocation}/year=\${year}/month=\${month}/day=\${day}/`,
+    };
+}
+
+/** Lifecycle of the lake: temporary folders expire, raw data only when a retention is set. */
+function lifecycleRules(a: Resolved): aws.types.input.s3.BucketLifecycleConfigurationRule[] {
+    const expire = (id: string, prefix: string, days: number): aws.types.input.s3.BucketLifecycleConfigurationRule => ({
+        id, status: "Enabled", filter: { prefix: `${prefix}/` }, expiration: { days },
+        noncurrentVersionExpiration: { noncurrentDays: 1 },
+    });
+    const rules: aws.types.input.s3.BucketLifecycleConfigurationRule[] = [
+        { id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 1 } },
+        expire("expire-athena-query-results", ATHENA_RESULTS_PREFIX, 30),
+        expire("expire-glue-temporary-files", a.glueTmpPrefix, 7),
+    ];
+    if (a.dataRetentionDays > 0) {
+        rules.push(
+            expire("expire-raw-events", a.rawEventsPrefix, a.dataRetentionDays),
+            expire("expire-raw-backup", RAW_BACKUP_PREFIX, a.dataRetentionDays),
+            expire("expire-firehose-errors", FIREHOSE_ERRORS_PREFIX, a.dataRetentionDays),
+        );
+    }
+    return rules;
+}
+
+/** Drops keys whose value is undefined, so `{ ...DEFAULTS, ...args }` keeps the defaults. */
+export function stripUndefined<T extends object>(args: T): T {
+    return Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined)) as T;
+}
