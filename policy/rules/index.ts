@@ -1,0 +1,40 @@
+/** Every security rule of the `game-analytics-security` policy pack. */
+import { apiMethodAuthorized, apiOpenApiOperationsAuthorized, apiStageAccessLogging, apiStageThrottled } from "./api-gateway";
+import { dynamoDbPitrAndSse, firehoseEncrypted, kinesisEncrypted, snsEncrypted } from "./data-stores";
+import { iamLeastPrivilege, iamNoBroadManagedPolicies } from "./iam";
+import { lambdaLogGroupManaged, logGroupRetention } from "./logs";
+import { s3BucketEncryptedWithKms, s3PublicAccessBlocked, s3TlsOnly } from "./s3";
+import { ResourceFacts, ResourceRule, StackRule, Violation } from "./types";
+
+export const RESOURCE_RULES: readonly ResourceRule[] = [
+    dynamoDbPitrAndSse, kinesisEncrypted, firehoseEncrypted, snsEncrypted,
+    logGroupRetention, apiStageAccessLogging, apiOpenApiOperationsAuthorized,
+    iamLeastPrivilege, iamNoBroadManagedPolicies,
+];
+
+export const STACK_RULES: readonly StackRule[] = [
+    s3BucketEncryptedWithKms, s3PublicAccessBlocked, s3TlsOnly,
+    lambdaLogGroupManaged, apiStageThrottled, apiMethodAuthorized,
+];
+
+/** A violation with the rule that found it. */
+export interface RuleViolation extends Violation {
+    rule: string;
+}
+
+/** Runs every rule over a list of resources (the same checks the policy pack makes). */
+export function checkResources(resources: readonly ResourceFacts[]): RuleViolation[] {
+    const violations: RuleViolation[] = [];
+    for (const resource of resources) {
+        for (const rule of RESOURCE_RULES) {
+            if (!rule.types.includes(resource.type)) continue;
+            for (const message of rule.check(resource)) {
+                violations.push({ rule: rule.name, urn: resource.urn, message: `${resource.type} "${resource.name}": ${message}` });
+            }
+        }
+    }
+    for (const rule of STACK_RULES) {
+        violations.push(...rule.check(resources).map((v) => ({ ...v, rule: rule.name })));
+    }
+    return violations;
+}
