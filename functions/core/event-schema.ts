@@ -55,7 +55,10 @@ export function validateGameEvent(value: unknown): GameEventValidation {
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
         return { valid: false, errors: [`event: must be a JSON object (got ${describeType(value)})`] };
     }
-    const errors = (validateCompiled.errors ?? []).map(describeError);
+    const raw = validateCompiled.errors ?? [];
+    // An empty name breaks minLength and the pattern: report only "must not be empty".
+    const empty = new Set(raw.filter((e) => e.keyword === "minLength").map((e) => e.instancePath));
+    const errors = raw.filter((e) => !(e.keyword === "pattern" && empty.has(e.instancePath))).map(describeError);
     return { valid: false, errors: [...new Set(errors)] };
 }
 

@@ -1,0 +1,59 @@
+import { strict as assert } from "node:assert";
+import { validateGameEvent } from "../../functions/core/event-schema";
+import { sampleEvent } from "./support/fixtures";
+
+function errorsOf(value: unknown): string[] {
+    const result = validateGameEvent(value);
+    assert.equal(result.valid, false, "expected the event to be invalid");
+    return result.valid ? [] : result.errors;
+}
+
+describe("validateGameEvent", () => {
+    it("accepts a complete event and an event with only the required fields", () => {
+        const full = sampleEvent();
+        const { event_id, event_type, event_name, event_timestamp } = full;
+        assert.deepEqual(validateGameEvent(full), { valid: true, event: full });
+        assert.equal(validateGameEvent({ event_id, event_type, event_name, event_timestamp }).valid, true);
+    });
+
+    it("names every missing required field", () => {
+        assert.deepEqual(errorsOf({}).sort(), ["event_id: required", "event_name: required", "event_timestamp: required", "event_type: required"]);
+    });
+
+    it("rejects an uppercase or malformed event_id with the UUID rule", () => {
+        const upper = sampleEvent(undefined, { event_id: "3F2504E0-4F89-41D3-9A0C-0305E82C3301" });
+        assert.deepEqual(errorsOf(upper), ["event_id: must be a lowercase UUID (versions 1-5)"]);
+        assert.deepEqual(errorsOf(sampleEvent(undefined, { event_id: "3f2504e0-4f89-61d3-9a0c-0305e82c3301" })), [
+            "event_id: must be a lowercase UUID (versions 1-5)",
+        ]);
+    });
+
+    it("rejects an additional property by name", () => {
+        assert.deepEqual(errorsOf({ ...sampleEvent(), extra_field: 1 }), ["extra_field: not allowed (additional property)"]);
+    });
+
+    it("rejects names outside the allowed pattern or too long", () => {
+        assert.match(errorsOf(sampleEvent(undefined, { event_type: "log in" }))[0]!, /^event_type: must match/);
+        assert.deepEqual(errorsOf(sampleEvent(undefined, { app_version: "1".repeat(65) })), ["app_version: must be at most 64 characters"]);
+        assert.deepEqual(errorsOf(sampleEvent(undefined, { event_name: "" })), ["event_name: must not be empty"]);
+    });
+
+    it("rejects timestamps outside 2000..2100, non-numbers and non-finite numbers", () => {
+        const range = /^event_timestamp: must be epoch seconds between 946684800 \(2000-01-01\) and 4102444800 \(2100-01-01\)$/;
+        assert.match(errorsOf(sampleEvent(1_767_614_400_000))[0]!, range);
+        assert.match(errorsOf(sampleEvent(946_684_799))[0]!, range);
+        assert.deepEqual(errorsOf({ ...sampleEvent(), event_timestamp: "1767614400" }), ["event_timestamp: must be a number (finite)"]);
+        assert.equal(validateGameEvent({ ...sampleEvent(), event_timestamp: Number.NaN }).valid, false);
+        assert.equal(validateGameEvent({ ...sampleEvent(), event_timestamp: Number.POSITIVE_INFINITY }).valid, false);
+    });
+
+    it("rejects event_data that is not an object, and non-object events", () => {
+        assert.deepEqual(errorsOf({ ...sampleEvent(), event_data: [1] }), ["event_data: must be an object"]);
+        assert.deepEqual(errorsOf([sampleEvent()]), ["event: must be a JSON object (got array)"]);
+        assert.deepEqual(errorsOf(null), ["event: must be a JSON object (got null)"]);
+    });
+
+    it("reports every violation of one event at once", () => {
+        assert.equal(errorsOf({ event_id: "x", event_type: "a b", extra: true }).length, 5);
+    });
+});

@@ -1,0 +1,65 @@
+/**
+ * An EventSink test double for fault injection: records every call and fails records on demand.
+ */
+import type { EventSink, SinkRecord, SinkRecordResult } from "../../../functions/core/ports";
+
+/** Decides the outcome of one record in one call; return undefined for success. */
+export type FaultPlan = (record: SinkRecord, call: number) => { errorCode: string } | "throw" | undefined;
+
+export class FakeSink implements EventSink {
+    readonly calls: SinkRecord[][] = [];
+    /** Records accepted, in acceptance order. */
+    readonly accepted: SinkRecord[] = [];
+
+    constructor(
+        readonly limits: Pick<EventSink, "maxRecordsPerCall" | "maxBytesPerCall" | "maxRecordBytes" | "packsEvents">,
+        private readonly faults: FaultPlan = () => undefined,
+    ) {}
+
+    get maxRecordsPerCall() {
+        return this.limits.maxRecordsPerCall;
+    }
+    get maxBytesPerCall() {
+        return this.limits.maxBytesPerCall;
+    }
+    get maxRecordBytes() {
+        return this.limits.maxRecordBytes;
+    }
+    get packsEvents() {
+        return this.limits.packsEvents;
+    }
+
+    async putRecords(records: SinkRecord[]): Promise<SinkRecordResult[]> {
+        const call = this.calls.length;
+        this.calls.push(records);
+        if (records.length > this.maxRecordsPerCall) throw new Error(`too many records in one call: ${records.length}`);
+        const bytes = records.reduce((n, r) => n + r.data.length + Buffer.byteLength(r.partitionKey), 0);
+        if (bytes > this.maxBytesPerCall) throw new Error(`too many bytes in one call: ${bytes}`);
+        const outcomes = records.map((r) => this.faults(r, call));
+        if (outcomes.includes("throw")) {
+            const err = new Error("service unavailable");
+            err.name = "ServiceUnavailableException";
+            throw err;
+        }
+        return records.map((record, i) => {
+            const outcome = outcomes[i];
+            if (outcome && outcome !== "throw") return { ok: false, errorCode: outcome.errorCode, errorMessage: "injected" };
+            this.accepted.push(record);
+            return { ok: true };
+        });
+    }
+
+    /** Every accepted JSON line, parsed. */
+    acceptedLines(): Array<Record<string, unknown>> {
+        return this.accepted.flatMap((r) =>
+            r.data
+                .toString("utf8")
+                .split("\n")
+                .filter((l) => l !== "")
+                .map((l) => JSON.parse(l) as Record<string, unknown>),
+        );
+    }
+}
+
+export const FIREHOSE_LIKE = { maxRecordsPerCall: 500, maxBytesPerCall: 4 * 1024 * 1024, maxRecordBytes: 1000 * 1024, packsEvents: true };
+export const KINESIS_LIKE = { maxRecordsPerCall: 500, maxBytesPerCall: 5 * 1024 * 1024, maxRecordBytes: 1024 * 1024, packsEvents: false };

@@ -1,0 +1,154 @@
+import { strict as assert } from "node:assert";
+import fc from "fast-check";
+import type { FirehoseTransformInput, IngestRecord } from "../../functions/core/contracts";
+import type { Application, ApplicationRegistry } from "../../functions/core/ports";
+import { cachedApplicationLookup, newTransformStats, type TransformDeps, transformRecords } from "../../functions/core/transform";
+import { ManualClock, sampleEvent } from "./support/fixtures";
+
+const APP = "0b5f8c9e-7a51-4c6f-9f0e-1d2c3b4a5968";
+const UNKNOWN_APP = "5d7a2c1e-1111-4c6f-9f0e-1d2c3b4a5968";
+const application: Application = { ApplicationId: APP, ApplicationName: "Space Game", Description: "", CreatedAt: "x", UpdatedAt: "x" };
+
+function deps(overrides: Partial<TransformDeps> = {}): TransformDeps {
+    let n = 0;
+    return {
+        lookupApplication: async (id) => (id === APP ? application : undefined),
+        clock: new ManualClock(1_767_700_000_000),
+        newId: () => `ingestion-${n++}`,
+        ...overrides,
+    };
+}
+
+function ingestLine(event: unknown, applicationId = APP): string {
+    return JSON.stringify({ application_id: applicationId, event, request_id: "req-9", request_time_epoch: 1_767_614_400_123 });
+}
+
+function input(recordId: string, ...lines: string[]): FirehoseTransformInput {
+    return { recordId, data: Buffer.from(lines.map((l) => l + "\n").join("")).toString("base64"), approximateArrivalTimestamp: 1_767_700_000_000 };
+}
+
+function rowsOf(data: string): Array<Record<string, unknown>> {
+    return Buffer.from(data, "base64").toString().split("\n").filter(Boolean).map((l) => JSON.parse(l));
+}
+
+describe("transformRecords", () => {
+    it("turns a packed record into one row per event with metadata and the day's partition keys", async () => {
+        const events = [sampleEvent(1_767_571_200 + 5), sampleEvent(1_767_571_200 + 6)];
+        const [out] = await transformRecords([input("r1", ...events.map((e) => ingestLine(e)))], deps());
+        assert.equal(out!.result, "Ok");
+        assert.deepEqual(out!.metadata, { partitionKeys: { year: "2026", month: "01", day: "05" } });
+        const rows = rowsOf(out!.data);
+        assert.deepEqual(rows[1], {
+            event_id: events[1]!.event_id,
+            event_type: "login",
+            event_name: "login",
+            event_version: "1.0.0",
+            event_timestamp: 1_767_571_206,
+            app_version: "1.2.0",
+            application_id: APP,
+            application_name: "Space Game",
+            event_data: JSON.stringify(events[1]!.event_data),
+            metadata: JSON.stringify({
+                ingestion_id: "ingestion-1",
+                processing_timestamp: 1_767_700_000_000,
+                processing_status: "ok",
+                api: { request_id: "req-9", request_time_epoch: 1_767_614_400_123 },
+            }),
+        });
+    });
+
+    it("keeps invalid events of a registered app as schema_mismatch with their errors and extra fields", async () => {
+        const event = { ...sampleEvent(), event_id: 42, surprise: "kept" };
+        const [out] = await transformRecords([input("r1", ingestLine(event))], deps());
+        const row = rowsOf(out!.data)[0]!;
+        const metadata = JSON.parse(row.metadata as string);
+        assert.equal(metadata.processing_status, "schema_mismatch");
+        assert.deepEqual([...metadata.validation_errors].sort(), ["event_id: must be a string", "surprise: not allowed (additional property)"]);
+        assert.deepEqual(metadata.additional_properties, { surprise: "kept" });
+        assert.equal(row.event_id, "42", "a wrongly typed value is kept as its JSON text");
+    });
+
+    it("keeps events of an unregistered application as unregistered, without a name", async () => {
+        const stats = newTransformStats();
+        const [out] = await transformRecords([input("r1", ingestLine(sampleEvent(), UNKNOWN_APP))], deps({ stats }));
+        const row = rowsOf(out!.data)[0]!;
+        assert.equal(JSON.parse(row.metadata as string).processing_status, "unregistered");
+        assert.equal(row.application_name, null);
+        assert.deepEqual(stats, { records: 1, processingFailed: 0, rows: 1, ok: 0, schemaMismatch: 0, unregistered: 1 });
+    });
+
+    it("returns an unreadable record unchanged as ProcessingFailed, and others Ok, in order", async () => {
+        const garbage = { recordId: "bad", data: Buffer.from("not json\n").toString("base64") };
+        const noEvent = input("no-event", JSON.stringify({ application_id: APP }));
+        const good = input("good", ingestLine(sampleEvent()));
+        const out = await transformRecords([garbage, good, noEvent], deps());
+        assert.deepEqual(out.map((o) => [o.recordId, o.result]), [["bad", "ProcessingFailed"], ["good", "Ok"], ["no-event", "ProcessingFailed"]]);
+        assert.equal(out[0]!.data, garbage.data);
+    });
+
+    it("returns exactly one result per input recordId, in order, for arbitrary bytes", async () => {
+        const line = fc.oneof(
+            fc.constant(ingestLine(sampleEvent())),
+            fc.constant(ingestLine({ event_id: "x" }, UNKNOWN_APP)),
+            fc.string(),
+            fc.json(),
+        );
+        const record = fc.oneof(
+            fc.uint8Array({ maxLength: 200 }).map((bytes) => Buffer.from(bytes).toString("base64")),
+            fc.array(line, { maxLength: 5 }).map((lines) => Buffer.from(lines.join("\n")).toString("base64")),
+            fc.string(),
+        );
+        await fc.assert(
+            fc.asyncProperty(fc.array(record, { maxLength: 30 }), async (datas) => {
+                const inputs = datas.map((data, i) => ({ recordId: `id-${i}`, data }));
+                const out = await transformRecords(inputs, deps());
+                assert.deepEqual(out.map((o) => o.recordId), inputs.map((r) => r.recordId));
+                for (const [i, o] of out.entries()) {
+                    if (o.result === "ProcessingFailed") assert.equal(o.data, inputs[i]!.data);
+                    else assert.equal(o.result, "Ok");
+                }
+            }),
+        );
+    });
+});
+
+describe("cachedApplicationLookup", () => {
+    it("asks the registry once per TTL, caching not-found too, and shares concurrent lookups", async () => {
+        const asked: string[] = [];
+        const registry = {
+            getApplication: async (id: string) => {
+                asked.push(id);
+                return id === APP ? application : undefined;
+            },
+        } as ApplicationRegistry;
+        const clock = new ManualClock(0);
+        const lookup = cachedApplicationLookup(registry, 60_000, clock);
+        await Promise.all([lookup(APP), lookup(APP), lookup(UNKNOWN_APP)]);
+        assert.equal(await lookup(UNKNOWN_APP), undefined);
+        clock.advance(60_000);
+        assert.equal(await lookup(APP), application);
+        assert.deepEqual(asked, [APP, UNKNOWN_APP, APP]);
+    });
+});
+
+describe("transform throughput (informative, not asserted)", () => {
+    it("prints records/s next to the decode+parse+stringify+encode floor", async () => {
+        const records = Array.from({ length: 500 }, (_, i) => {
+            const record: IngestRecord = { application_id: APP, event: sampleEvent(), request_id: "r", request_time_epoch: 1 };
+            return { recordId: String(i), data: Buffer.from(JSON.stringify(record)).toString("base64") };
+        });
+        const d = deps();
+        const rounds = 40;
+        await transformRecords(records, d);
+        let start = process.hrtime.bigint();
+        for (let i = 0; i < rounds; i++) await transformRecords(records, d);
+        const ours = Number(process.hrtime.bigint() - start) / 1e9;
+        start = process.hrtime.bigint();
+        for (let i = 0; i < rounds; i++) {
+            records.map((r) => Buffer.from(JSON.stringify(JSON.parse(Buffer.from(r.data, "base64").toString())) + "\n").toString("base64"));
+        }
+        const floor = Number(process.hrtime.bigint() - start) / 1e9;
+        const rate = (s: number) => Math.round((rounds * records.length) / s);
+        console.log(`      transform ${rate(ours)} records/s; floor ${rate(floor)} records/s`);
+    });
+});
