@@ -1,0 +1,239 @@
+/**
+ * The local Firehose: buffers spooled records by size and time, hands them to the same transform
+ * the processing Lambda runs (`transformRecords`), writes `Ok` rows as Parquet into Hive partitions
+ * of the lake and `ProcessingFailed` records as JSON lines under `firehose-errors/processing-failed/`.
+ * Every batch goes through the checkpoint's begin/write/commit steps (see checkpoint.ts), so after a
+ * crash it is redone under the same file names: exactly once in the lake.
+ */
+import * as path from "node:path";
+import { EventRow, FirehoseTransformInput, FirehoseTransformOutput } from "../functions/core/contracts";
+import { DeliveryCheckpoint, FrameRange, InFlightBatch } from "./checkpoint";
+import { ParquetLakeWriter } from "./lake-writer";
+import { SpoolEntry } from "./spool";
+
+/** The transform step, bound to its dependencies (application lookup, clock, ids). */
+export type TransformStep = (records: FirehoseTransformInput[]) => Promise<FirehoseTransformOutput[]>;
+
+export interface DeliveryStageOptions {
+    /** Local lake folder (stands for the analytics bucket). */
+    lakeDir: string;
+    /** Folder of the events table under the lake. */
+    rawEventsPrefix: string;
+    /** Names the spool; prefixes every file the stage writes. */
+    spoolEpoch: string;
+    checkpoint: DeliveryCheckpoint;
+    writer: ParquetLakeWriter;
+    transform: TransformStep;
+    /** Flush when this many bytes are buffered. @default 1 MiB */
+    bufferBytes?: number;
+    /** Flush this long after the first buffered record. @default 2000 */
+    bufferMs?: number;
+    /** Largest payload of one transform call, like the Lambda processor's buffer. @default 3 MiB */
+    transformBatchBytes?: number;
+    /** Called after a batch is committed, with the new watermark (e.g. to release spool segments). */
+    onCommitted?(watermark: number): void;
+    log?(message: string): void;
+}
+
+/** Counters of what the stage delivered since it started. */
+export interface DeliveryStats {
+    batches: number;
+    recordsIn: number;
+    rowsWritten: number;
+    recordsFailed: number;
+    recordsDropped: number;
+    parquetFiles: number;
+}
+
+const RETRY_DELAYS_MS = [100, 500, 1000, 2000, 5000];
+
+export class DeliveryStage {
+    readonly stats: DeliveryStats = { batches: 0, recordsIn: 0, rowsWritten: 0, recordsFailed: 0, recordsDropped: 0, parquetFiles: 0 };
+    private buffer: SpoolEntry[] = [];
+    private bufferedBytes = 0;
+    private timer: NodeJS.Timeout | undefined;
+    private chain: Promise<void> = Promise.resolve();
+    private stopping = false;
+    private readonly bufferBytes: number;
+    private readonly bufferMs: number;
+    private readonly transformBatchBytes: number;
+
+    constructor(private readonly options: DeliveryStageOptions) {
+        this.bufferBytes = options.bufferBytes ?? 1024 * 1024;
+        this.bufferMs = options.bufferMs ?? 2000;
+        this.transformBatchBytes = options.transformBatchBytes ?? 3 * 1024 * 1024;
+    }
+
+    /** Adds spooled records to the buffer; they are written at the next size or time flush. */
+    accept(entries: readonly SpoolEntry[]): void {
+        for (const entry of entries) {
+            if (this.options.checkpoint.isDelivered(entry.offset)) continue;
+            this.buffer.push(entry);
+            this.bufferedBytes += entry.data.length;
+        }
+        if (this.bufferedBytes >= this.bufferBytes) {
+            this.scheduleFlush();
+        } else if (this.buffer.length > 0 && this.timer === undefined) {
+            this.timer = setTimeout(() => this.scheduleFlush(), this.bufferMs);
+        }
+    }
+
+    /** Writes everything buffered now and waits until it is committed. */
+    flush(): Promise<void> {
+        this.scheduleFlush();
+        return this.chain;
+    }
+
+    /** Redoes a batch left in flight by a crash, with its original id and frames. */
+    redo(batch: InFlightBatch, entries: readonly SpoolEntry[]): Promise<void> {
+        const byOffset = new Map(entries.map((e) => [e.offset, e]));
+        const frames = batch.frames.map(([offset]) => byOffset.get(offset));
+        if (frames.some((f) => f === undefined)) {
+            throw new Error(`cannot redo batch ${batch.batchId}: some of its frames are missing from the spool`);
+        }
+        return this.enqueue(() => this.deliverWithRetry(frames as SpoolEntry[], batch));
+    }
+
+    /** Flushes and stops retrying failed batches after their current attempt schedule. */
+    async stop(): Promise<void> {
+        this.stopping = true;
+        await this.flush();
+    }
+
+    private scheduleFlush(): void {
+        if (this.timer !== undefined) {
+            clearTimeout(this.timer);
+            this.timer = undefined;
+        }
+        if (this.buffer.length === 0) return;
+        const entries = this.buffer;
+        this.buffer = [];
+        this.bufferedBytes = 0;
+        const frames: FrameRange[] = entries.map((e) => [e.offset, e.end]);
+        const batch: InFlightBatch = {
+            batchId: String(Math.min(...frames.map((f) => f[0]))).padStart(16, "0"),
+            startedAt: Date.now(),
+            frames,
+        };
+        void this.enqueue(() => this.deliverWithRetry(entries, batch));
+    }
+
+    private enqueue(work: () => Promise<void>): Promise<void> {
+        const run = this.chain.then(work);
+        this.chain = run.catch((error) => this.log(`delivery failed: ${(error as Error).message}`));
+        return run;
+    }
+
+    private async deliverWithRetry(entries: SpoolEntry[], batch: InFlightBatch): Promise<void> {
+        for (let attempt = 0; ; attempt++) {
+            try {
+                await this.deliver(entries, batch);
+                return;
+            } catch (error) {
+                const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)];
+                if (this.stopping && attempt >= RETRY_DELAYS_MS.length) {
+                    throw new Error(`batch ${batch.batchId} not delivered (${(error as Error).message}); ` +
+                        "it stays in the spool and is redone at the next start");
+                }
+                this.log(`batch ${batch.batchId} failed (${(error as Error).message}); retrying in ${delay} ms`);
+                await new Promise((r) => setTimeout(r, delay));
+            }
+        }
+    }
+
+    private async deliver(entries: SpoolEntry[], batch: InFlightBatch): Promise<void> {
+        const { checkpoint, writer, lakeDir, rawEventsPrefix, spoolEpoch } = this.options;
+        checkpoint.begin(batch);
+        const outputs = await this.transformAll(entries);
+        const byRecordId = new Map(outputs.map((o) => [o.recordId, o]));
+        const rowsByPartition = new Map<string, EventRow[]>();
+        const failures: unknown[] = [];
+        let dropped = 0;
+        for (const entry of entries) {
+            const recordId = String(entry.offset);
+            const output = byRecordId.get(recordId);
+            if (output === undefined) {
+                failures.push(errorLine(entry, "Lambda.MissingRecordId", "the transform returned no result for this record"));
+            } else if (output.result === "Dropped") {
+                dropped += 1;
+            } else if (output.result === "ProcessingFailed") {
+                failures.push(errorLine(entry, "Lambda.ProcessingFailed", decodeText(output.data)));
+            } else {
+                const keys = output.metadata?.partitionKeys;
+                if (!keys || !keys.year || !keys.month || !keys.day) {
+                    failures.push(errorLine(entry, "DynamicPartitioning.MetadataExtractionFailed", "Ok record without partitionKeys year/month/day"));
+                    continue;
+                }
+                const partition = `year=${keys.year}/month=${keys.month}/day=${keys.day}`;
+                const rows = rowsByPartition.get(partition) ?? [];
+                for (const line of Buffer.from(output.data, "base64").toString("utf8").split("\n")) {
+                    if (line.trim() !== "") rows.push(JSON.parse(line) as EventRow);
+                }
+                rowsByPartition.set(partition, rows);
+            }
+        }
+        const fileName = `${spoolEpoch}-${batch.batchId}`;
+        let rowsWritten = 0;
+        for (const [partition, rows] of rowsByPartition) {
+            await writer.writeParquet(rows, path.join(lakeDir, rawEventsPrefix, partition, `${fileName}.parquet`));
+            rowsWritten += rows.length;
+        }
+        if (failures.length > 0) {
+            const d = new Date(batch.startedAt);
+            const pad = (n: number): string => String(n).padStart(2, "0");
+            const folder = path.join(lakeDir, "firehose-errors", "processing-failed",
+                String(d.getUTCFullYear()), pad(d.getUTCMonth() + 1), pad(d.getUTCDate()), pad(d.getUTCHours()));
+            writer.writeJsonLines(failures, path.join(folder, `${fileName}.jsonl`));
+        }
+        const watermark = checkpoint.commit();
+        this.stats.batches += 1;
+        this.stats.recordsIn += entries.length;
+        this.stats.rowsWritten += rowsWritten;
+        this.stats.recordsFailed += failures.length;
+        this.stats.recordsDropped += dropped;
+        this.stats.parquetFiles += rowsByPartition.size;
+        this.options.onCommitted?.(watermark);
+    }
+
+    /** Calls the transform in chunks no larger than the Lambda processor's buffer. */
+    private async transformAll(entries: SpoolEntry[]): Promise<FirehoseTransformOutput[]> {
+        const outputs: FirehoseTransformOutput[] = [];
+        let chunk: FirehoseTransformInput[] = [];
+        let chunkBytes = 0;
+        for (const entry of entries) {
+            const data = entry.data.toString("base64");
+            if (chunk.length > 0 && chunkBytes + data.length > this.transformBatchBytes) {
+                outputs.push(...await this.options.transform(chunk));
+                chunk = [];
+                chunkBytes = 0;
+            }
+            chunk.push({ recordId: String(entry.offset), data, approximateArrivalTimestamp: entry.arrival });
+            chunkBytes += data.length;
+        }
+        if (chunk.length > 0) outputs.push(...await this.options.transform(chunk));
+        return outputs;
+    }
+
+    private log(message: string): void {
+        (this.options.log ?? ((m: string) => process.stderr.write(`${m}\n`)))(message);
+    }
+}
+
+/** A Firehose-style error output line. The raw record is kept (base64) so nothing is lost. */
+function errorLine(entry: SpoolEntry, errorCode: string, errorMessage: string): Record<string, unknown> {
+    return {
+        recordId: String(entry.offset),
+        errorCode,
+        errorMessage,
+        approximateArrivalTimestamp: entry.arrival,
+        rawData: entry.data.toString("base64"),
+    };
+}
+
+function decodeText(base64: string): string {
+    try {
+        return Buffer.from(base64, "base64").toString("utf8").slice(0, 2000);
+    } catch {
+        return "";
+    }
+}

@@ -1,0 +1,126 @@
+/**
+ * An embedded Kinesis Data Streams (kinesalite, in memory) on 127.0.0.1 with one stream, and a
+ * reader that polls every shard (GetShardIterator + GetRecords) and hands records on.
+ * Kinesalite keeps nothing across restarts: durability comes from the spool written before the put.
+ */
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import {
+    CreateStreamCommand,
+    DescribeStreamCommand,
+    GetRecordsCommand,
+    GetShardIteratorCommand,
+    KinesisClient,
+    ListShardsCommand,
+} from "@aws-sdk/client-kinesis";
+// The Kinesis client defaults to HTTP/2, which kinesalite does not speak; HTTP/1.1 it is.
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { LOCAL_AWS_CLIENT_CONFIG } from "./local-aws";
+
+type KinesaliteFactory = (options: { createStreamMs?: number; deleteStreamMs?: number; updateStreamMs?: number; shardLimit?: number }) => Server;
+// kinesalite ships no type declarations; this is the one function the local mode uses.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const kinesalite = require("kinesalite") as KinesaliteFactory;
+
+/** One record read from a shard. */
+export interface StreamRecord {
+    partitionKey: string;
+    data: Buffer;
+    /** Epoch ms. */
+    arrival: number;
+}
+
+export interface EmbeddedKinesis {
+    client: KinesisClient;
+    streamName: string;
+    close(): Promise<void>;
+}
+
+/** Starts kinesalite and creates an ACTIVE stream with `shardCount` shards. */
+export async function startEmbeddedKinesis(streamName: string, shardCount: number): Promise<EmbeddedKinesis> {
+    const server = kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: Math.max(10, shardCount) });
+    await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(0, "127.0.0.1", () => resolve());
+    });
+    const client = new KinesisClient({ ...LOCAL_AWS_CLIENT_CONFIG, requestHandler: new NodeHttpHandler(), endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+    const close = async (): Promise<void> => {
+        client.destroy();
+        await new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections?.();
+        });
+    };
+    try {
+        await client.send(new CreateStreamCommand({ StreamName: streamName, ShardCount: shardCount }));
+        for (let i = 0; i < 100; i++) {
+            const d = await client.send(new DescribeStreamCommand({ StreamName: streamName }));
+            if (d.StreamDescription?.StreamStatus === "ACTIVE") break;
+            await new Promise((r) => setTimeout(r, 50));
+        }
+    } catch (error) {
+        await close();
+        throw error;
+    }
+    return { client, streamName, close };
+}
+
+/**
+ * Polls every shard of a stream from its start and calls `onRecords` with each non-empty batch
+ * (awaited: a slow consumer slows the reader, it never drops records).
+ */
+export class StreamReader {
+    private running = false;
+    private loops: Promise<void>[] = [];
+    /** Records handed to the consumer so far. */
+    recordsRead = 0;
+
+    constructor(
+        private readonly client: KinesisClient,
+        private readonly streamName: string,
+        private readonly onRecords: (records: StreamRecord[]) => void | Promise<void>,
+        private readonly idleMs = 100,
+        private readonly log: (message: string) => void = (m) => process.stderr.write(`${m}\n`),
+    ) {}
+
+    async start(): Promise<void> {
+        this.running = true;
+        const shards = (await this.client.send(new ListShardsCommand({ StreamName: this.streamName }))).Shards ?? [];
+        this.loops = shards.map((s) => this.readShard(s.ShardId!));
+    }
+
+    /** Reads until `caughtUp()` is true (or immediately when not given), then stops every loop. */
+    async stop(caughtUp: () => boolean = () => true, timeoutMs = 30_000): Promise<void> {
+        const deadline = Date.now() + timeoutMs;
+        while (!caughtUp() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+        this.running = false;
+        await Promise.all(this.loops);
+    }
+
+    private async readShard(shardId: string): Promise<void> {
+        let iterator = (await this.client.send(new GetShardIteratorCommand({
+            StreamName: this.streamName, ShardId: shardId, ShardIteratorType: "TRIM_HORIZON",
+        }))).ShardIterator;
+        while (this.running && iterator) {
+            try {
+                const out = await this.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
+                iterator = out.NextShardIterator;
+                const records = (out.Records ?? []).map((r) => ({
+                    partitionKey: r.PartitionKey ?? "",
+                    data: Buffer.from(r.Data ?? new Uint8Array()),
+                    arrival: r.ApproximateArrivalTimestamp?.getTime() ?? Date.now(),
+                }));
+                if (records.length > 0) {
+                    await this.onRecords(records);
+                    this.recordsRead += records.length;
+                } else {
+                    await new Promise((r) => setTimeout(r, this.idleMs));
+                }
+            } catch (error) {
+                if (!this.running) return;
+                this.log(`stream reader (${shardId}): ${(error as Error).message}; retrying`);
+                await new Promise((r) => setTimeout(r, 500));
+            }
+        }
+    }
+}

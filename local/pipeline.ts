@@ -1,0 +1,252 @@
+/**
+ * The whole pipeline in one process, without AWS: the REST API on 127.0.0.1, applications and keys
+ * in an embedded DynamoDB, the spool (write-ahead log), an embedded Kinesis stream in
+ * KINESIS_DATA_STREAMS mode, and the delivery stage writing Parquet into a local lake that the
+ * query tool reads like Athena. Only adapters differ from AWS: the handlers are the same code.
+ */
+import * as crypto from "node:crypto";
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { DynamoDbApplicationRegistry, DynamoDbKeyStore } from "../functions/adapters/dynamodb-store";
+import { KinesisEventSink } from "../functions/adapters/kinesis-sink";
+import { handleAdminRequest } from "../functions/core/admin";
+import { authorizeApiKey, DecisionCache } from "../functions/core/authorize";
+import type { HttpRequest } from "../functions/core/contracts";
+import { handleIngestRequest } from "../functions/core/ingest";
+import { systemClock, type EventSink } from "../functions/core/ports";
+import { APPLICATIONS, AUTHORIZATIONS } from "../functions/core/routes";
+import { cachedApplicationLookup, transformRecords } from "../functions/core/transform";
+import type { PipelineSettings } from "../components/settings";
+import { DeliveryCheckpoint } from "./checkpoint";
+import { LocalCredentials, readCredentials, writeCredentials } from "./credentials";
+import { dataFolder, DataFolder } from "./data-folder";
+import { DeliveryStage } from "./delivery-stage";
+import { startEmbeddedDynamoDb } from "./embedded-dynamodb";
+import { EmbeddedKinesis, startEmbeddedKinesis, StreamReader } from "./embedded-kinesis";
+import { createLocalApiServer } from "./http-server";
+import { ParquetLakeWriter } from "./lake-writer";
+import { SpoolingKinesisSink, SpoolSink } from "./local-sinks";
+import { FRAME_HEADER_BYTES, Spool, SpoolEntry } from "./spool";
+import { loadStackSettings } from "./stack-settings";
+
+export interface LocalPipelineOptions {
+    /** Stack whose `Pulumi.<stack>.yaml` gives the settings. @default "dev" */
+    stack?: string;
+    /** Folder holding `Pulumi.<stack>.yaml`. @default process.cwd() */
+    configDir?: string;
+    /** Root of the data folders. @default "<configDir>/.gap" */
+    dataRoot?: string;
+    /** Address to bind. Admin routes need a bearer token beyond loopback. @default "127.0.0.1" */
+    host?: string;
+    /** Port; 0 picks a free one. @default 8080 */
+    port?: number;
+    /** Settings to use instead of reading the stack file (tests). */
+    settings?: PipelineSettings;
+    /** Delivery buffer size in bytes. @default 1 MiB */
+    bufferBytes?: number;
+    /** Delivery buffer time in ms. @default 2000 */
+    bufferMs?: number;
+    log?(message: string): void;
+}
+
+export interface LocalPipeline {
+    /** Base URL including the stage, e.g. http://127.0.0.1:8080/live */
+    url: string;
+    host: string;
+    port: number;
+    stack: string;
+    settings: PipelineSettings;
+    /** Where the settings came from (undefined: defaults). */
+    settingsFile: string | undefined;
+    paths: DataFolder;
+    credentials: LocalCredentials;
+    /** True when this start created the default application and key. */
+    createdCredentials: boolean;
+    /** Bearer token of the admin routes when bound beyond loopback. */
+    adminToken: string | undefined;
+    delivery: DeliveryStage;
+    /** Records replayed from the spool at start (accepted before a crash, not yet delivered). */
+    replayedRecords: number;
+    /** Stops accepting requests, flushes every buffer, closes everything. Idempotent. */
+    stop(): Promise<void>;
+}
+
+const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
+
+/** Starts the local pipeline. */
+export async function startLocalPipeline(options: LocalPipelineOptions = {}): Promise<LocalPipeline> {
+    const stack = options.stack ?? "dev";
+    const configDir = options.configDir ?? process.cwd();
+    const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+    const { settings, file: settingsFile } = options.settings
+        ? { settings: options.settings, file: undefined }
+        : loadStackSettings(configDir, stack);
+    const paths = dataFolder(options.dataRoot ?? `${configDir}/.gap`, stack);
+    const host = options.host ?? "127.0.0.1";
+    const clock = systemClock;
+    const newId = (): string => crypto.randomUUID();
+
+    const closers: (() => Promise<void> | void)[] = [];
+    const closeAll = async (): Promise<void> => {
+        for (const close of closers.reverse()) {
+            try {
+                await close();
+            } catch (error) {
+                log(`while stopping: ${(error as Error).message}`);
+            }
+        }
+        closers.length = 0;
+    };
+
+    try {
+        const dynamo = await startEmbeddedDynamoDb(paths.dynamodbDir, settings.workloadName);
+        closers.push(() => dynamo.close());
+        const registry = new DynamoDbApplicationRegistry(dynamo.documentClient, dynamo.applicationsTable);
+        const keys = new DynamoDbKeyStore(dynamo.documentClient, dynamo.authorizationsTable);
+
+        const spool = await Spool.open(paths.spoolDir);
+        closers.push(() => spool.close());
+        const checkpoint = DeliveryCheckpoint.load(paths.checkpointFile, spool.epoch);
+        const writer = await ParquetLakeWriter.open();
+        closers.push(() => writer.close());
+        const lookupApplication = cachedApplicationLookup(registry, settings.applicationCacheTtlSeconds * 1000, clock);
+        const delivery = new DeliveryStage({
+            lakeDir: paths.lakeDir,
+            rawEventsPrefix: settings.rawEventsPrefix,
+            spoolEpoch: spool.epoch,
+            checkpoint,
+            writer,
+            transform: (records) => transformRecords(records, { lookupApplication, clock, newId }),
+            bufferBytes: options.bufferBytes,
+            bufferMs: options.bufferMs,
+            onCommitted: (watermark) => spool.releaseBefore(watermark),
+            log,
+        });
+
+        // A batch cut short by a crash is redone first, under the same file names.
+        const inFlight = checkpoint.inFlight;
+        if (inFlight) {
+            const wanted = new Set(inFlight.frames.map(([offset]) => offset));
+            const first = Math.min(...wanted);
+            const entries = [...spool.readFrom(first)].filter((e) => wanted.has(e.offset));
+            await delivery.redo(inFlight, entries);
+        }
+        const replay = [...spool.readFrom(checkpoint.watermark)].filter((e) => !checkpoint.isDelivered(e.offset));
+
+        let sink: EventSink;
+        let kinesis: EmbeddedKinesis | undefined;
+        let reader: StreamReader | undefined;
+        let kinesisSink: SpoolingKinesisSink | undefined;
+        if (settings.ingestMode === "KINESIS_DATA_STREAMS") {
+            const shards = settings.streamProvisioned ? settings.streamShardCount : 1;
+            kinesis = await startEmbeddedKinesis(`${settings.workloadName}-events`, shards);
+            closers.push(() => kinesis!.close());
+            reader = new StreamReader(kinesis.client, kinesis.streamName, (records) => {
+                delivery.accept(records.map((r): SpoolEntry => {
+                    const offset = Number(r.partitionKey);
+                    return { offset, end: offset + FRAME_HEADER_BYTES + r.data.length, arrival: r.arrival, data: r.data };
+                }));
+            }, 100, log);
+            await reader.start();
+            kinesisSink = new SpoolingKinesisSink(spool, new KinesisEventSink(kinesis.client, kinesis.streamName), log);
+            sink = kinesisSink;
+            await kinesisSink.forward(replay);
+        } else {
+            sink = new SpoolSink(spool, (entries) => delivery.accept(entries));
+            delivery.accept(replay);
+        }
+
+        const decisionCache = new DecisionCache(settings.authorizerCacheTtlSeconds * 1000);
+        const adminDeps = { registry, keys, clock, newId, authorizerCacheTtlSeconds: settings.authorizerCacheTtlSeconds };
+        const adminToken = LOOPBACK.has(host) ? undefined : crypto.randomBytes(24).toString("base64url");
+        let inFlightRequests = 0;
+        const track = async <T>(work: () => Promise<T>): Promise<T> => {
+            inFlightRequests += 1;
+            try {
+                return await work();
+            } finally {
+                inFlightRequests -= 1;
+            }
+        };
+        const server: Server = createLocalApiServer({
+            stageName: settings.apiStageName,
+            corsAllowOrigins: settings.corsAllowOrigins,
+            adminToken,
+            admin: (req) => track(() => handleAdminRequest(req, adminDeps)),
+            authorize: (value, applicationId) => authorizeApiKey(value, applicationId, { keys, clock, cache: decisionCache }),
+            ingest: (req, applicationId) => track(() => handleIngestRequest(req, applicationId, { sink, clock })),
+            log,
+        });
+        await new Promise<void>((resolve, reject) => {
+            server.once("error", reject);
+            server.listen(options.port ?? 8080, host, () => resolve());
+        });
+        const port = (server.address() as AddressInfo).port;
+        const urlHost = host.includes(":") ? `[${host}]` : host;
+        const url = `http://${urlHost}:${port}/${settings.apiStageName}`;
+
+        const existing = readCredentials(paths.credentialsFile);
+        const credentials = existing
+            ? { ...existing, endpoint: url }
+            : await createDefaultCredentials(adminDeps, url, settings.workloadName);
+        writeCredentials(paths.credentialsFile, credentials);
+
+        let stopping: Promise<void> | undefined;
+        const stop = (): Promise<void> => {
+            stopping ??= (async () => {
+                await new Promise<void>((resolve) => {
+                    server.close(() => resolve());
+                    server.closeIdleConnections();
+                    const deadline = Date.now() + 10_000;
+                    const poll = setInterval(() => {
+                        server.closeIdleConnections();
+                        if (inFlightRequests === 0 || Date.now() > deadline) {
+                            clearInterval(poll);
+                            server.closeAllConnections();
+                        }
+                    }, 20);
+                });
+                if (reader && kinesisSink) {
+                    const sinkRef = kinesisSink;
+                    const readerRef = reader;
+                    await readerRef.stop(() => sinkRef.idle && readerRef.recordsRead >= sinkRef.forwarded);
+                    sinkRef.stop();
+                }
+                await delivery.stop();
+                await closeAll();
+            })();
+            return stopping;
+        };
+
+        return {
+            url, host, port, stack, settings, settingsFile, paths, credentials,
+            createdCredentials: existing === undefined,
+            adminToken, delivery, replayedRecords: replay.length, stop,
+        };
+    } catch (error) {
+        await closeAll();
+        throw error;
+    }
+}
+
+/** Creates the default application and API key through the admin handler (same code as the API). */
+async function createDefaultCredentials(
+    adminDeps: Parameters<typeof handleAdminRequest>[1],
+    endpoint: string,
+    workloadName: string,
+): Promise<LocalCredentials> {
+    const call = async (resource: string, pathParameters: Record<string, string>, body: unknown): Promise<Record<string, unknown>> => {
+        const req: HttpRequest = {
+            method: "POST", resource, pathParameters, headers: { "content-type": "application/json" },
+            body: JSON.stringify(body), requestId: crypto.randomUUID(), requestTimeEpoch: Date.now(),
+        };
+        const res = await handleAdminRequest(req, adminDeps);
+        if (res.statusCode !== 200) throw new Error(`creating the default application failed: ${res.statusCode} ${res.body}`);
+        return JSON.parse(res.body) as Record<string, unknown>;
+    };
+    const applicationName = `${workloadName}-game`;
+    const app = await call(APPLICATIONS, {}, { Name: applicationName, Description: "Default application of the local mode" });
+    const applicationId = String(app.ApplicationId);
+    const key = await call(AUTHORIZATIONS, { applicationId }, { Name: "local-key", Description: "Default API key of the local mode" });
+    return { applicationId, applicationName, apiKeyId: String(key.ApiKeyId), apiKeyValue: String(key.ApiKeyValue), endpoint };
+}
