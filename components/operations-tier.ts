@@ -1,0 +1,276 @@
+/**
+ * `OperationsTier`: what an operator watches. A KMS-encrypted SNS topic (optionally emailing
+ * someone), alarms on every stage of the pipeline wired to it, and a CloudWatch dashboard.
+ * Adds the alarms the guidance lacks: stream iterator age, Firehose processing failures and
+ * Lambda throttles of every function.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { awsContext, AwsContext } from "./aws-context";
+import { dashboardBody } from "./dashboard";
+import { keyPolicy } from "./iam";
+import { NAME_LIMITS, physicalName } from "./names";
+import { stripUndefined } from "./storage-tier";
+
+export interface OperationsTierArgs {
+    /**
+     * Prefix of every physical name.
+     * @example "game-analytics"
+     */
+    workloadName: string;
+    /**
+     * API Gateway REST API name and stage.
+     * @example { apiName: ingest.apiName, stageName: ingest.stageName }
+     */
+    api: { apiName: pulumi.Input<string>; stageName: pulumi.Input<string> };
+    /**
+     * Firehose delivery stream name.
+     * @example processing.deliveryStreamName
+     */
+    deliveryStreamName: pulumi.Input<string>;
+    /**
+     * Kinesis stream name (KINESIS_DATA_STREAMS mode).
+     * @default undefined (no stream alarms)
+     * @example stream.streamName
+     */
+    streamName?: pulumi.Input<string>;
+    /**
+     * The transform Lambda's name (its own dashboard widgets).
+     * @example processing.transformFunctionName
+     */
+    transformFunctionName: pulumi.Input<string>;
+    /**
+     * Every Lambda to alarm on (errors, throttles), by a short label.
+     * @example { transform: processing.transformFunctionName, events: ingest.eventsFunction.functionName }
+     */
+    functions: Record<string, pulumi.Input<string>>;
+    /**
+     * DynamoDB tables to alarm on (system errors), by a short label.
+     * @example { applications: tables.applicationsTableName }
+     */
+    tables: Record<string, pulumi.Input<string>>;
+    /**
+     * Email subscribed to the alarm topic (the recipient must confirm the subscription).
+     * @default undefined (no subscription)
+     * @example "ops@studio.example.com"
+     */
+    emailAddress?: string;
+    /**
+     * Firehose DeliveryToS3.DataFreshness above which the freshness alarm fires, in seconds.
+     * Keep it above the Firehose buffering interval.
+     * @default 900
+     * @example 1200
+     */
+    dataFreshnessThresholdSeconds?: number;
+    /**
+     * Kinesis GetRecords.IteratorAgeMilliseconds above which the iterator-age alarm fires.
+     * @default 300000 (5 minutes)
+     * @example 60000
+     */
+    iteratorAgeThresholdMs?: number;
+}
+
+const DEFAULTS = { dataFreshnessThresholdSeconds: 900, iteratorAgeThresholdMs: 300_000 };
+type Resolved = typeof DEFAULTS & OperationsTierArgs;
+
+/** DynamoDB operations the pipeline's functions call (SystemErrors is reported per operation). */
+const DYNAMODB_OPERATIONS = ["GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query", "Scan", "BatchWriteItem"];
+
+/** What one alarm watches, before the common settings are applied. */
+type AlarmSpec = Omit<aws.cloudwatch.MetricAlarmArgs, "alarmActions" | "okActions" | "name"> & { suffix: string };
+
+/** Alarm topic, alarms and dashboard. */
+export class OperationsTier extends pulumi.ComponentResource {
+    readonly key: aws.kms.Key;
+    readonly topic: aws.sns.Topic;
+    readonly alarms: aws.cloudwatch.MetricAlarm[] = [];
+    readonly dashboard: aws.cloudwatch.Dashboard;
+    readonly alarmTopicArn: pulumi.Output<string>;
+    readonly dashboardUrl: pulumi.Output<string>;
+
+    private readonly ctx: AwsContext;
+
+    constructor(name: string, args: OperationsTierArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("game-analytics:index:OperationsTier", name, {}, opts);
+        const a: Resolved = { ...DEFAULTS, ...stripUndefined(args) };
+        this.ctx = awsContext(this);
+
+        this.key = this.createKey(name, a);
+        this.topic = this.createTopic(name, a);
+        for (const spec of alarmSpecs(a)) {
+            this.alarms.push(new aws.cloudwatch.MetricAlarm(`${name}-alarm-${spec.suffix}`, {
+                treatMissingData: "notBreaching",
+                evaluationPeriods: 1,
+                ...spec,
+                name: physicalName(a.workloadName, spec.suffix, NAME_LIMITS.alarm),
+                alarmActions: [this.topic.arn],
+                okActions: [this.topic.arn],
+            } as aws.cloudwatch.MetricAlarmArgs, { parent: this }));
+        }
+        this.dashboard = this.createDashboard(name, a);
+
+        this.alarmTopicArn = this.topic.arn;
+        this.dashboardUrl = pulumi.interpolate`https://${this.ctx.region}.console.aws.amazon.com/cloudwatch/home?region=${this.ctx.region}#dashboards:name=${this.dashboard.dashboardName}`;
+        this.registerOutputs({ alarmTopicArn: this.alarmTopicArn, dashboardUrl: this.dashboardUrl });
+    }
+
+    /** The topic's key: CloudWatch (alarms) may encrypt messages for this account's alarms only. */
+    private createKey(name: string, a: Resolved): aws.kms.Key {
+        const { accountId, region, partition } = this.ctx;
+        return new aws.kms.Key(`${name}-alarm-key`, {
+            description: `Encrypts the ${a.workloadName} alarm topic`,
+            enableKeyRotation: true,
+            deletionWindowInDays: 30,
+            policy: keyPolicy(accountId, partition, [{
+                Sid: "CloudWatchAlarmsPublishToTheTopic",
+                Effect: "Allow",
+                Principal: { Service: "cloudwatch.amazonaws.com" },
+                Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+                Resource: ["*"],
+                Condition: {
+                    StringEquals: { "aws:SourceAccount": accountId },
+                    ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*` },
+                },
+            }]),
+        }, { parent: this });
+    }
+
+    private createTopic(name: string, a: Resolved): aws.sns.Topic {
+        const { accountId, region, partition } = this.ctx;
+        const topic = new aws.sns.Topic(`${name}-alarms`, {
+            name: physicalName(a.workloadName, "alarms", NAME_LIMITS.snsTopic),
+            displayName: `${a.workloadName} game analytics alarms`.slice(0, 100),
+            kmsMasterKeyId: this.key.arn,
+        }, { parent: this });
+        new aws.sns.TopicPolicy(`${name}-alarms-policy`, {
+            arn: topic.arn,
+            policy: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Sid: "CloudWatchAlarmsOfThisAccountPublish",
+                        Effect: "Allow",
+                        Principal: { Service: "cloudwatch.amazonaws.com" },
+                        Action: "sns:Publish",
+                        Resource: topic.arn,
+                        Condition: {
+                            StringEquals: { "aws:SourceAccount": accountId },
+                            ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*` },
+                        },
+                    },
+                    {
+                        Sid: "AccountManagesTheTopicThroughIam",
+                        Effect: "Allow",
+                        Principal: { AWS: pulumi.interpolate`arn:${partition}:iam::${accountId}:root` },
+                        Action: ["sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:Subscribe", "sns:ListSubscriptionsByTopic", "sns:Publish"],
+                        Resource: topic.arn,
+                    },
+                    {
+                        Sid: "DenyInsecureTransport",
+                        Effect: "Deny",
+                        Principal: "*",
+                        Action: "sns:Publish",
+                        Resource: topic.arn,
+                        Condition: { Bool: { "aws:SecureTransport": "false" } },
+                    },
+                ],
+            }),
+        }, { parent: this });
+        if (a.emailAddress) {
+            new aws.sns.TopicSubscription(`${name}-alarms-email`, {
+                topic: topic.arn,
+                protocol: "email",
+                endpoint: a.emailAddress,
+            }, { parent: this });
+        }
+        return topic;
+    }
+
+    private createDashboard(name: string, a: Resolved): aws.cloudwatch.Dashboard {
+        const body = pulumi.all([
+            this.ctx.region, a.api.apiName, a.api.stageName, a.streamName, a.deliveryStreamName, a.transformFunctionName,
+            pulumi.all(a.functions), pulumi.all(this.alarms.map((alarm) => alarm.arn)),
+        ]).apply(([region, apiName, stageName, streamName, deliveryStreamName, transformFunctionName, functions, alarmArns]) =>
+            dashboardBody({ region, apiName, stageName, streamName, deliveryStreamName, transformFunctionName, functions, alarmArns }));
+        return new aws.cloudwatch.Dashboard(`${name}-dashboard`, {
+            dashboardName: physicalName(a.workloadName, "pipeline", NAME_LIMITS.dashboard),
+            dashboardBody: body,
+        }, { parent: this });
+    }
+}
+
+/** Every alarm of the pipeline (REFERENCE section 6 plus the ones the guidance lacks). */
+function alarmSpecs(a: Resolved): AlarmSpec[] {
+    const specs: AlarmSpec[] = [];
+    const sumAbove = (suffix: string, description: string, namespace: string, metricName: string, dimensions: Record<string, pulumi.Input<string>>, threshold = 0): AlarmSpec => ({
+        suffix, alarmDescription: description, namespace, metricName, dimensions, statistic: "Sum", period: 300,
+        comparisonOperator: "GreaterThanThreshold", threshold,
+    });
+
+    const api = { ApiName: a.api.apiName, Stage: a.api.stageName };
+    const errorRate = (suffix: string, metric: string, operator: string, description: string): AlarmSpec => ({
+        suffix, alarmDescription: description, comparisonOperator: operator, threshold: 1, evaluationPeriods: 3, datapointsToAlarm: 2,
+        metricQueries: [
+            { id: "requests", metric: { namespace: "AWS/ApiGateway", metricName: "Count", dimensions: api, stat: "Sum", period: 300 } },
+            { id: "errors", metric: { namespace: "AWS/ApiGateway", metricName: metric, dimensions: api, stat: "Sum", period: 300 } },
+            { id: "rate", expression: "IF(requests > 0, 100 * errors / requests, 0)", label: `${metric} %`, returnData: true },
+        ],
+    });
+    specs.push(
+        errorRate("api-4xx-rate", "4XXError", "GreaterThanOrEqualToThreshold", "1% or more of API requests answered 4XX (bad keys, invalid bodies, throttling)"),
+        errorRate("api-5xx-rate", "5XXError", "GreaterThanThreshold", "More than 1% of API requests answered 5XX"),
+    );
+
+    if (a.streamName !== undefined) {
+        const stream = { StreamName: a.streamName };
+        specs.push(
+            sumAbove("stream-write-throttled", "Writes to the event stream exceeded its throughput", "AWS/Kinesis", "WriteProvisionedThroughputExceeded", stream),
+            sumAbove("stream-read-throttled", "Reads from the event stream exceeded its throughput", "AWS/Kinesis", "ReadProvisionedThroughputExceeded", stream),
+            {
+                suffix: "stream-iterator-age", alarmDescription: "Firehose is falling behind the event stream",
+                namespace: "AWS/Kinesis", metricName: "GetRecords.IteratorAgeMilliseconds", dimensions: stream,
+                statistic: "Maximum", period: 300, comparisonOperator: "GreaterThanThreshold", threshold: a.iteratorAgeThresholdMs,
+            },
+        );
+    }
+
+    const firehose = { DeliveryStreamName: a.deliveryStreamName };
+    const successBelowOne = (suffix: string, metricName: string, description: string): AlarmSpec => ({
+        suffix, alarmDescription: description, namespace: "AWS/Firehose", metricName, dimensions: firehose,
+        statistic: "Minimum", period: 300, comparisonOperator: "LessThanThreshold", threshold: 1,
+    });
+    specs.push(
+        sumAbove("firehose-failed-conversion", "Firehose could not convert records to Parquet (they are under firehose-errors/)", "AWS/Firehose", "FailedConversion.Records", firehose),
+        successBelowOne("firehose-processing-failed", "ExecuteProcessing.Success", "The transform Lambda failed for some Firehose batches"),
+        successBelowOne("firehose-delivery-failed", "DeliveryToS3.Success", "Firehose failed to deliver to S3"),
+        {
+            suffix: "firehose-data-freshness", alarmDescription: `Oldest undelivered record is older than ${a.dataFreshnessThresholdSeconds} s`,
+            namespace: "AWS/Firehose", metricName: "DeliveryToS3.DataFreshness", dimensions: firehose,
+            statistic: "Maximum", period: 300, comparisonOperator: "GreaterThanThreshold", threshold: a.dataFreshnessThresholdSeconds,
+        },
+    );
+
+    specs.push(sumAbove("dynamodb-user-errors", "DynamoDB rejected requests of this account and region as invalid (HTTP 400)", "AWS/DynamoDB", "UserErrors", {}));
+    for (const [label, tableName] of Object.entries(a.tables)) {
+        specs.push({
+            suffix: `dynamodb-${label}-system-errors`, alarmDescription: `DynamoDB system errors on the ${label} table`,
+            comparisonOperator: "GreaterThanThreshold", threshold: 0,
+            metricQueries: [
+                ...DYNAMODB_OPERATIONS.map((operation, i) => ({
+                    id: `op${i}`,
+                    metric: { namespace: "AWS/DynamoDB", metricName: "SystemErrors", dimensions: { TableName: tableName, Operation: operation }, stat: "Sum", period: 300 },
+                })),
+                { id: "total", expression: DYNAMODB_OPERATIONS.map((_, i) => `FILL(op${i}, 0)`).join(" + "), label: "SystemErrors", returnData: true },
+            ],
+        });
+    }
+
+    for (const [label, functionName] of Object.entries(a.functions)) {
+        const fn = { FunctionName: functionName };
+        specs.push(
+            sumAbove(`lambda-${label}-errors`, `The ${label} Lambda failed`, "AWS/Lambda", "Errors", fn),
+            sumAbove(`lambda-${label}-throttles`, `The ${label} Lambda was throttled`, "AWS/Lambda", "Throttles", fn),
+        );
+    }
+    return specs;
+}

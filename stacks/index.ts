@@ -1,0 +1,27 @@
+/**
+ * The Pulumi program: read and validate the stack's configuration (before any resource), build
+ * the pipeline, export its outputs. Configure with `pulumi config set game-analytics:<key> <value>`
+ * (docs/configuration.md).
+ */
+import { GameAnalyticsPipeline } from "../components/pipeline";
+import { readStackSettings, stackConfig } from "./settings";
+
+const config = stackConfig();
+const { settings, options } = readStackSettings(config);
+const pipeline = new GameAnalyticsPipeline(settings.workloadName, { ...settings, ...options, configNamespace: config.name });
+
+export const apiUrl = pipeline.apiUrl;
+export const eventsEndpoint = pipeline.eventsEndpoint;
+export const adminPolicyArn = pipeline.adminPolicyArn;
+export const adminPolicyName = pipeline.adminPolicyName;
+export const analyticsBucketName = pipeline.analyticsBucketName;
+export const eventsDatabase = pipeline.eventsDatabase;
+export const rawEventsTable = pipeline.rawEventsTable;
+export const athenaWorkgroup = pipeline.athenaWorkgroup;
+export const streamName = pipeline.streamName;
+export const deliveryStreamName = pipeline.deliveryStreamName;
+export const applicationsTableName = pipeline.applicationsTableName;
+export const authorizationsTableName = pipeline.authorizationsTableName;
+export const alarmTopicArn = pipeline.alarmTopicArn;
+export const dashboardUrl = pipeline.dashboardUrl;
+export const glueWorkflowName = pipeline.glueWorkflowName;

@@ -1,0 +1,67 @@
+/**
+ * Reading a stack's configuration: every key of SETTING_KEYS (as config strings) plus the
+ * deployment options, validated before the program registers any resource.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { DeploymentOptions } from "../components/pipeline";
+import { PipelineSettings, SETTING_KEYS, SettingsError, SettingsProblem, validateSettings } from "../components/settings";
+
+/** Config keys of the deployment options, beside the pipeline settings. */
+export const DEPLOYMENT_OPTION_KEYS = ["apiAccessLogging", "tracing", "logLevel"] as const;
+const LOG_LEVELS = ["DEBUG", "INFO", "WARN", "ERROR"] as const;
+
+/** What a stack configures: validated settings and deployment options. */
+export interface StackSettings {
+    settings: PipelineSettings;
+    options: Required<Pick<DeploymentOptions, "apiAccessLogging" | "tracing" | "logLevel">>;
+}
+
+/** The part of `pulumi.Config` this module reads (tests pass a plain object). */
+export interface ConfigSource {
+    readonly name: string;
+    get(key: string): string | undefined;
+}
+
+/**
+ * Reads and validates the stack's configuration. Throws a SettingsError naming every bad key
+ * (`game-analytics:<key> = <value>: <rule>`).
+ */
+export function readStackSettings(config: ConfigSource): StackSettings {
+    const raw: Record<string, string | undefined> = {};
+    for (const key of SETTING_KEYS) raw[key] = config.get(key);
+    const problems: SettingsProblem[] = [];
+    let settings: PipelineSettings | undefined;
+    try {
+        settings = validateSettings(raw, config.name);
+    } catch (error) {
+        if (!(error instanceof SettingsError)) throw error;
+        problems.push(...error.problems);
+    }
+    const options = readDeploymentOptions(config, problems);
+    if (problems.length > 0 || settings === undefined) throw new SettingsError(problems, config.name);
+    return { settings, options };
+}
+
+function readDeploymentOptions(config: ConfigSource, problems: SettingsProblem[]): StackSettings["options"] {
+    const bool = (key: string, fallback: boolean): boolean => {
+        const v = config.get(key);
+        if (v === undefined || v === "") return fallback;
+        if (v === "true" || v === "false") return v === "true";
+        problems.push({ key, value: v, rule: "must be true or false" });
+        return fallback;
+    };
+    const level = config.get("logLevel");
+    if (level !== undefined && level !== "" && !(LOG_LEVELS as readonly string[]).includes(level)) {
+        problems.push({ key: "logLevel", value: level, rule: `must be one of ${LOG_LEVELS.join(", ")}` });
+    }
+    return {
+        apiAccessLogging: bool("apiAccessLogging", true),
+        tracing: bool("tracing", false),
+        logLevel: (LOG_LEVELS as readonly string[]).includes(level ?? "") ? (level as StackSettings["options"]["logLevel"]) : "INFO",
+    };
+}
+
+/** The stack's `pulumi.Config` (namespace = project name, "game-analytics"). */
+export function stackConfig(): pulumi.Config {
+    return new pulumi.Config();
+}
