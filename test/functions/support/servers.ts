@@ -5,6 +5,7 @@
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { KinesisClient } from "@aws-sdk/client-kinesis";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { AddressInfo, Server } from "node:net";
 import { createTableInputs } from "../../../functions/adapters/dynamodb-tables";
 
@@ -66,7 +67,8 @@ export interface KinesisFixture {
 export async function startKinesis(): Promise<KinesisFixture> {
     const server = kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 100 });
     const endpoint = await listen(server);
-    const client = new KinesisClient({ endpoint, region: "us-east-1", credentials });
+    // kinesalite speaks HTTP/1.1; the Kinesis client defaults to HTTP/2.
+    const client = new KinesisClient({ endpoint, region: "us-east-1", credentials, requestHandler: new NodeHttpHandler() });
     return {
         client,
         stop: async () => {
