@@ -1,0 +1,236 @@
+/**
+ * Hostile input, as property tests: arbitrary bodies, headers, path ids, methods, query strings
+ * and sizes against the events route, the admin routes and the authorizer. Client input never
+ * produces a 5xx or a throw, key values are only ever returned by the create call, and every
+ * event of a 200 response has its own result, stored when "Ok".
+ */
+import * as assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import fc from "fast-check";
+import { handleAdminRequest } from "../../functions/core/admin";
+import { hashApiKey } from "../../functions/core/api-keys";
+import { authorizeApiKey, DecisionCache } from "../../functions/core/authorize";
+import type { HttpRequest, HttpResponse } from "../../functions/core/contracts";
+import { handleIngestRequest } from "../../functions/core/ingest";
+import type { StoredApiKey } from "../../functions/core/ports";
+import { ADMIN_ROUTES, AUTHORIZATIONS, EVENTS } from "../../functions/core/routes";
+import { SETTING_KEYS, SettingsError, validateSettings } from "../../components/settings";
+import { MemoryKeyStore, MemoryRegistry, RecordingSink } from "./support/in-memory-ports";
+
+const clock = { now: () => Date.UTC(2026, 0, 5, 12) };
+const RUNS = { numRuns: 150 };
+
+function request(init: Partial<HttpRequest>): HttpRequest {
+    return { method: "POST", resource: EVENTS, pathParameters: {}, headers: {}, body: null, requestId: "req-1", requestTimeEpoch: clock.now(), ...init };
+}
+
+// ---------- game events ----------
+
+const token = fc.stringMatching(/^[A-Za-z0-9._-]{1,20}$/);
+const validEvent = fc.record({
+    event_id: fc.uuid({ version: 4 }),
+    event_type: token,
+    event_name: token,
+    event_timestamp: fc.integer({ min: 1_600_000_000, max: 1_900_000_000 }),
+    event_version: fc.option(token, { nil: undefined }),
+    app_version: fc.option(token, { nil: undefined }),
+    event_data: fc.option(fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 2 })), { nil: undefined }),
+}, { requiredKeys: ["event_id", "event_type", "event_name", "event_timestamp"] });
+/** A valid event with one field replaced by anything (or an extra field). */
+const brokenEvent = fc.tuple(validEvent, fc.constantFrom("event_id", "event_type", "event_timestamp", "event_data", "extra_field"), fc.anything())
+    .map(([event, field, value]) => ({ ...event, [field]: value }));
+const hugeEvent = fc.tuple(validEvent, fc.integer({ min: 1_000, max: 40_000 }))
+    .map(([event, size]) => ({ ...event, event_data: { padding: "x".repeat(size) } }));
+const anyEvent = fc.oneof({ weight: 4, arbitrary: validEvent }, { weight: 2, arbitrary: brokenEvent }, { weight: 1, arbitrary: hugeEvent }, { weight: 1, arbitrary: fc.anything() });
+
+const eventsBody = fc.oneof(
+    { weight: 6, arbitrary: fc.array(anyEvent, { maxLength: 60 }).map((events) => JSON.stringify({ events })) },
+    { weight: 1, arbitrary: fc.constant(null) },
+    { weight: 1, arbitrary: fc.string() },
+    { weight: 1, arbitrary: fc.json() },
+    { weight: 1, arbitrary: fc.anything().map((events) => JSON.stringify({ events })) },
+);
+
+describe("hostile input: events route", () => {
+    it("answers every request without a throw, and a 5xx only when the sink itself failed", async () => {
+        const applicationId = randomUUID();
+        await fc.assert(fc.asyncProperty(
+            eventsBody,
+            fc.oneof(fc.constant(applicationId), fc.string(), fc.constant(undefined)),
+            fc.dictionary(fc.string({ maxLength: 20 }), fc.string({ maxLength: 40 })),
+            fc.record({ maxRecords: fc.integer({ min: 1, max: 500 }), maxRecordBytes: fc.integer({ min: 300, max: 1_048_576 }), failing: fc.func(fc.boolean()) }),
+            async (body, pathId, headers, limits) => {
+                let sinkFailed = false;
+                const sink = new RecordingSink(limits.maxRecords, 4 * 1024 * 1024, limits.maxRecordBytes, true, (call) => {
+                    const fail = limits.failing(call);
+                    sinkFailed ||= fail;
+                    return fail;
+                });
+                const response = await handleIngestRequest(request({ body, headers, pathParameters: { applicationId: pathId } }), applicationId, {
+                    sink, clock, sleep: async () => undefined, maxAttempts: 2, random: () => 0,
+                });
+                assert.ok(response.statusCode < 500 || (response.statusCode === 503 && sinkFailed), `status ${response.statusCode}: ${response.body.slice(0, 300)}`);
+            },
+        ), RUNS);
+    });
+
+    it("gives every event of an accepted batch a result, and stores exactly the events answered Ok", async () => {
+        const applicationId = randomUUID();
+        await fc.assert(fc.asyncProperty(
+            fc.array(anyEvent, { minLength: 1, maxLength: 80 }),
+            fc.record({ maxRecords: fc.integer({ min: 1, max: 500 }), maxRecordBytes: fc.integer({ min: 300, max: 1_048_576 }), failing: fc.func(fc.boolean()) }),
+            async (events, limits) => {
+                const sink = new RecordingSink(limits.maxRecords, 4 * 1024 * 1024, limits.maxRecordBytes, true, (call) => limits.failing(call));
+                const response = await handleIngestRequest(request({ body: JSON.stringify({ events }), pathParameters: { applicationId } }), applicationId, {
+                    sink, clock, sleep: async () => undefined, maxAttempts: 2, random: () => 0,
+                });
+                if (response.statusCode !== 200 && response.statusCode !== 503) return;
+                const result = JSON.parse(response.body) as { Total: number; FailedRecordCount: number; Events: { Result: string; ErrorCode?: string }[] };
+                assert.equal(result.Events.length, events.length);
+                assert.equal(result.Total, events.length);
+                assert.equal(result.FailedRecordCount, result.Events.filter((e) => e.Result === "Error").length);
+                assert.ok(result.Events.every((e) => e.Result === "Ok" || (e.Result === "Error" && typeof e.ErrorCode === "string" && e.ErrorCode !== "")));
+                const okIds = events.filter((_, i) => result.Events[i]!.Result === "Ok").map((e) => (e as { event_id: string }).event_id).sort();
+                const storedIds = sink.lines.map((line) => (JSON.parse(line) as { event: { event_id: string } }).event.event_id).sort();
+                assert.deepEqual(storedIds, okIds);
+            },
+        ), RUNS);
+    });
+});
+
+// ---------- admin routes ----------
+
+/** Stands for the id of the application (or key) created before the requests run. */
+const KNOWN = "<known>";
+const anyId = fc.oneof(fc.constant(KNOWN), fc.uuid(), fc.string(), fc.constant(undefined), fc.constant("../../etc/passwd"), fc.constant("' OR 1=1 --"));
+const adminBody = fc.oneof(
+    fc.record({ Name: fc.string({ minLength: 1, maxLength: 40 }), Description: fc.string({ maxLength: 80 }) }, { requiredKeys: ["Name"] }).map((b) => JSON.stringify(b)),
+    fc.boolean().map((Enabled) => JSON.stringify({ Enabled })),
+    fc.constant(null),
+    fc.string(),
+    fc.json(),
+    fc.record({ Name: fc.oneof(fc.string({ maxLength: 300 }), fc.anything()), Description: fc.oneof(fc.string({ maxLength: 1200 }), fc.anything()), Enabled: fc.anything() }, { requiredKeys: [] }).map((b) => JSON.stringify(b)),
+);
+
+const adminRequests = fc.array(fc.record({
+    method: fc.oneof(fc.constantFrom("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "get"), fc.string()),
+    resource: fc.oneof(fc.constantFrom(...Object.keys(ADMIN_ROUTES)), fc.string().filter((s) => !(s in Object.prototype))),
+        applicationId: anyId,
+        apiKeyId: anyId,
+        body: adminBody,
+        limit: fc.option(fc.oneof(fc.string(), fc.integer().map(String)), { nil: undefined, freq: 2 }),
+        nextToken: fc.option(fc.string(), { nil: undefined, freq: 2 }),
+}), { minLength: 1, maxLength: 12 });
+
+describe("hostile input: admin routes", () => {
+    it("never throws or answers 5xx, and returns a key value only in the response that created it", async () => {
+        const okRoutes = new Set<string>();
+        await fc.assert(fc.asyncProperty(adminRequests, async (generated) => {
+            const registry = new MemoryRegistry();
+            const keys = new MemoryKeyStore();
+            const deps = { registry, keys, clock, newId: randomUUID, authorizerCacheTtlSeconds: 60 };
+            const app = JSON.parse((await handleAdminRequest(request({ resource: "/applications", body: JSON.stringify({ Name: "game" }) }), deps)).body);
+            const created = JSON.parse((await handleAdminRequest(request({ resource: AUTHORIZATIONS, pathParameters: { applicationId: app.ApplicationId }, body: JSON.stringify({ Name: "key" }) }), deps)).body);
+            assert.equal(typeof created.ApiKeyValue, "string");
+            const values = new Map<string, HttpResponse | "setup">([[created.ApiKeyValue, "setup"]]);
+
+            const resolve = (id: string | undefined, known: string) => (id === KNOWN ? known : id);
+            for (const r of generated) {
+                const req = request({
+                    method: r.method, resource: r.resource, body: r.body,
+                    pathParameters: { applicationId: resolve(r.applicationId, app.ApplicationId), apiKeyId: resolve(r.apiKeyId, created.ApiKeyId) },
+                    queryStringParameters: { limit: r.limit, nextToken: r.nextToken },
+                });
+                let response: HttpResponse;
+                try {
+                    response = await handleAdminRequest(req, deps);
+                } catch (error) {
+                    assert.fail(`threw on ${req.method} ${req.resource}: ${(error as Error).message}`);
+                }
+                assert.ok(response.statusCode < 500, `status ${response.statusCode} for ${req.method} ${req.resource}: ${response.body}`);
+                if (response.statusCode === 200) okRoutes.add(`${req.method.toUpperCase()} ${req.resource}`);
+                const body = JSON.parse(response.body);
+                if (req.resource === AUTHORIZATIONS && response.statusCode === 200 && typeof body.ApiKeyValue === "string") {
+                    values.set(body.ApiKeyValue, response);
+                }
+                for (const [value, issuer] of values) {
+                    assert.ok(issuer === response || !response.body.includes(value), `a key value leaked in ${req.method} ${req.resource}`);
+                }
+                for (const stored of keys.byHash.values()) {
+                    assert.ok(!response.body.includes(stored.ApiKeyHash), `a key hash leaked in ${req.method} ${req.resource}`);
+                }
+            }
+        }), { numRuns: 300 });
+        // The generated requests reached the real work, not only the 4xx paths.
+        assert.ok(["GET /applications", "POST " + AUTHORIZATIONS, "GET " + AUTHORIZATIONS].every((route) => okRoutes.has(route)), [...okRoutes].join(", "));
+    });
+});
+
+describe("hostile input: admin resource names", () => {
+    // API Gateway only ever sends the route templates, but the local server and any other caller
+    // pass what they are given: a name inherited from Object.prototype must be a plain 404.
+    for (const resource of ["toString", "constructor", "__proto__", "hasOwnProperty"]) {
+        it(`answers 404, without a throw, for the resource "${resource}"`, async () => {
+            const deps = { registry: new MemoryRegistry(), keys: new MemoryKeyStore(), clock, newId: randomUUID, authorizerCacheTtlSeconds: 60 };
+            const response = await handleAdminRequest(request({ method: "GET", resource }), deps);
+            assert.equal(response.statusCode, 404);
+        });
+    }
+});
+
+// ---------- authorizer ----------
+
+describe("hostile input: authorizer", () => {
+    const appA = randomUUID();
+    const appB = randomUUID();
+    const values = { enabledA: "A".repeat(44) + "a1/+".repeat(11), disabledA: "D".repeat(88), enabledB: "B".repeat(88) };
+    const stored = (value: string, applicationId: string, enabled: boolean): StoredApiKey => ({
+        ApiKeyId: randomUUID(), ApiKeyHash: hashApiKey(value), ApiKeyHint: "xxxx...xxxx", ApiKeyName: "k", ApiKeyDescription: "",
+        ApplicationId: applicationId, CreatedAt: "2026-01-05T12:00:00.000Z", UpdatedAt: "2026-01-05T12:00:00.000Z", Enabled: enabled,
+    });
+
+    it("allows exactly an enabled key on its own application, whatever the header and path hold", async () => {
+        const keys = new MemoryKeyStore();
+        await keys.putKey(stored(values.enabledA, appA, true));
+        await keys.putKey(stored(values.disabledA, appA, false));
+        await keys.putKey(stored(values.enabledB, appB, true));
+        const cache = new DecisionCache(60_000);
+        const header = fc.oneof(
+            fc.constantFrom(values.enabledA, values.disabledA, values.enabledB, ` ${values.enabledA}`, values.enabledA.slice(0, -1), values.enabledA.toLowerCase(), "", "   "),
+            fc.string({ maxLength: 200 }), fc.string({ minLength: 10_000, maxLength: 20_000 }), fc.constant(undefined),
+        );
+        const pathId = fc.oneof(fc.constantFrom(appA, appB, appA.toUpperCase(), ""), fc.string(), fc.constant(undefined));
+        await fc.assert(fc.asyncProperty(header, pathId, fc.boolean(), async (value, applicationId, useCache) => {
+            const decision = await authorizeApiKey(value, applicationId, { keys, clock, cache: useCache ? cache : undefined });
+            const expected = (value === values.enabledA && applicationId === appA) || (value === values.enabledB && applicationId === appB);
+            assert.equal(decision.allow, expected);
+            if (!decision.allow && value !== undefined && value.trim().length >= 8) assert.ok(!decision.reason.includes(value));
+        }), { numRuns: 300 });
+    });
+});
+
+// ---------- settings ----------
+
+const settingValue = fc.oneof(fc.anything(), fc.string(), fc.constantFrom("true", "false", "DIRECT_BATCH", "KINESIS_DATA_STREAMS", "REDSHIFT", "ICEBERG", "30", "7", "-1", "0", "ops@studio.com"));
+const rawSettings = fc.dictionary(fc.oneof(fc.constantFrom(...SETTING_KEYS), fc.string({ maxLength: 12 })), settingValue, { maxKeys: 8 })
+    .chain((raw) => fc.oneof(fc.constant(raw), fc.constant({ workloadName: "Game1", ...raw })));
+
+describe("hostile input: settings", () => {
+    it("either validates (and re-validates to itself) or throws a SettingsError naming each offending key", () => {
+        fc.assert(fc.property(rawSettings, (raw) => {
+            let settings;
+            try {
+                settings = validateSettings(raw, "game-analytics");
+            } catch (error) {
+                assert.ok(error instanceof SettingsError, `not a SettingsError: ${String(error)}`);
+                assert.ok(error.problems.length > 0);
+                for (const problem of error.problems) {
+                    assert.ok(Object.keys(raw).includes(problem.key) || (SETTING_KEYS as readonly string[]).includes(problem.key), `unexpected key ${problem.key}`);
+                    assert.ok(error.message.includes(`game-analytics:${problem.key} = `), `message does not name ${problem.key}`);
+                }
+                return;
+            }
+            assert.deepEqual(validateSettings({ ...settings }), settings);
+        }), { numRuns: 500 });
+    });
+});
