@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { ADMIN_ROUTES, EVENTS } from "../functions/core/routes";
 import { CORS_ALLOWED_HEADERS, CORS_ALLOWED_METHODS, preflightResponseTemplate, staticAllowOrigin } from "./cors";
+import { handlerStatements } from "./function-permissions";
 import { policyDocument, PolicyStatement } from "./iam";
 import { LambdaFunction } from "./lambda-function";
 import { LogLevel, powertoolsEnvironment } from "./lambda-environment";
@@ -258,7 +259,7 @@ export class IngestTier extends pulumi.ComponentResource {
                 AUTHORIZER_CACHE_TTL_SECONDS: String(a.authorizerCacheTtlSeconds),
                 ...powertoolsEnvironment(a.workloadName, "events-authorizer", a.logLevel),
             },
-            statements: [{ Sid: "LookUpApiKeys", Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: [a.authorizationsTableArn] }],
+            statements: handlerStatements("authorizer", { authorizationsTable: a.authorizationsTableArn }),
         }, { parent: this });
     }
 
@@ -279,26 +280,11 @@ export class IngestTier extends pulumi.ComponentResource {
                 AUTHORIZER_CACHE_TTL_SECONDS: String(a.authorizerCacheTtlSeconds),
                 ...powertoolsEnvironment(a.workloadName, "admin-api", a.logLevel),
             },
-            statements: [
-                {
-                    Sid: "ManageApplications",
-                    Effect: "Allow",
-                    Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Scan"],
-                    Resource: [a.applicationsTableArn],
-                },
-                {
-                    Sid: "ManageApiKeys",
-                    Effect: "Allow",
-                    Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"],
-                    Resource: [a.authorizationsTableArn],
-                },
-                {
-                    Sid: "ListApiKeysOfAnApplication",
-                    Effect: "Allow",
-                    Action: ["dynamodb:Query"],
-                    Resource: [pulumi.interpolate`${a.authorizationsTableArn}/index/${AUTHORIZATIONS_BY_APPLICATION_INDEX}`],
-                },
-            ],
+            statements: handlerStatements("admin", {
+                applicationsTable: a.applicationsTableArn,
+                authorizationsTable: a.authorizationsTableArn,
+                authorizationsTableIndex: pulumi.interpolate`${a.authorizationsTableArn}/index/${AUTHORIZATIONS_BY_APPLICATION_INDEX}`,
+            }),
         }, { parent: this });
     }
 
@@ -310,10 +296,10 @@ export class IngestTier extends pulumi.ComponentResource {
             : { INGEST_MODE: d.ingestMode, DELIVERY_STREAM_NAME: d.deliveryStreamName };
         const statements: PolicyStatement[] = d.ingestMode === "KINESIS_DATA_STREAMS"
             ? [
-                { Sid: "WriteEventsToTheStream", Effect: "Allow", Action: ["kinesis:PutRecords"], Resource: [d.streamArn] },
+                ...handlerStatements("events", { stream: d.streamArn }, d.ingestMode),
                 ...(d.customerKeyArn === undefined ? [] : [{ Sid: "EncryptStreamRecords", Effect: "Allow" as const, Action: ["kms:GenerateDataKey"], Resource: [d.customerKeyArn] }]),
             ]
-            : [{ Sid: "WriteEventsToFirehose", Effect: "Allow", Action: ["firehose:PutRecordBatch"], Resource: [d.deliveryStreamArn] }];
+            : handlerStatements("events", { deliveryStream: d.deliveryStreamArn }, d.ingestMode);
         return new LambdaFunction(`${name}-events`, {
             entry: "functions/handlers/events.ts",
             functionName: physicalName(a.workloadName, "events-ingest", NAME_LIMITS.lambdaFunction),

@@ -91,6 +91,8 @@ export class LambdaFunction extends pulumi.ComponentResource {
     readonly functionName: pulumi.Output<string>;
     readonly arn: pulumi.Output<string>;
     readonly invokeArn: pulumi.Output<string>;
+    /** The deployed code: an archive holding the bundled `index.js`. */
+    readonly code: pulumi.asset.AssetArchive;
 
     constructor(name: string, args: LambdaFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
         super("game-analytics:index:LambdaFunction", name, {}, opts);
@@ -116,13 +118,14 @@ export class LambdaFunction extends pulumi.ComponentResource {
             policy: policyDocument([...logStatements(this.logGroup), ...(a.tracing ? [XRAY_STATEMENT] : []), ...a.statements]),
         }, { parent: this });
 
+        this.code = bundleFunction(a.entry);
         this.function = new aws.lambda.Function(`${name}-function`, {
             name: a.functionName,
             description: a.description,
             runtime: "nodejs22.x",
             architectures: ["arm64"],
             handler: "index.handler",
-            code: bundleFunction(a.entry),
+            code: this.code,
             role: this.role.arn,
             memorySize: a.memorySize,
             timeout: a.timeout,

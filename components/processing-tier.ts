@@ -9,6 +9,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
 import { awsContext, AwsContext } from "./aws-context";
+import { handlerStatements } from "./function-permissions";
 import { assumeRolePolicy, KMS_DATA_ACTIONS, policyDocument, PolicyStatement } from "./iam";
 import { LambdaFunction } from "./lambda-function";
 import { LogLevel, powertoolsEnvironment } from "./lambda-environment";
@@ -219,12 +220,7 @@ export class ProcessingTier extends pulumi.ComponentResource {
                 APPLICATION_CACHE_TTL_SECONDS: String(a.applicationCacheTtlSeconds),
                 ...powertoolsEnvironment(a.workloadName, "events-processing", a.logLevel),
             },
-            statements: [{
-                Sid: "ReadApplications",
-                Effect: "Allow",
-                Action: ["dynamodb:GetItem"],
-                Resource: [a.applicationsTableArn],
-            }],
+            statements: handlerStatements("processing", { applicationsTable: a.applicationsTableArn }),
         }, { parent: this });
     }
 
