@@ -1,0 +1,47 @@
+/**
+ * `npm run cost`: estimates the monthly AWS bill of a stack's settings for a workload.
+ * Exit codes: 0 printed an estimate, 2 bad flags or settings, 1 unexpected failure.
+ */
+import { SettingsError } from "../components/settings";
+import { parseCliArgs, USAGE, UsageError } from "./cli-args";
+import { estimate, NotModelledError } from "./estimate";
+import { formatEstimate } from "./format";
+import { loadSettings, StackFileError } from "./stack-settings";
+
+export interface CliIo {
+    stdout(text: string): void;
+    stderr(text: string): void;
+    /** Directory holding Pulumi.<stack>.yaml files. */
+    cwd: string;
+}
+
+/** Runs the command; returns the exit code. */
+export function runCostCli(argv: readonly string[], io: CliIo): number {
+    try {
+        const options = parseCliArgs(argv);
+        if (options.help) {
+            io.stdout(USAGE + "\n");
+            return 0;
+        }
+        const { settings, notes } = loadSettings(options.stack, io.cwd, options.overrides);
+        const result = estimate(settings, options.workload, { design: options.design, apiType: options.apiType, kinesisPacking: options.kinesisPacking });
+        if (options.json) io.stdout(JSON.stringify({ ...result, notes }, null, 2) + "\n");
+        else io.stdout(formatEstimate(result, notes) + "\n");
+        return 0;
+    } catch (e) {
+        if (e instanceof UsageError || e instanceof SettingsError || e instanceof NotModelledError || e instanceof StackFileError) {
+            io.stderr(`cost: ${e.message}\n`);
+            return 2;
+        }
+        io.stderr(`cost: unexpected error: ${(e as Error).stack ?? String(e)}\n`);
+        return 1;
+    }
+}
+
+if (require.main === module) {
+    process.exitCode = runCostCli(process.argv.slice(2), {
+        stdout: (t) => process.stdout.write(t),
+        stderr: (t) => process.stderr.write(t),
+        cwd: process.cwd(),
+    });
+}

@@ -1,0 +1,72 @@
+/**
+ * The cost model's entry point: settings + workload + design -> line items and a monthly total.
+ */
+import type { PipelineSettings } from "../components/settings";
+import { buildContext } from "./context";
+import { type ApiType, type Design, type DesignName, designFor } from "./design";
+import type { LineItem } from "./line-item";
+import { deliveryLines } from "./lines/delivery";
+import { ingestLines } from "./lines/ingest";
+import { lakeLines } from "./lines/lake";
+import { operationsLines } from "./lines/operations";
+import { streamLines } from "./lines/stream";
+import { roundCents } from "./units";
+import type { Workload } from "./workload";
+
+/** The guidance's published monthly totals for what this project does not implement (REFERENCE section 7). */
+export const NOT_IMPLEMENTED_PUBLISHED_USD = Object.freeze({ ICEBERG: 65.88, REDSHIFT: 252.5 });
+
+/** Thrown for settings the model cannot price (the pipeline does not build them either). */
+export class NotModelledError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "NotModelledError";
+    }
+}
+
+export interface Estimate {
+    totalUsdPerMonth: number;
+    lineItems: LineItem[];
+    workload: Workload;
+    settings: PipelineSettings;
+    design: { name: DesignName; apiType: ApiType; firehosePacking: boolean; kinesisPacking: boolean };
+}
+
+export interface EstimateOptions {
+    design?: DesignName;
+    apiType?: ApiType;
+    kinesisPacking?: boolean;
+}
+
+/** Prices one month of `workload` on a pipeline with `settings`. */
+export function estimate(settings: PipelineSettings, workload: Workload, options: EstimateOptions = {}): Estimate {
+    if (settings.dataStack === "REDSHIFT") {
+        throw new NotModelledError(`dataStack REDSHIFT is not implemented by this project (the pipeline refuses it), so it is not priced; the guidance publishes ${NOT_IMPLEMENTED_PUBLISHED_USD.REDSHIFT} USD/month for it`);
+    }
+    if (settings.tableFormat === "ICEBERG") {
+        throw new NotModelledError(`tableFormat ICEBERG is not implemented by this project (the pipeline refuses it), so it is not priced; the guidance publishes ${NOT_IMPLEMENTED_PUBLISHED_USD.ICEBERG} USD/month for it`);
+    }
+    const name = options.design ?? "ours";
+    if (name === "guidance" && options.apiType === "http") {
+        throw new NotModelledError("--api-type http applies to --design ours only: the guidance deploys a REST API");
+    }
+    if (name === "guidance" && options.kinesisPacking) {
+        throw new NotModelledError("--kinesis-packing applies to --design ours only");
+    }
+    const design: Design = designFor(name, settings, options);
+    const c = buildContext(settings, workload, design);
+    const lineItems = [...ingestLines(c), ...streamLines(c), ...deliveryLines(c), ...lakeLines(c), ...operationsLines(c)];
+    const total = lineItems.reduce((sum, l) => sum + l.usdPerMonth, 0);
+    return {
+        totalUsdPerMonth: roundCents(total),
+        lineItems,
+        workload,
+        settings,
+        design: { name, apiType: design.apiType, firehosePacking: design.firehosePacking, kinesisPacking: design.kinesisPacking },
+    };
+}
+
+/** Sum of the lines of one service (e.g. "Data Firehose"), USD/month. */
+export function serviceTotal(e: Estimate, service: string): number {
+    return e.lineItems.filter((l) => l.service === service).reduce((sum, l) => sum + l.usdPerMonth, 0);
+}
