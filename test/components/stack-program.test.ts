@@ -1,0 +1,74 @@
+/**
+ * The Pulumi program (stacks/index.ts) under mocks, with stack configuration set the way the
+ * CLI sets it; and the committed stack files.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { SETTING_KEYS, SettingsError } from "../../components/settings";
+import { DEPLOYMENT_OPTION_KEYS, readStackSettings } from "../../stacks/settings";
+import { MockRecorder, valueOf } from "../support/pulumi-mocks";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const PROGRAM = path.join(ROOT, "stacks", "index.ts");
+
+/** Runs the stack program afresh with `config` (keys without namespace). */
+function runProgram(config: Record<string, string>): Record<string, pulumi.Output<unknown>> {
+    pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [`game-analytics:${k}`, v])));
+    delete require.cache[require.resolve(PROGRAM)];
+    return require(PROGRAM);
+}
+
+/** The `game-analytics:*` config of a committed stack file, keys without namespace. */
+function stackFileConfig(file: string): Record<string, string> {
+    const yaml = require("js-yaml") as { load(text: string): { config: Record<string, unknown> } };
+    const { config } = yaml.load(fs.readFileSync(path.join(ROOT, file), "utf8"));
+    return Object.fromEntries(Object.entries(config).filter(([k]) => k.startsWith("game-analytics:"))
+        .map(([k, v]) => [k.slice("game-analytics:".length), String(v)]));
+}
+
+describe("stack program", () => {
+    const mocks = new MockRecorder();
+    beforeEach(() => mocks.install());
+
+    it("stops on invalid config before registering any resource, naming every bad key", async () => {
+        assert.throws(() => runProgram({ workloadName: "1-bad", ingestMode: "SQS", cloudWatchRetentionDays: "10" }), (error: unknown) =>
+            error instanceof SettingsError && error.problems.map((p) => p.key).join() === "workloadName,ingestMode,cloudWatchRetentionDays"
+            && error.message.includes("game-analytics:ingestMode = \"SQS\": must be one of KINESIS_DATA_STREAMS, DIRECT_BATCH"));
+        assert.deepEqual(await mocks.settle(), []);
+    });
+
+    it("refuses settings this version cannot deploy (Redshift) before registering any resource", async () => {
+        assert.throws(() => runProgram({ workloadName: "game1", dataStack: "REDSHIFT", realTimeAnalytics: "false" }), /dataStack = "REDSHIFT": REDSHIFT is not implemented/);
+        assert.deepEqual(await mocks.settle(), []);
+    });
+
+    it("deploys the pipeline of the dev stack file and exports its outputs", async () => {
+        const outputs = runProgram(stackFileConfig("Pulumi.dev.yaml"));
+        assert.equal(await valueOf(outputs.apiUrl as pulumi.Output<string>), "https://api0001.execute-api.us-east-1.amazonaws.com/live");
+        assert.equal(await valueOf(outputs.streamName as pulumi.Output<string>), "gap-dev-events");
+        const resources = await mocks.settle();
+        assert.ok(resources.some((r) => r.type === "game-analytics:index:GameAnalyticsPipeline" && r.name === "gap-dev"));
+    });
+});
+
+describe("stack files", () => {
+    it("Pulumi.dev.yaml sets every setting and deployment option", () => {
+        const config = stackFileConfig("Pulumi.dev.yaml");
+        assert.deepEqual(Object.keys(config).sort(), [...SETTING_KEYS, ...DEPLOYMENT_OPTION_KEYS].sort());
+    });
+
+    for (const file of ["Pulumi.dev.yaml", "Pulumi.prod.yaml"]) {
+        it(`${file} is valid`, () => {
+            const config = stackFileConfig(file);
+            const { settings } = readStackSettings({ name: "game-analytics", get: (key) => config[key] });
+            assert.equal(settings.devMode, file === "Pulumi.dev.yaml");
+        });
+    }
+
+    it("rejects a bad deployment option with the rule", () => {
+        assert.throws(() => readStackSettings({ name: "game-analytics", get: (key) => ({ workloadName: "g", realTimeAnalytics: "false", tracing: "yes" } as Record<string, string>)[key] }),
+            /game-analytics:tracing = "yes": must be true or false/);
+    });
+});
