@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import * as path from "node:path";
 import type { APIGatewayProxyEvent, APIGatewayRequestAuthorizerEvent, FirehoseTransformationEvent } from "aws-lambda";
 import { eventsMethodArn } from "../../functions/handlers/authorizer";
 import { sinkForMode } from "../../functions/handlers/events";
@@ -63,7 +64,9 @@ describe("Lambda handlers", () => {
             AUTHORIZER_CACHE_TTL_SECONDS: "30",
             APPLICATION_CACHE_TTL_SECONDS: "0",
         });
-        // Handlers build their clients lazily from the environment: load them after setting it.
+        // Handlers build their clients once per module from the environment: load them afresh, after setting it.
+        const handlersDir = path.resolve(__dirname, "../../functions/handlers");
+        for (const id of Object.keys(require.cache)) if (id.startsWith(handlersDir)) delete require.cache[id];
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         admin = require("../../functions/handlers/admin");
         authorizer = require("../../functions/handlers/authorizer");
@@ -71,7 +74,8 @@ describe("Lambda handlers", () => {
         events = require("../../functions/handlers/events");
     });
     after(async () => {
-        process.env = saved;
+        for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+        Object.assign(process.env, saved);
         await db.stop();
     });
 
