@@ -45,7 +45,7 @@ describe("policy pack", () => {
         const dir = path.resolve(__dirname, "../../policy");
         const manifest = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
         assert.ok(manifest.version, "the policy SDK requires a version in package.json");
-        assert.match(fs.readFileSync(path.join(dir, "PulumiPolicy.yaml"), "utf8"), /^runtime: nodejs$/m);
+        assert.match(fs.readFileSync(path.join(dir, "PulumiPolicy.yaml"), "utf8"), /^\s+name: nodejs$/m);
         assert.match(fs.readFileSync(path.join(dir, "index.ts"), "utf8"), /new PolicyPack\("game-analytics-security"/);
     });
 });
