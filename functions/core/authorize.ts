@@ -6,8 +6,14 @@ import { hashApiKey } from "./api-keys";
 import { TtlCache } from "./cache";
 import type { Clock, KeyStore } from "./ports";
 
-/** Outcome of {@link authorizeApiKey}. */
-export type AuthorizeDecision = { allow: true; applicationId: string; apiKeyId: string } | { allow: false; reason: string };
+/**
+ * Outcome of {@link authorizeApiKey}. A deny of an enabled key used on another application names
+ * the key's own application (`keyApplicationId`), so the Lambda authorizer can return a policy
+ * that depends on the key alone (API Gateway caches it by the Authorization header only).
+ */
+export type AuthorizeDecision =
+    | { allow: true; applicationId: string; apiKeyId: string }
+    | { allow: false; reason: string; keyApplicationId?: string; apiKeyId?: string };
 
 /** Default TTL of cached decisions: short, so a disabled key stops working quickly. */
 export const DEFAULT_DECISION_TTL_MS = 10_000;
@@ -55,9 +61,10 @@ export async function authorizeApiKey(
     const key = await deps.keys.getKeyByHash(hash);
     let decision: AuthorizeDecision;
     if (!key) decision = { allow: false, reason: "API key: unknown" };
-    else if (key.ApplicationId !== applicationId) decision = { allow: false, reason: "API key: belongs to another application" };
     else if (!key.Enabled) decision = { allow: false, reason: "API key: disabled" };
-    else decision = { allow: true, applicationId, apiKeyId: key.ApiKeyId };
+    else if (key.ApplicationId !== applicationId) {
+        decision = { allow: false, reason: "API key: belongs to another application", keyApplicationId: key.ApplicationId, apiKeyId: key.ApiKeyId };
+    } else decision = { allow: true, applicationId, apiKeyId: key.ApiKeyId };
     deps.cache?.set(hash, applicationId, decision, deps.clock.now());
     return decision;
 }

@@ -1,8 +1,11 @@
 /**
  * Lambda REQUEST authorizer of the events route: the `Authorization` header is the API key value.
- * Allows `execute-api:Invoke` on this application's events method only, so a cached policy can
- * never open another application's route; denies with a policy (client gets 403), never throws
- * for a bad key.
+ *
+ * API Gateway caches the returned policy by the header alone and reuses it for any path, so the
+ * policy depends on the key only: an enabled key gets `execute-api:Invoke` on its own
+ * application's events method (and nothing else), whatever application the request named; any
+ * other key gets a Deny. A request for another application is then refused by API Gateway (403),
+ * from a fresh or a cached policy alike. A bad key is answered with a policy, never a throw.
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
@@ -44,12 +47,16 @@ export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<
     const applicationId = event.pathParameters?.applicationId;
     const apiKey = headerValue({ headers: event.headers ?? {} }, "Authorization");
     const decision = await authorizeApiKey(apiKey, applicationId, { keys: keyStore(), clock: systemClock, cache });
-    if (!decision.allow) {
-        logger.info("denied", { reason: decision.reason, applicationId, requestId: event.requestContext?.requestId });
-        return policy("anonymous", "Deny", event.methodArn);
+    const requestId = event.requestContext?.requestId;
+    if (decision.allow) return allowOwnApplication(event.methodArn, decision.applicationId, decision.apiKeyId);
+    logger.info("denied", { reason: decision.reason, applicationId, requestId });
+    if (decision.keyApplicationId !== undefined && decision.apiKeyId !== undefined) {
+        // A valid key on the wrong path: its own-application policy does not cover this request.
+        return allowOwnApplication(event.methodArn, decision.keyApplicationId, decision.apiKeyId);
     }
-    return {
-        ...policy(decision.apiKeyId, "Allow", eventsMethodArn(event.methodArn, decision.applicationId)),
-        context: { applicationId: decision.applicationId, apiKeyId: decision.apiKeyId },
-    };
+    return policy("anonymous", "Deny", event.methodArn);
+}
+
+function allowOwnApplication(methodArn: string, applicationId: string, apiKeyId: string): APIGatewayAuthorizerResult {
+    return { ...policy(apiKeyId, "Allow", eventsMethodArn(methodArn, applicationId)), context: { applicationId, apiKeyId } };
 }

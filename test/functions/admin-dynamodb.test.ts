@@ -115,7 +115,12 @@ describe("admin API and authorizer on DynamoDB (dynalite)", function () {
         const key = await createKey(app);
         const auth = { keys: deps.keys, clock };
         assert.deepEqual(await authorizeApiKey(key.ApiKeyValue, app, auth), { allow: true, applicationId: app, apiKeyId: key.ApiKeyId });
-        assert.deepEqual(await authorizeApiKey(key.ApiKeyValue, other, auth), { allow: false, reason: "API key: belongs to another application" });
+        assert.deepEqual(await authorizeApiKey(key.ApiKeyValue, other, auth), {
+            allow: false,
+            reason: "API key: belongs to another application",
+            keyApplicationId: app,
+            apiKeyId: key.ApiKeyId,
+        });
         assert.deepEqual(await authorizeApiKey("x".repeat(88), app, auth), { allow: false, reason: "API key: unknown" });
         assert.equal((await authorizeApiKey(undefined, app, auth)).allow, false);
 
@@ -124,6 +129,7 @@ describe("admin API and authorizer on DynamoDB (dynalite)", function () {
         assert.equal(disabled.body.EffectiveWithinSeconds, 60);
         assert.match(disabled.body.Note, /within 60 seconds/);
         assert.deepEqual(await authorizeApiKey(key.ApiKeyValue, app, auth), { allow: false, reason: "API key: disabled" });
+        assert.deepEqual(await authorizeApiKey(key.ApiKeyValue, other, auth), { allow: false, reason: "API key: disabled" }, "a disabled key names no application");
     });
 
     it("caches decisions for the TTL: one store lookup per key and application", async () => {
