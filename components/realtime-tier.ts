@@ -1,0 +1,300 @@
+/**
+ * `RealTimeTier`: real-time metrics of the game events (REFERENCE section 5) computed by a Lambda
+ * reading the Kinesis stream through an event source mapping with tumbling windows, published as
+ * CloudWatch custom metrics in Embedded Metric Format, and shown on a CloudWatch dashboard.
+ * It replaces the guidance's Managed Flink + OpenSearch Serverless + OpenSearch Ingestion: nothing
+ * to start by hand after deploy, and a few dollars a month instead of ~771 (docs/real-time.md).
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { REALTIME_DIMENSIONS, REALTIME_METRICS } from "../functions/core/realtime-metrics";
+import { REALTIME_TOP_N } from "../functions/handlers/realtime-metrics";
+import { PolicyStatement } from "./iam";
+import { LambdaFunction } from "./lambda-function";
+import { LogLevel, powertoolsEnvironment } from "./lambda-environment";
+import { NAME_LIMITS, physicalName } from "./names";
+
+export interface RealTimeTierArgs {
+    /**
+     * Prefix of every physical name.
+     * @example "game-analytics"
+     */
+    workloadName: string;
+    /**
+     * ARN of the Kinesis stream of ingested events.
+     * @example stream.streamArn
+     */
+    streamArn: pulumi.Input<string>;
+    /**
+     * Name of the Kinesis stream (shown on the dashboard).
+     * @example stream.streamName
+     */
+    streamName: pulumi.Input<string>;
+    /**
+     * Customer-managed KMS key encrypting the stream; the function gets kms:Decrypt on it. Leave
+     * unset with the AWS-managed `alias/aws/kinesis` key, which needs no grant.
+     * @default undefined (AWS-managed key)
+     * @example stream.customerKeyArn
+     */
+    kmsKeyArn?: pulumi.Input<string>;
+    /**
+     * Retention of the function's log group, in days.
+     * @default 30
+     * @example 90
+     */
+    logRetentionDays?: number;
+    /**
+     * Length of the tumbling windows in seconds (1-900); metrics are published once per window.
+     * @default 60
+     * @example 300
+     */
+    windowSeconds?: number;
+    /**
+     * Most records per invocation (1-10000).
+     * @default 1000
+     * @example 500
+     */
+    batchSize?: number;
+    /**
+     * Seconds Lambda waits to fill a batch (0-300). Longer means fewer invocations; metrics still
+     * come once per window.
+     * @default 10
+     * @example 0
+     */
+    batchingWindowSeconds?: number;
+    /**
+     * CloudWatch namespace of the metrics.
+     * @default `GameAnalytics/${workloadName}`
+     * @example "Studio/MyGame"
+     */
+    metricsNamespace?: string;
+    /**
+     * Spell ids (and item ids) published per application and window; the rest are summed under
+     * "other". Each distinct value is a custom metric billed by CloudWatch.
+     * @default 20
+     * @example 10
+     */
+    topN?: number;
+    /**
+     * A CloudWatch dashboard of the metrics (`<workloadName>-realtime`).
+     * @default true
+     * @example false
+     */
+    dashboard?: boolean;
+    /**
+     * Memory of the function in MB.
+     * @default 256
+     * @example 512
+     */
+    memorySize?: number;
+    /**
+     * Log level of the function.
+     * @default "INFO"
+     * @example "DEBUG"
+     */
+    logLevel?: LogLevel;
+    /**
+     * Tags of the function, its role, log group and event source mapping.
+     * @default {}
+     * @example { team: "analytics" }
+     */
+    tags?: Record<string, string>;
+}
+
+/** A metric of the tier worth an alarm, with the statistic and threshold we suggest. */
+export interface RealTimeAlarmMetric {
+    metricName: string;
+    statistic: "Sum" | "Maximum";
+    /** Alarm when the statistic over one window is greater than this. */
+    threshold: number;
+    description: string;
+}
+
+/** Metrics of the tier's namespace worth an alarm (no dimensions: one series per namespace). */
+export const REALTIME_ALARM_METRICS: readonly RealTimeAlarmMetric[] = [
+    { metricName: REALTIME_METRICS.malformedRecords, statistic: "Sum", threshold: 0, description: "Records on the stream that are not ingest records (see the function's log for sequence numbers)" },
+    { metricName: REALTIME_METRICS.dedupSaturated, statistic: "Maximum", threshold: 0, description: "A window outgrew the state budget and counted part of its events without de-duplication" },
+    { metricName: REALTIME_METRICS.eventLagSeconds, statistic: "Maximum", threshold: 300, description: "Events arrive more than 5 minutes after their event_timestamp" },
+];
+
+const DEFAULTS = {
+    logRetentionDays: 30,
+    windowSeconds: 60,
+    batchSize: 1000,
+    batchingWindowSeconds: 10,
+    topN: 20,
+    dashboard: true,
+    memorySize: 256,
+    logLevel: "INFO" as LogLevel,
+    tags: {} as Record<string, string>,
+};
+
+/** Resource types of this tier that take tags. */
+const TAGGABLE_TYPES = new Set([
+    "aws:lambda/function:Function",
+    "aws:iam/role:Role",
+    "aws:cloudwatch/logGroup:LogGroup",
+    "aws:lambda/eventSourceMapping:EventSourceMapping",
+]);
+
+/** Windowed real-time metrics of the event stream. */
+export class RealTimeTier extends pulumi.ComponentResource {
+    readonly metricsFunction: LambdaFunction;
+    readonly eventSourceMapping: aws.lambda.EventSourceMapping;
+    readonly dashboard?: aws.cloudwatch.Dashboard;
+    /** Physical name of the metrics function. */
+    readonly functionName: pulumi.Output<string>;
+    /** CloudWatch namespace the metrics are published in. */
+    readonly metricsNamespace: string;
+    /** Names of the metrics worth an alarm (see REALTIME_ALARM_METRICS for statistic and threshold). */
+    readonly alarmMetricNames: string[];
+    /** Name of the dashboard, when created. */
+    readonly dashboardName?: pulumi.Output<string>;
+
+    constructor(name: string, args: RealTimeTierArgs, opts?: pulumi.ComponentResourceOptions) {
+        const a = { ...DEFAULTS, ...definedOnly(args) };
+        super("game-analytics:index:RealTimeTier", name, {}, withTags(opts, a.tags));
+        validateArgs(a);
+        this.metricsNamespace = a.metricsNamespace ?? `GameAnalytics/${a.workloadName}`;
+        this.alarmMetricNames = REALTIME_ALARM_METRICS.map((m) => m.metricName);
+
+        this.metricsFunction = new LambdaFunction(`${name}-metrics`, {
+            entry: "functions/handlers/realtime-metrics.ts",
+            functionName: physicalName(a.workloadName, "realtime-metrics", NAME_LIMITS.lambdaFunction),
+            description: `Real-time metrics of the game events over ${a.windowSeconds} s tumbling windows, published to CloudWatch (EMF)`,
+            memorySize: a.memorySize,
+            timeout: 60,
+            logRetentionDays: a.logRetentionDays,
+            logLevel: a.logLevel,
+            environment: {
+                ...powertoolsEnvironment(a.workloadName, "realtime-metrics", a.logLevel),
+                POWERTOOLS_METRICS_NAMESPACE: this.metricsNamespace,
+                [REALTIME_TOP_N]: String(a.topN),
+            },
+            statements: streamReadStatements(a.streamArn, a.kmsKeyArn),
+        }, { parent: this });
+
+        this.eventSourceMapping = new aws.lambda.EventSourceMapping(`${name}-stream-mapping`, {
+            eventSourceArn: a.streamArn,
+            functionName: this.metricsFunction.arn,
+            startingPosition: "LATEST",
+            batchSize: a.batchSize,
+            maximumBatchingWindowInSeconds: a.batchingWindowSeconds,
+            tumblingWindowInSeconds: a.windowSeconds,
+            parallelizationFactor: 1,
+            bisectBatchOnFunctionError: true,
+            maximumRetryAttempts: 2,
+            functionResponseTypes: ["ReportBatchItemFailures"],
+        }, { parent: this, dependsOn: [this.metricsFunction] });
+
+        if (a.dashboard) {
+            const region = aws.getRegionOutput({}, { parent: this }).region;
+            this.dashboard = new aws.cloudwatch.Dashboard(`${name}-dashboard`, {
+                dashboardName: physicalName(a.workloadName, "realtime", NAME_LIMITS.dashboard),
+                dashboardBody: pulumi.all([region, a.streamName, this.metricsFunction.functionName]).apply(([r, streamName, functionName]) =>
+                    realTimeDashboardBody({ region: r, namespace: this.metricsNamespace, streamName, functionName, windowSeconds: a.windowSeconds })),
+            }, { parent: this });
+            this.dashboardName = this.dashboard.dashboardName;
+        }
+
+        this.functionName = this.metricsFunction.functionName;
+        this.registerOutputs({
+            functionName: this.functionName,
+            metricsNamespace: this.metricsNamespace,
+            alarmMetricNames: this.alarmMetricNames,
+            dashboardName: this.dashboardName,
+        });
+    }
+}
+
+/**
+ * What Lambda's event source mapping needs to read the stream (it reads with the function's role),
+ * all on the stream's ARN, plus kms:Decrypt on a customer-managed stream key.
+ */
+export function streamReadStatements(streamArn: pulumi.Input<string>, kmsKeyArn?: pulumi.Input<string>): PolicyStatement[] {
+    const statements: PolicyStatement[] = [{
+        Sid: "ReadTheEventStream",
+        Effect: "Allow",
+        Action: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"],
+        Resource: [streamArn],
+    }];
+    if (kmsKeyArn !== undefined) {
+        statements.push({ Sid: "DecryptTheEventStream", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [kmsKeyArn] });
+    }
+    return statements;
+}
+
+/** Resolved names the real-time dashboard shows. */
+export interface RealTimeDashboardNames {
+    region: string;
+    namespace: string;
+    streamName: string;
+    functionName: string;
+    windowSeconds: number;
+}
+
+/**
+ * Dashboard JSON: one SEARCH widget per metric (every application, spell and item that published
+ * data, whatever their number) and a health widget of the tier.
+ */
+export function realTimeDashboardBody(n: RealTimeDashboardNames): string {
+    const m = REALTIME_METRICS;
+    const d = REALTIME_DIMENSIONS;
+    const search = (dimensions: string[], metricName: string, stat: string) =>
+        `SEARCH('{"${n.namespace}",${dimensions.join(",")}} MetricName="${metricName}"', '${stat}', ${n.windowSeconds})`;
+    const widget = (title: string, metrics: unknown[][], x: number, y: number) => ({
+        type: "metric", x, y, width: 12, height: 6,
+        properties: { title, region: n.region, view: "timeSeries", stacked: false, period: n.windowSeconds, metrics },
+    });
+    const expression = (expr: string, id: string) => [{ expression: expr, id, period: n.windowSeconds }];
+    const widgets = [
+        { type: "text", x: 0, y: 0, width: 24, height: 2, properties: { markdown: `# Real-time game metrics\nNamespace \`${n.namespace}\`, ${n.windowSeconds} s tumbling windows by arrival time on stream \`${n.streamName}\`; spells and items beyond the top N of a window are summed under \`other\`.` } },
+        widget("Events per window by application", [expression(search([d.application], m.totalEvents, "Sum"), "events")], 0, 2),
+        widget("Logins per window by application", [expression(search([d.application], m.totalLogins, "Sum"), "logins")], 12, 2),
+        widget("Knockouts by spell", [expression(search([d.application, d.spell], m.knockoutsBySpell, "Sum"), "knockouts")], 0, 8),
+        widget("Purchases by item", [expression(search([d.application, d.item], m.purchases, "Sum"), "purchases")], 12, 8),
+        widget("Data quality", [
+            [n.namespace, m.malformedRecords, { stat: "Sum" }],
+            [n.namespace, m.duplicateEvents, { stat: "Sum" }],
+            [n.namespace, m.dedupSaturated, { stat: "Maximum" }],
+        ], 0, 14),
+        widget("Lag (s) and metrics function health", [
+            [n.namespace, m.eventLagSeconds, { stat: "Maximum", label: "event lag (s)" }],
+            ["AWS/Lambda", "IteratorAge", "FunctionName", n.functionName, { stat: "Maximum", label: "iterator age (ms)", yAxis: "right" }],
+            ["AWS/Lambda", "Errors", "FunctionName", n.functionName, { stat: "Sum", yAxis: "right" }],
+        ], 12, 14),
+    ];
+    return JSON.stringify({ widgets });
+}
+
+type Resolved = typeof DEFAULTS & RealTimeTierArgs;
+
+/** Rejects values AWS would reject at deploy time, naming the argument and the rule. */
+function validateArgs(a: Resolved): void {
+    const problems: string[] = [];
+    const wholeIn = (key: keyof Resolved, value: number, min: number, max: number) => {
+        if (!Number.isInteger(value) || value < min || value > max) problems.push(`${String(key)} = ${value}: must be a whole number from ${min} to ${max}`);
+    };
+    wholeIn("windowSeconds", a.windowSeconds, 1, 900);
+    wholeIn("batchSize", a.batchSize, 1, 10_000);
+    wholeIn("batchingWindowSeconds", a.batchingWindowSeconds, 0, 300);
+    wholeIn("topN", a.topN, 1, 100);
+    wholeIn("memorySize", a.memorySize, 128, 10_240);
+    if (a.metricsNamespace !== undefined && !/^[A-Za-z0-9.\-_/#:]{1,255}$/.test(a.metricsNamespace)) {
+        problems.push(`metricsNamespace = ${JSON.stringify(a.metricsNamespace)}: must be 1-255 letters, digits or . - _ / # :`);
+    }
+    if (a.metricsNamespace?.startsWith("AWS/")) problems.push(`metricsNamespace = "${a.metricsNamespace}": the AWS/ prefix is reserved for AWS services`);
+    if (problems.length > 0) throw new Error(`RealTimeTier: invalid arguments:\n  - ${problems.join("\n  - ")}`);
+}
+
+/** Adds `tags` to every taggable resource created under the component. */
+function withTags(opts: pulumi.ComponentResourceOptions | undefined, tags: Record<string, string>): pulumi.ComponentResourceOptions | undefined {
+    if (Object.keys(tags).length === 0) return opts;
+    const tag: pulumi.ResourceTransformation = ({ type, props, opts: resourceOpts }) =>
+        TAGGABLE_TYPES.has(type) ? { props: { ...props, tags: { ...tags, ...(props.tags ?? {}) } }, opts: resourceOpts } : undefined;
+    return { ...opts, transformations: [...(opts?.transformations ?? []), tag] };
+}
+
+function definedOnly<T extends object>(args: T): T {
+    return Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined)) as T;
+}

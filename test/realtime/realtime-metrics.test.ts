@@ -1,0 +1,251 @@
+import * as assert from "node:assert/strict";
+import fc from "fast-check";
+import {
+    accumulateWindow,
+    dimensionValue,
+    emptyWindowState,
+    finalizeWindow,
+    OTHER_DIMENSION_VALUE,
+    restoreWindowState,
+    StreamRecord,
+    toEmfDocuments,
+    topWithOther,
+    WindowLimits,
+    WindowState,
+    windowStateBytes,
+} from "../../functions/core/realtime-metrics";
+import { parseEmfLines, valueOf } from "./support/emf";
+import { APP_A, APP_B, gameEvent, ingestLine, recordsOf, streamRecord, throughLambda, WINDOW_START, WINDOW_START_SECONDS } from "./support/records";
+
+const NAMESPACE = "GameAnalytics/test";
+
+/** Runs batches through the window as Lambda would (state through JSON between invocations). */
+function runWindow(batches: StreamRecord[][], limits?: WindowLimits): WindowState {
+    let state: unknown = {};
+    for (const batch of batches) {
+        state = throughLambda(accumulateWindow(restoreWindowState(state, WINDOW_START), batch, limits).state);
+    }
+    return restoreWindowState(state, WINDOW_START);
+}
+
+describe("real-time metrics: counting a window", () => {
+    it("counts events and logins per application, an event id seen again in a later invocation only once", () => {
+        const login = gameEvent("login", { platform: "pc" });
+        const other = gameEvent("level_started", { level_id: "1" });
+        const state = runWindow([
+            recordsOf(APP_A, [login, other]),
+            recordsOf(APP_A, [login, gameEvent("login")]),
+            recordsOf(APP_B, [gameEvent("logout")]),
+        ]);
+        const metrics = finalizeWindow(state);
+        assert.deepEqual(
+            metrics.applications.map((a) => [a.applicationId, a.totalEvents, a.totalLogins]),
+            [[APP_B, 1, 0], [APP_A, 3, 2]].sort(),
+        );
+        assert.equal(metrics.duplicateEvents, 1);
+    });
+
+    it("counts the same event id under two applications separately", () => {
+        const event = gameEvent("login");
+        const metrics = finalizeWindow(runWindow([[...recordsOf(APP_A, [event]), ...recordsOf(APP_B, [event])]]));
+        assert.deepEqual(metrics.applications.map((a) => a.totalEvents), [1, 1]);
+    });
+
+    it("skips a duplicate knockout or purchase too, so a replayed record never counts twice", () => {
+        const knockout = gameEvent("user_knockout", { spell_id: "fireball" });
+        const purchase = gameEvent("iap_transaction", { item_id: "sword" });
+        const metrics = finalizeWindow(runWindow([recordsOf(APP_A, [knockout, purchase]), recordsOf(APP_A, [knockout, purchase])]));
+        const app = metrics.applications[0]!;
+        assert.deepEqual([app.knockoutsBySpell, app.purchases], [[{ value: "fireball", count: 1 }], [{ value: "sword", count: 1 }]]);
+    });
+
+    it("counts every line of a record holding several newline-delimited ingest records", () => {
+        const events = [gameEvent("login"), gameEvent("login"), gameEvent("logout")];
+        const metrics = finalizeWindow(runWindow([[streamRecord(events.map((e) => ingestLine(APP_A, e)))]]));
+        assert.deepEqual([metrics.applications[0]!.totalEvents, metrics.applications[0]!.totalLogins], [3, 2]);
+    });
+
+    it("counts knockouts by spell and purchases by item, absent ids under \"unknown\"", () => {
+        const events = [
+            gameEvent("user_knockout", { spell_id: "fireball" }),
+            gameEvent("user_knockout", { spell_id: "fireball" }),
+            gameEvent("user_knockout", { spell_id: 7 }),
+            gameEvent("user_knockout", {}),
+            gameEvent("iap_transaction", { item_id: "sword", currency_amount: 4.99 }),
+        ];
+        const app = finalizeWindow(runWindow([recordsOf(APP_A, events)])).applications[0]!;
+        assert.deepEqual(
+            { knockouts: app.knockoutsBySpell, purchases: app.purchases },
+            { knockouts: [{ value: "fireball", count: 2 }, { value: "7", count: 1 }, { value: "unknown", count: 1 }], purchases: [{ value: "sword", count: 1 }] },
+        );
+    });
+
+    it("reports the largest arrival-minus-event-time lag of the window in seconds", () => {
+        const records = [
+            ...recordsOf(APP_A, [gameEvent("login", {}, WINDOW_START_SECONDS - 5)], WINDOW_START_SECONDS + 1),
+            ...recordsOf(APP_A, [gameEvent("login", {}, WINDOW_START_SECONDS - 90)], WINDOW_START_SECONDS + 2.5),
+            ...recordsOf(APP_A, [gameEvent("login", {}, WINDOW_START_SECONDS + 30)], WINDOW_START_SECONDS + 3),
+        ];
+        assert.equal(finalizeWindow(runWindow([records])).eventLagSeconds, 92.5);
+    });
+
+    it("does not modify the state it is given", () => {
+        const before = throughLambda(accumulateWindow(emptyWindowState(WINDOW_START), recordsOf(APP_A, [gameEvent("login")])).state);
+        const copy = throughLambda(before);
+        accumulateWindow(before, recordsOf(APP_A, [gameEvent("user_knockout", { spell_id: "x" })]));
+        assert.deepEqual(before, copy);
+    });
+});
+
+describe("real-time metrics: malformed records", () => {
+    it("counts unreadable lines, names them by sequence number and line, and still counts the good lines of the same record", () => {
+        const good = ingestLine(APP_A, gameEvent("login"));
+        const mixed = streamRecord([good, "{not json", JSON.stringify({ application_id: APP_A })]);
+        const garbage = streamRecord(["\u0000\u0001binary"]);
+        const { state, malformed } = accumulateWindow(emptyWindowState(WINDOW_START), [mixed, garbage]);
+        assert.deepEqual(
+            { counted: finalizeWindow(state).applications[0]!.totalEvents, malformedCount: state.malformed, malformed },
+            {
+                counted: 1,
+                malformedCount: 3,
+                malformed: [
+                    { sequenceNumber: mixed.sequenceNumber, line: 1, reason: "not a JSON document" },
+                    { sequenceNumber: mixed.sequenceNumber, line: 2, reason: "event: required, must be an object" },
+                    { sequenceNumber: garbage.sequenceNumber, line: 0, reason: "not a JSON document" },
+                ],
+            },
+        );
+    });
+
+    it("never throws, and accounts for every non-blank line as counted, duplicate or malformed, whatever the bytes", () => {
+        const line = fc.oneof(
+            fc.string(),
+            fc.constant(ingestLine(APP_A, gameEvent("login"))),
+            fc.jsonValue().map((v) => JSON.stringify(v)),
+            fc.record({ application_id: fc.string(), event: fc.record({ event_id: fc.string(), event_type: fc.string() }) }).map((v) => JSON.stringify(v)),
+        );
+        fc.assert(fc.property(fc.array(fc.array(line, { maxLength: 5 }), { maxLength: 20 }), (texts) => {
+            const records = texts.map((lines) => streamRecord(lines));
+            const { state } = accumulateWindow(emptyWindowState(WINDOW_START), records);
+            const nonBlank = texts.flat().flatMap((l) => l.split("\n")).filter((l) => l.trim() !== "").length;
+            const counted = Object.values(state.apps).reduce((sum, app) => sum + app.events, 0);
+            assert.equal(counted + state.duplicates + state.malformed, nonBlank);
+        }), { numRuns: 200 });
+    });
+});
+
+describe("real-time metrics: dimension cardinality", () => {
+    it("keeps the top 20 spells of the window and sums the rest under \"other\"", () => {
+        const events = Array.from({ length: 25 }, (_, spell) =>
+            Array.from({ length: 30 - spell }, () => gameEvent("user_knockout", { spell_id: `spell-${String(spell).padStart(2, "0")}` }))).flat();
+        const knockouts = finalizeWindow(runWindow([recordsOf(APP_A, events)]), 20).applications[0]!.knockoutsBySpell;
+        assert.deepEqual(
+            { kept: knockouts.slice(0, 20).map((k) => k.value), other: knockouts[20], length: knockouts.length },
+            { kept: Array.from({ length: 20 }, (_, i) => `spell-${String(i).padStart(2, "0")}`), other: { value: OTHER_DIMENSION_VALUE, count: 10 + 9 + 8 + 7 + 6 }, length: 21 },
+        );
+    });
+
+    it("loses no count when capping: kept values plus \"other\" sum to the input", () => {
+        fc.assert(fc.property(fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 1000 })), fc.integer({ min: 1, max: 30 }), (counts, topN) => {
+            const capped = topWithOther(counts, topN);
+            const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+            assert.equal(sum(capped.map((c) => c.count)), sum(Object.values(counts)));
+            assert.ok(capped.length <= topN + 1);
+        }), { numRuns: 300 });
+    });
+
+    it("counts new spell ids under \"other\" once an application tracks maxKeysPerDimension of them in the window", () => {
+        const events = ["a", "b", "c", "d", "a"].map((spell) => gameEvent("user_knockout", { spell_id: spell }));
+        const state = runWindow([recordsOf(APP_A, events)], { stateBudgetBytes: 800_000, maxKeysPerDimension: 2 });
+        assert.deepEqual(state.apps[APP_A]!.knockouts, { a: 2, b: 1, [OTHER_DIMENSION_VALUE]: 2 });
+    });
+
+    it("turns ids into CloudWatch dimension values: printable ASCII, at most 128 characters, never blank", () => {
+        assert.deepEqual(
+            [dimensionValue("épée"), dimensionValue("x".repeat(200)).length, dimensionValue("  "), dimensionValue(null), dimensionValue(12.5)],
+            ["_p_e", 128, "unknown", "unknown", "12.5"],
+        );
+    });
+});
+
+describe("real-time metrics: state budget", () => {
+    const limits: WindowLimits = { stateBudgetBytes: 16_000, maxKeysPerDimension: 500 };
+
+    it("stays under the byte budget, stops de-duplicating when full, reports DedupSaturated and still counts every event", () => {
+        const events = Array.from({ length: 3000 }, () => gameEvent("login"));
+        const batches = [0, 1, 2].map((i) => recordsOf(APP_A, events.slice(i * 1000, (i + 1) * 1000)));
+        const state = runWindow(batches, limits);
+        const metrics = finalizeWindow(state);
+        assert.deepEqual(
+            { withinBudget: windowStateBytes(state) <= limits.stateBudgetBytes, saturated: metrics.dedupSaturated, events: metrics.applications[0]!.totalEvents },
+            { withinBudget: true, saturated: 1, events: 3000 },
+        );
+    });
+
+    it("still recognises a duplicate of an event whose id was stored before saturation", () => {
+        const first = gameEvent("login");
+        const filler = Array.from({ length: 3000 }, () => gameEvent("login"));
+        const state = runWindow([recordsOf(APP_A, [first, ...filler]), recordsOf(APP_A, [first])], limits);
+        assert.deepEqual([state.saturated, state.duplicates, state.apps[APP_A]!.events], [true, 1, 3001]);
+    });
+
+    it("never lets the state outgrow the budget, whatever mix of applications, spells and items arrives", () => {
+        const event = fc.record({
+            app: fc.constantFrom(APP_A, APP_B, "c".repeat(36), "d".repeat(36)),
+            type: fc.constantFrom("login", "user_knockout", "iap_transaction"),
+            key: fc.string({ minLength: 1, maxLength: 200 }),
+        });
+        fc.assert(fc.property(fc.array(fc.array(event, { maxLength: 300 }), { maxLength: 6 }), (batches) => {
+            const small: WindowLimits = { stateBudgetBytes: 8_000, maxKeysPerDimension: 5 };
+            const state = runWindow(batches.map((batch) => batch.map((e) =>
+                streamRecord([ingestLine(e.app, gameEvent(e.type, { spell_id: e.key, item_id: e.key }))]))), small);
+            assert.ok(windowStateBytes(state) <= small.stateBudgetBytes, `state is ${windowStateBytes(state)} bytes`);
+        }), { numRuns: 60 });
+    });
+
+    it("starts afresh when the state handed in belongs to another window or is not ours", () => {
+        const state = accumulateWindow(emptyWindowState(WINDOW_START), recordsOf(APP_A, [gameEvent("login")])).state;
+        assert.deepEqual(
+            [restoreWindowState(state, "2026-01-05T12:01:00Z"), restoreWindowState({ some: "thing" }, WINDOW_START)],
+            [emptyWindowState("2026-01-05T12:01:00Z"), emptyWindowState(WINDOW_START)],
+        );
+    });
+});
+
+describe("real-time metrics: Embedded Metric Format", () => {
+    it("publishes the window as valid EMF documents stamped with the window start, each metric with its dimensions", () => {
+        const events = [
+            gameEvent("login"), gameEvent("login"), gameEvent("user_knockout", { spell_id: "fireball" }),
+            gameEvent("iap_transaction", { item_id: "sword" }),
+        ];
+        const records = [...recordsOf(APP_A, events, WINDOW_START_SECONDS + 4), streamRecord(["oops"])];
+        const metrics = finalizeWindow(runWindow([records]));
+        const points = parseEmfLines(toEmfDocuments(metrics, NAMESPACE, Date.parse(WINDOW_START)).map((d) => JSON.stringify(d)));
+        const app = { ApplicationId: APP_A };
+        assert.deepEqual(
+            {
+                namespaces: [...new Set(points.map((p) => p.namespace))],
+                timestamps: [...new Set(points.map((p) => p.timestamp))],
+                totalEvents: valueOf(points, "TotalEvents", app),
+                totalLogins: valueOf(points, "TotalLogins", app),
+                knockouts: valueOf(points, "KnockoutsBySpell", { ...app, SpellId: "fireball" }),
+                purchases: valueOf(points, "Purchases", { ...app, ItemId: "sword" }),
+                malformed: valueOf(points, "MalformedRecords"),
+                saturated: valueOf(points, "DedupSaturated"),
+                duplicates: valueOf(points, "DuplicateEvents"),
+                lag: valueOf(points, "EventLagSeconds"),
+                lagUnit: points.find((p) => p.name === "EventLagSeconds")!.unit,
+            },
+            {
+                namespaces: [NAMESPACE], timestamps: [Date.parse(WINDOW_START)], totalEvents: 4, totalLogins: 2, knockouts: 1, purchases: 1,
+                malformed: 1, saturated: 0, duplicates: 0, lag: 6, lagUnit: "Seconds",
+            },
+        );
+    });
+
+    it("publishes at most 2 + 2 x (topN + 1) application metrics per window, however many spells and items", () => {
+        const events = Array.from({ length: 200 }, (_, i) => gameEvent(i % 2 ? "user_knockout" : "iap_transaction", { spell_id: `s${i}`, item_id: `i${i}` }));
+        const points = parseEmfLines(toEmfDocuments(finalizeWindow(runWindow([recordsOf(APP_A, events)]), 5), NAMESPACE, 0).map((d) => JSON.stringify(d)));
+        assert.equal(points.filter((p) => p.dimensions.ApplicationId === APP_A).length, 2 + 2 * 6);
+    });
+});
