@@ -24,7 +24,8 @@ export function writeFileDurably(filePath: string, content: string | Buffer, mod
     const tempPath = `${filePath}.${process.pid}.tmp`;
     const fd = fs.openSync(tempPath, "w", mode);
     try {
-        fs.writeSync(fd, typeof content === "string" ? Buffer.from(content, "utf8") : content);
+        const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
+        for (let written = 0; written < bytes.length;) written += fs.writeSync(fd, bytes, written, bytes.length - written);
         fs.fsyncSync(fd);
     } finally {
         fs.closeSync(fd);
