@@ -7,7 +7,7 @@
  */
 import { TtlCache } from "./cache";
 import type { EventRow, FirehoseTransformInput, FirehoseTransformOutput } from "./contracts";
-import { validateGameEvent } from "./event-schema";
+import { MAX_EVENT_TIMESTAMP, MIN_EVENT_TIMESTAMP, validateGameEvent } from "./event-schema";
 import type { Application, ApplicationRegistry, Clock } from "./ports";
 
 /** Processing status written to `metadata.processing_status`. */
@@ -88,7 +88,10 @@ export async function transformRecords(records: FirehoseTransformInput[], deps: 
                 else stats.unregistered++;
             }
         }
-        const day = Math.floor((firstTimestamp ?? (input.approximateArrivalTimestamp ?? now) / 1000) / SECONDS_PER_DAY);
+        // Partition by the first event's day; an absent or out-of-range timestamp (only in schema_mismatch
+        // rows) falls back to the arrival time, so no row lands in a partition like year=33658.
+        const inRange = firstTimestamp !== null && firstTimestamp >= MIN_EVENT_TIMESTAMP && firstTimestamp <= MAX_EVENT_TIMESTAMP;
+        const day = Math.floor((inRange ? firstTimestamp! : (input.approximateArrivalTimestamp ?? now) / 1000) / SECONDS_PER_DAY);
         let partitionKeys = partitions.get(day);
         if (partitionKeys === undefined) {
             partitionKeys = partitionKeysOfDay(day);

@@ -68,6 +68,13 @@ describe("transformRecords", () => {
         assert.equal(row.event_id, "42", "a wrongly typed value is kept as its JSON text");
     });
 
+    it("partitions a record by arrival time when its first timestamp is out of range, keeping the value", async () => {
+        const event = sampleEvent(1_767_571_200_000); // milliseconds sent as seconds
+        const [out] = await transformRecords([input("r1", ingestLine(event))], deps());
+        assert.deepEqual(out!.metadata, { partitionKeys: { year: "2026", month: "01", day: "06" } }, "from approximateArrivalTimestamp");
+        assert.equal(rowsOf(out!.data)[0]!.event_timestamp, 1_767_571_200_000);
+    });
+
     it("keeps events of an unregistered application as unregistered, without a name", async () => {
         const stats = newTransformStats();
         const [out] = await transformRecords([input("r1", ingestLine(sampleEvent(), UNKNOWN_APP))], deps({ stats }));
