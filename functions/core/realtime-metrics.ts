@@ -138,12 +138,12 @@ export interface AccumulateResult {
  * (MalformedRecords) and returned for logging. The input state is not modified.
  */
 export function accumulateWindow(state: WindowState, records: readonly StreamRecord[], limits: WindowLimits = DEFAULT_WINDOW_LIMITS): AccumulateResult {
-    const next: WindowState = structuredClone(state);
+    const next: WorkingState = { ...state, apps: toWorkingCounters(state.apps) };
     const seen = new Set<string>();
     for (let i = 0; i < next.ids.length; i += ID_HASH_CHARS) seen.add(next.ids.slice(i, i + ID_HASH_CHARS));
     const newIds: string[] = [];
     let idsBytes = next.ids.length;
-    let otherBytes = Buffer.byteLength(JSON.stringify({ ...next, ids: "" }));
+    let otherBytes = Buffer.byteLength(JSON.stringify({ ...state, ids: "" }));
     const malformed: MalformedLine[] = [];
 
     for (const record of records) {
@@ -186,7 +186,38 @@ export function accumulateWindow(state: WindowState, records: readonly StreamRec
         next.ids = "";
         next.saturated = true;
     }
-    return { state: next, malformed };
+    return { state: { ...next, apps: fromWorkingCounters(next.apps) }, malformed };
+}
+
+/**
+ * Counters while a batch is counted: Maps, so that ids such as "__proto__" or "constructor" are
+ * keys like any other (never prototype properties); the state stores them as own JSON properties.
+ */
+interface WorkingCounters {
+    events: number;
+    logins: number;
+    knockouts: Map<string, number>;
+    purchases: Map<string, number>;
+}
+
+type WorkingState = Omit<WindowState, "apps"> & { apps: Map<string, WorkingCounters> };
+
+function toWorkingCounters(apps: Record<string, ApplicationCounters>): Map<string, WorkingCounters> {
+    return new Map(Object.entries(apps).map(([id, c]) => [id, {
+        events: c.events,
+        logins: c.logins,
+        knockouts: new Map(Object.entries(c.knockouts)),
+        purchases: new Map(Object.entries(c.purchases)),
+    }]));
+}
+
+function fromWorkingCounters(apps: Map<string, WorkingCounters>): Record<string, ApplicationCounters> {
+    return Object.fromEntries([...apps].map(([id, c]) => [id, {
+        events: c.events,
+        logins: c.logins,
+        knockouts: Object.fromEntries(c.knockouts),
+        purchases: Object.fromEntries(c.purchases),
+    }]));
 }
 
 /** One dimension value and its count. */
@@ -225,8 +256,8 @@ export interface WindowMetrics {
  */
 export function finalizeWindow(state: WindowState, topN = 20): WindowMetrics {
     if (!Number.isInteger(topN) || topN < 1) throw new RangeError(`topN must be a whole number of at least 1 (got ${topN})`);
-    const applications = Object.keys(state.apps).sort().map((applicationId): ApplicationMetrics => {
-        const counters = state.apps[applicationId]!;
+    const byId = (a: [string, ApplicationCounters], b: [string, ApplicationCounters]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+    const applications = Object.entries(state.apps).sort(byId).map(([applicationId, counters]): ApplicationMetrics => {
         return {
             applicationId,
             totalEvents: counters.events,
@@ -353,12 +384,12 @@ function parseIngestLine(text: string): ParsedLine {
 }
 
 /** Counts one new event; returns the bytes its new keys add to the state estimate. */
-function countEvent(state: WindowState, applicationId: string, event: CountedEvent, limits: WindowLimits): number {
+function countEvent(state: WorkingState, applicationId: string, event: CountedEvent, limits: WindowLimits): number {
     let added = 0;
-    let counters = state.apps[applicationId];
+    let counters = state.apps.get(applicationId);
     if (counters === undefined) {
-        counters = { events: 0, logins: 0, knockouts: {}, purchases: {} };
-        state.apps[applicationId] = counters;
+        counters = { events: 0, logins: 0, knockouts: new Map(), purchases: new Map() };
+        state.apps.set(applicationId, counters);
         added += Buffer.byteLength(JSON.stringify(applicationId)) + NEW_APPLICATION_BYTES;
     }
     counters.events++;
@@ -369,15 +400,16 @@ function countEvent(state: WindowState, applicationId: string, event: CountedEve
 }
 
 /** Adds one to `key`, or to "other" when the map already holds `maxKeys` keys; returns added bytes. */
-function increment(counts: Record<string, number>, key: string, maxKeys: number): number {
-    const existing = counts[key];
+function increment(counts: Map<string, number>, key: string, maxKeys: number): number {
+    const existing = counts.get(key);
     if (existing !== undefined) {
-        counts[key] = existing + 1;
+        counts.set(key, existing + 1);
         return 0;
     }
-    const target = Object.keys(counts).length >= maxKeys ? OTHER_DIMENSION_VALUE : key;
-    const isNew = counts[target] === undefined;
-    counts[target] = (counts[target] ?? 0) + 1;
+    const target = counts.size >= maxKeys ? OTHER_DIMENSION_VALUE : key;
+    const current = counts.get(target);
+    const isNew = current === undefined;
+    counts.set(target, (current ?? 0) + 1);
     return isNew ? Buffer.byteLength(JSON.stringify(target)) + NEW_KEY_BYTES : 0;
 }
 
