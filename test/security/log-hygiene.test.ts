@@ -18,9 +18,16 @@ const dynalite = require("dynalite") as (options: Record<string, unknown>) => Se
 type Handler<E, R> = (event: E) => Promise<R>;
 const HANDLERS_DIR = path.resolve(__dirname, "../../functions");
 
+/** Modules of functions/ other tests loaded, put back after this test. */
+const displaced = new Map<string, NodeModule>();
+
 /** Loads a handler module afresh, so it reads this test's environment. */
 function freshHandler<E, R>(name: string): Handler<E, R> {
-    for (const id of Object.keys(require.cache)) if (id.startsWith(HANDLERS_DIR)) delete require.cache[id];
+    for (const id of Object.keys(require.cache)) {
+        if (!id.startsWith(HANDLERS_DIR)) continue;
+        if (!displaced.has(id)) displaced.set(id, require.cache[id]!);
+        delete require.cache[id];
+    }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require(path.join(HANDLERS_DIR, "handlers", name)).handler as Handler<E, R>;
 }
@@ -56,6 +63,8 @@ describe("log hygiene of the handlers", function () {
     });
 
     after(async () => {
+        for (const id of Object.keys(require.cache)) if (id.startsWith(HANDLERS_DIR)) delete require.cache[id];
+        for (const [id, module] of displaced) require.cache[id] = module;
         for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
         Object.assign(process.env, saved);
         await new Promise<void>((resolve) => server.close(() => resolve()));
