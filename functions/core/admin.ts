@@ -55,7 +55,7 @@ export const DELETE_SUCCESSFUL = "Delete Successful";
  * @returns 200 with the guidance's JSON shapes; 400/404/405 with `{error, error_detail}`.
  */
 export async function handleAdminRequest(req: HttpRequest, deps: AdminDeps): Promise<HttpResponse> {
-    const allowed = ADMIN_ROUTES[req.resource];
+    const allowed = Object.hasOwn(ADMIN_ROUTES, req.resource) ? ADMIN_ROUTES[req.resource] : undefined;
     if (allowed === undefined) return notFound(`no such resource: ${req.resource}`);
     const method = req.method.toUpperCase();
     if (!allowed.includes(method)) return methodNotAllowed(method, req.resource, allowed);
