@@ -112,7 +112,7 @@ const adminBody = fc.oneof(
     fc.record({ Name: fc.oneof(fc.string({ maxLength: 300 }), fc.anything()), Description: fc.oneof(fc.string({ maxLength: 1200 }), fc.anything()), Enabled: fc.anything() }, { requiredKeys: [] }).map((b) => JSON.stringify(b)),
 );
 
-const adminRequests = fc.array(fc.record({
+const hostileRequest = fc.record({
     method: fc.oneof(fc.constantFrom("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "get"), fc.string()),
     resource: fc.oneof(fc.constantFrom(...Object.keys(ADMIN_ROUTES)), fc.string().filter((s) => !(s in Object.prototype))),
         applicationId: anyId,
@@ -120,7 +120,22 @@ const adminRequests = fc.array(fc.record({
         body: adminBody,
         limit: fc.option(fc.oneof(fc.string(), fc.integer().map(String)), { nil: undefined, freq: 2 }),
         nextToken: fc.option(fc.string(), { nil: undefined, freq: 2 }),
-}), { minLength: 1, maxLength: 12 });
+});
+/** A request a real admin client would send, on the created application and key. */
+const wellFormedRequest = fc.constantFrom(...Object.entries(ADMIN_ROUTES).flatMap(([resource, methods]) => methods.map((method) => ({ resource, method }))))
+    .chain(({ resource, method }) => fc.record({
+        method: fc.constant(method),
+        resource: fc.constant(resource),
+        applicationId: fc.constant<string | undefined>(KNOWN),
+        apiKeyId: fc.constant<string | undefined>(KNOWN),
+        body: fc.oneof(
+            fc.record({ Name: fc.string({ minLength: 1, maxLength: 40 }), Description: fc.string({ maxLength: 80 }) }).map((b) => JSON.stringify(b)),
+            fc.boolean().map((Enabled) => JSON.stringify({ Enabled })),
+        ) as fc.Arbitrary<string | null>,
+        limit: fc.constant<string | undefined>(undefined),
+        nextToken: fc.constant<string | undefined>(undefined),
+    }));
+const adminRequests = fc.array(fc.oneof({ weight: 1, arbitrary: wellFormedRequest }, { weight: 2, arbitrary: hostileRequest }), { minLength: 1, maxLength: 12 });
 
 describe("hostile input: admin routes", () => {
     it("never throws or answers 5xx, and returns a key value only in the response that created it", async () => {
@@ -171,7 +186,7 @@ describe("hostile input: admin resource names", () => {
     // pass what they are given: a name inherited from Object.prototype must be a plain 404.
     it("answers 404, without a throw, for resource names inherited from Object.prototype", async () => {
         const deps = { registry: new MemoryRegistry(), keys: new MemoryKeyStore(), clock, newId: randomUUID, authorizerCacheTtlSeconds: 60 };
-        const statuses: Record<string, number | string> = {};
+        const statuses: Record<string, number | string> = Object.create(null);
         for (const resource of ["toString", "constructor", "__proto__", "hasOwnProperty"]) {
             try {
                 statuses[resource] = (await handleAdminRequest(request({ method: "GET", resource }), deps)).statusCode;
@@ -179,7 +194,7 @@ describe("hostile input: admin resource names", () => {
                 statuses[resource] = `threw ${(error as Error).message}`;
             }
         }
-        assert.deepEqual(statuses, { toString: 404, constructor: 404, __proto__: 404, hasOwnProperty: 404 });
+        assert.deepEqual(statuses, Object.fromEntries(Object.keys(statuses).map((name) => [name, 404])));
     });
 });
 
