@@ -107,7 +107,7 @@ for (const { label, args } of CASES) {
                 [true, "SNAPPY", "raw_events"]);
             assert.ok(conversion.inputFormatConfiguration.deserializer.openXJsonSerDe);
             const params = Object.fromEntries(s3.processingConfiguration.processors[0].parameters.map((p: any) => [p.parameterName, p.parameterValue]));
-            assert.deepEqual([params.BufferSizeInMBs, params.BufferIntervalInSeconds, params.NumberOfRetries], ["3", "60", "3"]);
+            assert.deepEqual([params.BufferSizeInMBs, params.BufferIntervalInSeconds, params.NumberOfRetries], ["2", "60", "3"]);
             assert.match(params.LambdaArn, /:function:game1-events-processing$/);
         });
 
