@@ -153,8 +153,8 @@ export class RealTimeTier extends pulumi.ComponentResource {
 
     constructor(name: string, args: RealTimeTierArgs, opts?: pulumi.ComponentResourceOptions) {
         const a = { ...DEFAULTS, ...definedOnly(args) };
-        super("game-analytics:index:RealTimeTier", name, {}, withTags(opts, a.tags));
         validateArgs(a);
+        super("game-analytics:index:RealTimeTier", name, {}, withTags(opts, a.tags));
         this.metricsNamespace = a.metricsNamespace ?? `GameAnalytics/${a.workloadName}`;
         this.alarmMetricNames = REALTIME_ALARM_METRICS.map((m) => m.metricName);
 
