@@ -1,0 +1,97 @@
+/**
+ * bundles: size of every Lambda's esbuild bundle (built by components/bundle.ts, exactly as the
+ * deployment builds it, AWS SDK external) and its module load time in a fresh Node.js process:
+ * median of several `node -e "require(bundle)"` spawns minus the median of `node -e 0` spawns,
+ * interleaved. Bundles are written under bench/results/bundles.tmp/ (git-ignored) so the AWS SDK
+ * resolves from node_modules, as the Lambda runtime provides it.
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { bundleCode } from "../components/bundle";
+import { check, median, nowMs, type Benchmark, type Figure, type TargetCheck } from "./harness";
+
+/** Every Lambda entry point the components deploy. */
+export const LAMBDA_ENTRIES = [
+    "functions/handlers/authorizer.ts",
+    "functions/handlers/admin.ts",
+    "functions/handlers/events.ts",
+    "functions/handlers/processing.ts",
+    "functions/handlers/realtime-metrics.ts",
+] as const;
+export const TARGET_BUNDLE_KIB = 200;
+export const TARGET_LOAD_MS = 50;
+
+const BUNDLE_DIR = path.resolve(__dirname, "results", "bundles.tmp");
+
+/** Environment of a Lambda at cold start (names from functions/handlers/environment.ts). */
+const LAMBDA_ENV: Record<string, string> = {
+    AWS_REGION: "us-east-1",
+    AWS_LAMBDA_FUNCTION_NAME: "bench",
+    APPLICATIONS_TABLE: "bench-applications",
+    AUTHORIZATIONS_TABLE: "bench-authorizations",
+    INGEST_MODE: "DIRECT_BATCH",
+    DELIVERY_STREAM_NAME: "bench-delivery",
+    STREAM_NAME: "bench-stream",
+    POWERTOOLS_SERVICE_NAME: "bench",
+    POWERTOOLS_METRICS_NAMESPACE: "bench",
+    POWERTOOLS_LOG_LEVEL: "WARN",
+};
+
+function spawnMs(args: string[]): number {
+    const start = nowMs();
+    const result = spawnSync(process.execPath, args, { env: { PATH: process.env.PATH ?? "", ...LAMBDA_ENV }, encoding: "utf8" });
+    const elapsed = nowMs() - start;
+    if (result.status !== 0) throw new Error(`node ${args.join(" ")} failed: ${result.stderr}`);
+    return elapsed;
+}
+
+export const bundlesBenchmark: Benchmark = {
+    name: "bundles",
+    title: "Lambda bundles: size and cold module load",
+    async run(options) {
+        fs.mkdirSync(BUNDLE_DIR, { recursive: true });
+        const spawns = options.tiny ? 1 : options.quick ? 5 : 15;
+        const entries = options.tiny ? LAMBDA_ENTRIES.slice(0, 1) : LAMBDA_ENTRIES;
+        const figures: Figure[] = [];
+        const targets: TargetCheck[] = [];
+        const files = entries.map((entry) => {
+            const code = bundleCode(entry);
+            const name = path.basename(entry, ".ts");
+            const file = path.join(BUNDLE_DIR, name, "index.js");
+            fs.mkdirSync(path.dirname(file), { recursive: true });
+            fs.writeFileSync(file, code);
+            const kib = Buffer.byteLength(code) / 1024;
+            figures.push({ name: `${name}: bundle size`, value: kib, unit: "KiB" });
+            targets.push(check(`${name}: bundle size`, kib, "KiB", "<", TARGET_BUNDLE_KIB));
+            return { name, file };
+        });
+        // Baseline and every bundle spawned in turn, `spawns` times, so load spikes hit all alike.
+        const baseline: number[] = [];
+        const loads = new Map<string, number[]>(files.map((f) => [f.name, []]));
+        spawnMs(["-e", "0"]);
+        for (let i = 0; i < spawns; i++) {
+            baseline.push(spawnMs(["-e", "0"]));
+            for (const f of files) {
+                const script = `const h=require(${JSON.stringify(f.file)});if(typeof h.handler!=="function")process.exit(3)`;
+                loads.get(f.name)!.push(spawnMs(["-e", script]));
+            }
+        }
+        const base = median(baseline);
+        figures.push({ name: "`node -e 0` spawn (baseline)", value: base, unit: "ms", samples: baseline });
+        for (const f of files) {
+            const samples = loads.get(f.name)!;
+            const loadMs = median(samples) - base;
+            figures.push({ name: `${f.name}: module load (spawn - baseline)`, value: loadMs, unit: "ms", samples });
+            targets.push(check(`${f.name}: module load`, loadMs, "ms", "<", TARGET_LOAD_MS));
+        }
+        return {
+            figures,
+            targets,
+            notes: [
+                `esbuild via components/bundle.ts (minified CJS, node22 target, @aws-sdk/* external); ${spawns} spawns per bundle and baseline, interleaved; load = median(spawn) - median(baseline)`,
+                "the load time includes requiring the AWS SDK v3 clients the handler imports (from node_modules, as the Lambda runtime supplies them)",
+            ],
+        };
+    },
+};

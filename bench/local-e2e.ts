@@ -1,0 +1,179 @@
+/**
+ * local-e2e: the local pipeline (`npm start`'s code, run as a child process on an ephemeral port
+ * with a temporary data folder) driven by the send-events machinery: concurrent requests of 100
+ * synthetic events, from the first send until every accepted event is queryable in the Parquet
+ * lake (counted with DuckDB), then every accepted event id checked in the lake, once each.
+ * Reports where the time goes: the send phase, the delivery lag after it, and the CPU seconds of
+ * the server process and of the sender.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import { sqlString } from "../analytics/duckdb-athena";
+import type { IngestMode } from "../components/settings";
+import { readCredentials } from "../local/credentials";
+import { dataFolder } from "../local/data-folder";
+import { sendEvents } from "../tools/event-sender";
+import { SyntheticEventGenerator } from "../tools/synthetic-events";
+import { check, nowMs, type Benchmark, type Figure, type TargetCheck } from "./harness";
+
+export const TARGET_EVENTS_PER_SECOND = 20_000;
+const STACK = "bench";
+const PROJECT_ROOT = path.resolve(__dirname, "..");
+const BUFFER_SECONDS = 0.5;
+
+interface RunningPipeline {
+    child: ChildProcess;
+    url: string;
+    lakeDir: string;
+    stop(): Promise<void>;
+}
+
+/** Starts `local/main.ts` as a child and waits for its "Listening on" line. */
+async function startChild(dir: string, ingestMode: IngestMode): Promise<RunningPipeline> {
+    fs.writeFileSync(path.join(dir, `Pulumi.${STACK}.yaml`), [
+        "config:",
+        "  game-analytics:workloadName: bench",
+        `  game-analytics:ingestMode: ${ingestMode}`,
+        "  game-analytics:realTimeAnalytics: false",
+        "  game-analytics:devMode: true",
+    ].join("\n") + "\n");
+    const dataRoot = path.join(dir, ".gap");
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, "local", "main.ts"),
+        "--stack", STACK, "--port", "0", "--host", "127.0.0.1", "--config-dir", dir, "--data-dir", dataRoot,
+        "--buffer-seconds", String(BUFFER_SECONDS)], { cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" } });
+    let stderr = "";
+    child.stderr!.on("data", (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
+    const url = await new Promise<string>((resolve, reject) => {
+        let out = "";
+        const timer = setTimeout(() => reject(new Error(`local pipeline did not start in 60 s: ${stderr}`)), 60_000);
+        child.stdout!.on("data", (d: Buffer) => {
+            out += d.toString();
+            const match = /Listening on (\S+)/.exec(out);
+            if (match) {
+                clearTimeout(timer);
+                resolve(match[1]!);
+            }
+        });
+        child.once("exit", (code) => {
+            clearTimeout(timer);
+            reject(new Error(`local pipeline exited with ${code}: ${stderr}`));
+        });
+    });
+    child.stdout!.resume();
+    const stop = async (): Promise<void> => {
+        if (child.exitCode !== null) return;
+        const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+        child.kill("SIGTERM");
+        await exited;
+    };
+    return { child, url, lakeDir: dataFolder(dataRoot, STACK).lakeDir, stop };
+}
+
+/** CPU seconds (user + system) a process has used, from /proc (Linux); undefined elsewhere. */
+function processCpuSeconds(pid: number | undefined): number | undefined {
+    if (pid === undefined) return undefined;
+    try {
+        const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+        // utime and stime, in clock ticks (USER_HZ, 100 on Linux).
+        return (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+        return undefined;
+    }
+}
+
+async function lakeCount(connection: DuckDBConnection, lakeDir: string): Promise<number> {
+    const glob = path.join(lakeDir, "raw_events", "**", "*.parquet");
+    try {
+        const reader = await connection.runAndReadAll(`SELECT count(*) FROM read_parquet(${sqlString(glob)})`);
+        return Number(reader.getRows()[0]![0]);
+    } catch (error) {
+        if (/No files found/i.test((error as Error).message)) return 0;
+        throw error;
+    }
+}
+
+async function lakeEventIds(connection: DuckDBConnection, lakeDir: string): Promise<string[]> {
+    const glob = path.join(lakeDir, "raw_events", "**", "*.parquet");
+    const reader = await connection.runAndReadAll(`SELECT event_id FROM read_parquet(${sqlString(glob)})`);
+    return reader.getRows().map((r) => String(r[0]));
+}
+
+async function runMode(ingestMode: IngestMode, count: number, concurrency: number, log: (m: string) => void) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gap-bench-e2e-"));
+    const pipeline = await startChild(dir, ingestMode);
+    const instance = await DuckDBInstance.create(":memory:");
+    const connection = await instance.connect();
+    try {
+        const credentials = readCredentials(dataFolder(path.join(dir, ".gap"), STACK).credentialsFile);
+        if (!credentials) throw new Error("the local pipeline wrote no credentials");
+        const serverCpu0 = processCpuSeconds(pipeline.child.pid);
+        const senderCpu0 = process.cpuUsage();
+        const start = nowMs();
+        const summary = await sendEvents({
+            endpoint: pipeline.url, applicationId: credentials.applicationId, apiKey: credentials.apiKeyValue,
+            count, batchSize: 100, concurrency, generator: new SyntheticEventGenerator({ seed: 11 }),
+        });
+        const sent = nowMs();
+        let landed = 0;
+        const deadline = sent + 120_000;
+        while ((landed = await lakeCount(connection, pipeline.lakeDir)) < summary.accepted && nowMs() < deadline) {
+            await new Promise((r) => setTimeout(r, 50));
+        }
+        const done = nowMs();
+        const senderCpu = process.cpuUsage(senderCpu0);
+        const serverCpu1 = processCpuSeconds(pipeline.child.pid);
+        const ids = await lakeEventIds(connection, pipeline.lakeDir);
+        const accepted = new Set(summary.acceptedEventIds);
+        const distinct = new Set(ids);
+        const missing = [...accepted].filter((id) => !distinct.has(id)).length;
+        const verified = missing === 0 && ids.length === distinct.size && distinct.size === accepted.size;
+        log(`  ${ingestMode}: ${summary.accepted}/${count} accepted, ${landed} in the lake after ${((done - start) / 1000).toFixed(1)} s`);
+        return {
+            summary, landed, missing, duplicates: ids.length - distinct.size, verified,
+            sendSeconds: (sent - start) / 1000, totalSeconds: (done - start) / 1000,
+            serverCpuSeconds: serverCpu0 !== undefined && serverCpu1 !== undefined ? serverCpu1 - serverCpu0 : undefined,
+            senderCpuSeconds: (senderCpu.user + senderCpu.system) / 1e6,
+        };
+    } finally {
+        connection.closeSync();
+        instance.closeSync();
+        await pipeline.stop();
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+export const localE2eBenchmark: Benchmark = {
+    name: "local-e2e",
+    title: "Local pipeline end to end (API -> spool -> transform -> Parquet), this machine",
+    async run(options) {
+        const log = options.log ?? (() => undefined);
+        const count = options.tiny ? 200 : options.quick ? 20_000 : 100_000;
+        const concurrency = 8;
+        const figures: Figure[] = [];
+        const targets: TargetCheck[] = [];
+        const notes: string[] = [];
+        for (const mode of ["DIRECT_BATCH", "KINESIS_DATA_STREAMS"] as const) {
+            const r = await runMode(mode, count, concurrency, log);
+            const rate = r.summary.accepted / r.totalSeconds;
+            figures.push(
+                { name: `${mode}: accepted events/s, first send to all queryable`, value: rate, unit: "events/s" },
+                { name: `${mode}: send phase events/s (API answered)`, value: r.summary.accepted / r.sendSeconds, unit: "events/s" },
+                { name: `${mode}: lake lag after the last answer`, value: (r.totalSeconds - r.sendSeconds) * 1000, unit: "ms" },
+                { name: `${mode}: events accepted / landed / missing / duplicated`, value: r.summary.accepted, unit: `/ ${r.landed} / ${r.missing} / ${r.duplicates}` },
+            );
+            if (r.serverCpuSeconds !== undefined) {
+                figures.push({ name: `${mode}: server process CPU / wall`, value: r.serverCpuSeconds / r.totalSeconds, unit: "cores" });
+            }
+            figures.push({ name: `${mode}: sender (this process) CPU / wall`, value: r.senderCpuSeconds / r.totalSeconds, unit: "cores" });
+            targets.push(check(`${mode}: accepted events/s to queryable`, rate, "events/s", ">=", TARGET_EVENTS_PER_SECOND));
+            targets.push(check(`${mode}: every accepted event queryable once (1 = yes)`, r.verified ? 1 : 0, "", ">=", 1));
+            notes.push(`${mode}: ${count} events in requests of 100, ${concurrency} in flight; ${r.summary.accepted} accepted (${JSON.stringify(r.summary.errors)} errors); ` +
+                `send ${r.sendSeconds.toFixed(2)} s, all queryable at ${r.totalSeconds.toFixed(2)} s`);
+        }
+        notes.push(`server: \`local/main.ts\` child process (tsx), delivery buffer ${BUFFER_SECONDS} s / 1 MiB, spool fsync before each answer; sender and DuckDB polling share the other core`);
+        return { figures, targets, notes };
+    },
+};
