@@ -10,6 +10,7 @@ import { awsContext, AwsContext } from "./aws-context";
 import { dashboardBody } from "./dashboard";
 import { keyPolicy } from "./iam";
 import { NAME_LIMITS, physicalName } from "./names";
+import { REALTIME_ALARM_METRICS } from "./realtime-tier";
 import { stripUndefined } from "./storage-tier";
 
 export interface OperationsTierArgs {
@@ -68,6 +69,13 @@ export interface OperationsTierArgs {
      * @example 60000
      */
     iteratorAgeThresholdMs?: number;
+    /**
+     * The real-time metrics tier, when deployed: alarms on its health metrics and on how far its
+     * function lags behind the stream.
+     * @default undefined (no real-time alarms)
+     * @example { metricsNamespace: realTime.metricsNamespace, functionName: realTime.functionName }
+     */
+    realTime?: { metricsNamespace: string; functionName: pulumi.Input<string> };
 }
 
 const DEFAULTS = { dataFreshnessThresholdSeconds: 900, iteratorAgeThresholdMs: 300_000 };
@@ -262,6 +270,21 @@ function alarmSpecs(a: Resolved): AlarmSpec[] {
                 })),
                 { id: "total", expression: DYNAMODB_OPERATIONS.map((_, i) => `FILL(op${i}, 0)`).join(" + "), label: "SystemErrors", returnData: true },
             ],
+        });
+    }
+
+    if (a.realTime !== undefined) {
+        for (const m of REALTIME_ALARM_METRICS) {
+            specs.push({
+                suffix: `realtime-${m.metricName.toLowerCase()}`, alarmDescription: m.description,
+                namespace: a.realTime.metricsNamespace, metricName: m.metricName, dimensions: {},
+                statistic: m.statistic, period: 60, comparisonOperator: "GreaterThanThreshold", threshold: m.threshold,
+            });
+        }
+        specs.push({
+            suffix: "realtime-iterator-age", alarmDescription: "The real-time metrics function is falling behind the event stream",
+            namespace: "AWS/Lambda", metricName: "IteratorAge", dimensions: { FunctionName: a.realTime.functionName },
+            statistic: "Maximum", period: 300, comparisonOperator: "GreaterThanThreshold", threshold: a.iteratorAgeThresholdMs,
         });
     }
 

@@ -8,6 +8,7 @@ import { IngestDestination, IngestTier } from "./ingest-tier";
 import { LogLevel } from "./lambda-environment";
 import { OperationsTier } from "./operations-tier";
 import { ProcessingTier } from "./processing-tier";
+import { RealTimeTier } from "./realtime-tier";
 import { RegistryTables } from "./registry-tables";
 import { PipelineSettings, SettingsError, SettingsProblem, validateSettings } from "./settings";
 import { StorageTier } from "./storage-tier";
@@ -57,9 +58,6 @@ export function unsupportedSettings(s: PipelineSettings): SettingsProblem[] {
     if (s.tableFormat === "ICEBERG") {
         problems.push({ key: "tableFormat", value: s.tableFormat, rule: "ICEBERG is not implemented in this version of the package; use HIVE" });
     }
-    if (s.realTimeAnalytics) {
-        problems.push({ key: "realTimeAnalytics", value: s.realTimeAnalytics, rule: "real-time analytics is not implemented in this version of the package; set it to false" });
-    }
     return problems;
 }
 
@@ -72,6 +70,8 @@ export class GameAnalyticsPipeline extends pulumi.ComponentResource {
     readonly processing: ProcessingTier;
     readonly ingest: IngestTier;
     readonly operations: OperationsTier;
+    /** Windowed real-time metrics; present when `realTimeAnalytics` is true. */
+    readonly realTime?: RealTimeTier;
 
     /** Invoke URL of the API stage. */
     readonly apiUrl: pulumi.Output<string>;
@@ -163,6 +163,15 @@ export class GameAnalyticsPipeline extends pulumi.ComponentResource {
             tracing,
         }, child);
 
+        this.realTime = this.stream && s.realTimeAnalytics ? new RealTimeTier(`${name}-realtime`, {
+            workloadName: s.workloadName,
+            streamArn: this.stream.streamArn,
+            streamName: this.stream.streamName,
+            kmsKeyArn: this.stream.customerKeyArn,
+            logRetentionDays,
+            logLevel,
+        }, child) : undefined;
+
         this.operations = new OperationsTier(`${name}-operations`, {
             workloadName: s.workloadName,
             api: { apiName: this.ingest.apiName, stageName: this.ingest.stageName },
@@ -174,7 +183,9 @@ export class GameAnalyticsPipeline extends pulumi.ComponentResource {
                 "events-ingest": this.ingest.eventsFunction.functionName,
                 "events-authorizer": this.ingest.authorizerFunction.functionName,
                 "admin-api": this.ingest.adminFunction.functionName,
+                ...(this.realTime ? { "realtime-metrics": this.realTime.functionName } : {}),
             },
+            realTime: this.realTime ? { metricsNamespace: this.realTime.metricsNamespace, functionName: this.realTime.functionName } : undefined,
             tables: { applications: this.tables.applicationsTableName, authorizations: this.tables.authorizationsTableName },
             emailAddress: s.emailAddress,
             // Firehose holds records up to its buffering interval (900 s in production) before delivering.
@@ -199,7 +210,7 @@ export class GameAnalyticsPipeline extends pulumi.ComponentResource {
         this.registerOutputs(this.outputs());
     }
 
-    /** Every stack output of the pipeline, by name (streamName only in KINESIS_DATA_STREAMS mode). */
+    /** Every stack output of the pipeline, by name (streamName only in KINESIS_DATA_STREAMS mode, real-time names only with real-time analytics). */
     outputs(): Record<string, pulumi.Output<string>> {
         return {
             apiUrl: this.apiUrl,
@@ -217,6 +228,10 @@ export class GameAnalyticsPipeline extends pulumi.ComponentResource {
             alarmTopicArn: this.alarmTopicArn,
             dashboardUrl: this.dashboardUrl,
             glueWorkflowName: this.glueWorkflowName,
+            ...(this.realTime ? {
+                realTimeMetricsNamespace: pulumi.output(this.realTime.metricsNamespace),
+                ...(this.realTime.dashboardName ? { realTimeDashboardName: this.realTime.dashboardName } : {}),
+            } : {}),
         };
     }
 

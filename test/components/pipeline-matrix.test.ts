@@ -26,6 +26,7 @@ const T = {
 interface Case { label: string; args: GameAnalyticsPipelineArgs }
 const CASES: Case[] = [
     { label: "KDS, dev, backup", args: { workloadName: "game1", ingestMode: "KINESIS_DATA_STREAMS", devMode: true, s3BackupMode: true } },
+    { label: "KDS, prod, real-time", args: { workloadName: "game1", ingestMode: "KINESIS_DATA_STREAMS", devMode: false, realTimeAnalytics: true } },
     { label: "KDS, prod, no backup", args: { workloadName: "game1", ingestMode: "KINESIS_DATA_STREAMS", devMode: false, s3BackupMode: false } },
     { label: "DIRECT_BATCH, dev, no backup", args: { workloadName: "game1", ingestMode: "DIRECT_BATCH", devMode: true, s3BackupMode: false } },
     { label: "DIRECT_BATCH, prod, backup", args: { workloadName: "game1", ingestMode: "DIRECT_BATCH", devMode: false, s3BackupMode: true } },
@@ -55,6 +56,7 @@ for (const { label, args } of CASES) {
         let resources: RecordedResource[];
         let pipeline: GameAnalyticsPipeline;
         const kds = args.ingestMode === "KINESIS_DATA_STREAMS";
+        const realTime = args.realTimeAnalytics === true;
 
         before(async () => {
             await mocks.install();
@@ -111,13 +113,14 @@ for (const { label, args } of CASES) {
             assert.match(params.LambdaArn, /:function:game1-events-processing$/);
         });
 
-        it(args.s3BackupMode ? "backs up raw records under raw_backup/" : "keeps no raw backup", () => {
+        it(args.s3BackupMode === true ? "backs up raw records under raw_backup/" : "keeps no raw backup", () => {
             const s3 = mocks.one(T.firehose, "-processing-firehose").inputs.extendedS3Configuration;
-            assert.equal(s3.s3BackupMode, args.s3BackupMode ? "Enabled" : "Disabled");
-            assert.equal(s3.s3BackupConfiguration?.prefix?.startsWith("raw_backup/"), args.s3BackupMode ? true : undefined);
+            const backup = args.s3BackupMode === true;
+            assert.equal(s3.s3BackupMode, backup ? "Enabled" : "Disabled");
+            assert.equal(s3.s3BackupConfiguration?.prefix?.startsWith("raw_backup/"), backup ? true : undefined);
             const firehoseS3Resources = statementsOf(mocks.one(T.rolePolicy, "-firehose-policy").inputs.policy)
                 .find((s) => s.Sid === "WriteEventFolders")!.Resource;
-            assert.equal(asList(firehoseS3Resources).some((r) => r.endsWith("/raw_backup/*")), args.s3BackupMode);
+            assert.equal(asList(firehoseS3Resources).some((r) => r.endsWith("/raw_backup/*")), backup);
         });
 
         it(kds ? "feeds Firehose from the encrypted Kinesis stream" : "has Firehose accept direct puts, encrypted, and no stream", () => {
@@ -182,14 +185,15 @@ for (const { label, args } of CASES) {
 
         it("gives every Lambda a bundled index.js, arm64 Node.js 22 and its own log group with retention", async () => {
             const functions = mocks.ofType(T.fn);
-            assert.equal(functions.length, 4);
+            assert.equal(functions.length, realTime ? 5 : 4);
             for (const fn of functions) {
                 const logGroup = mocks.ofType(T.logGroup).find((g) => g.inputs.name === `/aws/lambda/${fn.inputs.name}`);
                 assert.equal(logGroup?.inputs.retentionInDays, 30, fn.inputs.name);
                 assert.equal(fn.inputs.loggingConfig.logGroup, logGroup.inputs.name);
                 assert.deepEqual([fn.inputs.runtime, fn.inputs.architectures, fn.inputs.handler], ["nodejs22.x", ["arm64"], "index.handler"]);
             }
-            const lambdas = [pipeline.processing.transform, pipeline.ingest.eventsFunction, pipeline.ingest.adminFunction, pipeline.ingest.authorizerFunction];
+            const lambdas = [pipeline.processing.transform, pipeline.ingest.eventsFunction, pipeline.ingest.adminFunction, pipeline.ingest.authorizerFunction,
+                ...(pipeline.realTime ? [pipeline.realTime.metricsFunction] : [])];
             for (const lambda of lambdas) {
                 const assets = await lambda.code.assets;
                 assert.deepEqual(Object.keys(assets), ["index.js"]);
@@ -212,10 +216,18 @@ for (const { label, args } of CASES) {
             const expected = [
                 "api-4xx-rate", "api-5xx-rate", "firehose-failed-conversion", "firehose-processing-failed", "firehose-delivery-failed",
                 "firehose-data-freshness", "dynamodb-user-errors", "dynamodb-applications-system-errors", "dynamodb-authorizations-system-errors",
-                ...["events-processing", "events-ingest", "events-authorizer", "admin-api"].flatMap((f) => [`lambda-${f}-errors`, `lambda-${f}-throttles`]),
+                ...["events-processing", "events-ingest", "events-authorizer", "admin-api", ...(realTime ? ["realtime-metrics"] : [])]
+                    .flatMap((f) => [`lambda-${f}-errors`, `lambda-${f}-throttles`]),
                 ...(kds ? ["stream-write-throttled", "stream-read-throttled", "stream-iterator-age"] : []),
+                ...(realTime ? ["realtime-malformedrecords", "realtime-dedupsaturated", "realtime-eventlagseconds", "realtime-iterator-age"] : []),
             ].map((n) => `game1-${n}`).sort();
             assert.deepEqual(names, expected);
+        });
+
+        it(realTime ? "reads the stream with 60 s tumbling windows for the real-time metrics" : "deploys no real-time metrics function", () => {
+            const mappings = mocks.ofType("aws:lambda/eventSourceMapping:EventSourceMapping");
+            assert.deepEqual(mappings.map((m) => [m.inputs.tumblingWindowInSeconds, m.inputs.eventSourceArn]),
+                realTime ? [[60, "arn:aws:kinesis:us-east-1:111122223333:stream/game1-events"]] : []);
         });
 
         it("exports every output of the pipeline", async () => {

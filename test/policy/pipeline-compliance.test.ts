@@ -15,8 +15,8 @@ export function toFacts(resources: readonly RecordedResource[]): ResourceFacts[]
 }
 
 /**
- * Valid combinations of the main settings. Real-time analytics requires KINESIS_DATA_STREAMS and
- * is not deployable in this version (the pipeline rejects it), so it is false throughout.
+ * Valid combinations of the main settings. Real-time analytics requires KINESIS_DATA_STREAMS, so
+ * it follows the ingest mode here (on with the stream, off without).
  */
 function settingsMatrix(): { label: string; args: GameAnalyticsPipelineArgs }[] {
     const cases: { label: string; args: GameAnalyticsPipelineArgs }[] = [];
@@ -26,7 +26,7 @@ function settingsMatrix(): { label: string; args: GameAnalyticsPipelineArgs }[] 
                 for (const emailAddress of [undefined, "ops@studio.example"]) {
                     cases.push({
                         label: `${ingestMode}, ${devMode ? "dev" : "prod"}, backup ${s3BackupMode ? "on" : "off"}, email ${emailAddress ? "on" : "off"}`,
-                        args: { workloadName: "game1", ingestMode, devMode, s3BackupMode, emailAddress, realTimeAnalytics: false },
+                        args: { workloadName: "game1", ingestMode, devMode, s3BackupMode, emailAddress, realTimeAnalytics: ingestMode === "KINESIS_DATA_STREAMS" },
                     });
                 }
             }

@@ -58,7 +58,7 @@ function rolePolicies(resources: RecordedResource[], roleName: string): unknown[
 async function capture(ingestMode: IngestMode): Promise<Capture> {
     const mocks = new MockRecorder();
     await mocks.install();
-    new GameAnalyticsPipeline("game1", { workloadName: "game1", ingestMode, realTimeAnalytics: false, s3BackupMode: true, tracing: true });
+    new GameAnalyticsPipeline("game1", { workloadName: "game1", ingestMode, realTimeAnalytics: ingestMode === "KINESIS_DATA_STREAMS", s3BackupMode: true, tracing: true });
     const resources = [...(await mocks.settle())];
     const nameOf = (type: string, suffix: string) => only(resources, type, suffix).inputs.name as string;
     const authorizations = arn("dynamodb", `table/${nameOf("aws:dynamodb/table:Table", "-authorizations")}`);
