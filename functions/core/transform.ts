@@ -6,7 +6,7 @@
  * prefix), so nothing is lost.
  */
 import { TtlCache } from "./cache";
-import type { EventRow, FirehoseTransformInput, FirehoseTransformOutput } from "./contracts";
+import type { EventRow, FirehoseTransformInput, FirehoseTransformOutput, GameEvent } from "./contracts";
 import { MAX_EVENT_TIMESTAMP, MIN_EVENT_TIMESTAMP, validateGameEvent } from "./event-schema";
 import type { Application, ApplicationRegistry, Clock } from "./ports";
 
@@ -55,7 +55,7 @@ const SECONDS_PER_DAY = 86_400;
  */
 export async function transformRecords(records: FirehoseTransformInput[], deps: TransformDeps): Promise<FirehoseTransformOutput[]> {
     const now = deps.clock.now();
-    const apps = new Map<string, Application | undefined>();
+    const apps = new Map<string, ResolvedApplication>();
     const partitions = new Map<number, Record<string, string>>();
     const stats = deps.stats;
     const out: FirehoseTransformOutput[] = new Array(records.length);
@@ -72,15 +72,25 @@ export async function transformRecords(records: FirehoseTransformInput[], deps: 
         let firstTimestamp: number | null = null;
         for (let i = 0; i < lines.length; i++) {
             const line = lines[i]!;
-            let app: Application | undefined;
-            if (apps.has(line.application_id)) app = apps.get(line.application_id);
-            else {
-                app = await deps.lookupApplication(line.application_id);
+            let app = apps.get(line.application_id);
+            if (app === undefined) {
+                app = resolvedApplication(line.application_id, await deps.lookupApplication(line.application_id));
                 apps.set(line.application_id, app);
             }
-            const { row, status } = buildRow(line, app, now, deps);
-            if (i === 0) firstTimestamp = row.event_timestamp;
-            rows[i] = serializeRow(row);
+            const event = line.event;
+            const validation = validateGameEvent(event);
+            let status: ProcessingStatus;
+            if (validation.valid) {
+                status = app.application === undefined ? "unregistered" : "ok";
+                const timestamp = Math.floor(validation.event.event_timestamp);
+                if (i === 0) firstTimestamp = timestamp;
+                rows[i] = validRowJson(validation.event, timestamp, status, line, app, now, deps.newId());
+            } else {
+                status = app.application === undefined ? "unregistered" : "schema_mismatch";
+                const row = buildRow(line, app.application, status, validation.errors, now, deps);
+                if (i === 0) firstTimestamp = row.event_timestamp;
+                rows[i] = serializeRow(row);
+            }
             if (stats) {
                 stats.rows++;
                 if (status === "ok") stats.ok++;
@@ -157,23 +167,76 @@ type Row = Omit<EventRow, "event_id" | "event_type" | "event_name" | "event_time
     event_timestamp: number | null;
 };
 
-function buildRow(line: IngestLine, app: Application | undefined, now: number, deps: TransformDeps): { row: Row; status: ProcessingStatus } {
+/** An application looked up once per batch, with the JSON text of its id and name. */
+interface ResolvedApplication {
+    application: Application | undefined;
+    idJson: string;
+    nameJson: string;
+}
+
+function resolvedApplication(applicationId: string, application: Application | undefined): ResolvedApplication {
+    return { application, idJson: JSON.stringify(applicationId), nameJson: application === undefined ? "null" : JSON.stringify(application.ApplicationName) };
+}
+
+/**
+ * The row of a valid event, as JSON text: the same text as {@link serializeRow} of the row
+ * {@link buildRow} makes, built directly. The schema guarantees that event_id, event_type,
+ * event_name, event_version and app_version hold only characters JSON writes as they are, and
+ * that event_timestamp is a finite number; the metadata column is written already escaped.
+ */
+function validRowJson(
+    event: GameEvent,
+    timestamp: number,
+    status: ProcessingStatus,
+    line: IngestLine,
+    app: ResolvedApplication,
+    now: number,
+    ingestionId: string,
+): string {
+    let metadata = `{\\"ingestion_id\\":${escapedJsonString(ingestionId)},\\"processing_timestamp\\":${now},\\"processing_status\\":\\"${status}\\"`;
+    if (timestamp !== event.event_timestamp) metadata += `,\\"event_timestamp_exact\\":${event.event_timestamp}`;
+    metadata += `,\\"api\\":{\\"request_id\\":${escapedJsonScalar(line.request_id)},\\"request_time_epoch\\":${escapedJsonScalar(line.request_time_epoch)}}}`;
+    return (
+        `{"event_id":"${event.event_id}","event_type":"${event.event_type}","event_name":"${event.event_name}",` +
+        `"event_version":${event.event_version === undefined ? "null" : `"${event.event_version}"`},"event_timestamp":${timestamp},` +
+        `"app_version":${event.app_version === undefined ? "null" : `"${event.app_version}"`},"application_id":${app.idJson},` +
+        `"application_name":${app.nameJson},` +
+        `"event_data":${event.event_data === undefined ? "null" : JSON.stringify(JSON.stringify(event.event_data))},"metadata":"${metadata}"}`
+    );
+}
+
+/** Whether JSON writes `value` as it is between quotes (printable ASCII other than `"` and `\\`). */
+function isPlainJsonText(value: string): boolean {
+    for (let i = 0; i < value.length; i++) {
+        const c = value.charCodeAt(i);
+        if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return false;
+    }
+    return true;
+}
+
+/** JSON.stringify(JSON.stringify(value)) without its outer quotes: a JSON string inside a JSON string. */
+function escapedJsonString(value: string): string {
+    return isPlainJsonText(value) ? `\\"${value}\\"` : JSON.stringify(JSON.stringify(value)).slice(1, -1);
+}
+
+/** {@link jsonScalar}, escaped to sit inside a JSON string. */
+function escapedJsonScalar(value: unknown): string {
+    return typeof value === "string" ? escapedJsonString(value) : jsonScalar(value);
+}
+
+/** The row of an event that failed validation (kept, with its errors). */
+function buildRow(line: IngestLine, app: Application | undefined, status: ProcessingStatus, errors: string[], now: number, deps: TransformDeps): Row {
     const event = line.event;
-    const validation = validateGameEvent(event);
-    const status: ProcessingStatus = app === undefined ? "unregistered" : validation.valid ? "ok" : "schema_mismatch";
     const rawTimestamp = event.event_timestamp;
     let timestamp: number | null = null;
     if (typeof rawTimestamp === "number" && Number.isFinite(rawTimestamp)) timestamp = Math.floor(rawTimestamp);
-    // Built by hand (same keys and order as JSON.stringify of the documented object): this is the hot path.
     let metadata = `{"ingestion_id":${JSON.stringify(deps.newId())},"processing_timestamp":${now},"processing_status":"${status}"`;
-    if (!validation.valid) {
-        metadata += `,"validation_errors":${JSON.stringify(validation.errors)}`;
-        const extra = additionalProperties(event);
-        if (extra) metadata += `,"additional_properties":${JSON.stringify(extra)}`;
-    }
+    metadata += `,"validation_errors":${JSON.stringify(errors)}`;
+    const extra = additionalProperties(event);
+    if (extra) metadata += `,"additional_properties":${JSON.stringify(extra)}`;
     if (timestamp !== null && timestamp !== rawTimestamp) metadata += `,"event_timestamp_exact":${rawTimestamp as number}`;
     metadata += `,"api":{"request_id":${jsonScalar(line.request_id)},"request_time_epoch":${jsonScalar(line.request_time_epoch)}}}`;
-    const row: Row = {
+    return {
         event_id: text(event.event_id),
         event_type: text(event.event_type),
         event_name: text(event.event_name),
@@ -185,7 +248,6 @@ function buildRow(line: IngestLine, app: Application | undefined, now: number, d
         event_data: event.event_data === undefined || event.event_data === null ? null : JSON.stringify(event.event_data),
         metadata,
     };
-    return { row, status };
 }
 
 /** JSON of a request metadata value: strings and finite numbers as they are, anything else null. */
