@@ -6,6 +6,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { DeploymentOptions } from "../components/pipeline";
 import { PipelineSettings, SETTING_KEYS, SettingsError, SettingsProblem, validateSettings } from "../components/settings";
 
+/** The Pulumi project name: config keys are `game-analytics:<key>`. */
+export const CONFIG_NAMESPACE = "game-analytics";
+
 /** Config keys of the deployment options, beside the pipeline settings. */
 export const DEPLOYMENT_OPTION_KEYS = ["apiAccessLogging", "tracing", "logLevel"] as const;
 const LOG_LEVELS = ["DEBUG", "INFO", "WARN", "ERROR"] as const;
@@ -20,6 +23,8 @@ export interface StackSettings {
 export interface ConfigSource {
     readonly name: string;
     get(key: string): string | undefined;
+    /** Every key the stack sets in this namespace, when the source can list them (to refuse typos). */
+    keys?(): string[];
 }
 
 /**
@@ -38,6 +43,12 @@ export function readStackSettings(config: ConfigSource): StackSettings {
         problems.push(...error.problems);
     }
     const options = readDeploymentOptions(config, problems);
+    const known = new Set<string>([...SETTING_KEYS, ...DEPLOYMENT_OPTION_KEYS]);
+    for (const key of config.keys?.() ?? []) {
+        if (!known.has(key)) {
+            problems.push({ key, value: config.get(key), rule: `unknown key; known keys are ${[...known].join(", ")}` });
+        }
+    }
     if (problems.length > 0 || settings === undefined) throw new SettingsError(problems, config.name);
     return { settings, options };
 }
@@ -61,7 +72,13 @@ function readDeploymentOptions(config: ConfigSource, problems: SettingsProblem[]
     };
 }
 
-/** The stack's `pulumi.Config` (namespace = project name, "game-analytics"). */
-export function stackConfig(): pulumi.Config {
-    return new pulumi.Config();
+/** The stack's config (namespace = project name, "game-analytics"), able to list its keys. */
+export function stackConfig(): ConfigSource {
+    const config = new pulumi.Config();
+    const prefix = `${config.name}:`;
+    return {
+        name: config.name,
+        get: (key) => config.get(key),
+        keys: () => Object.keys(pulumi.runtime.allConfig()).filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)),
+    };
 }

@@ -6,8 +6,12 @@ import * as pulumi from "@pulumi/pulumi";
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { parse as parseYaml } from "yaml";
 import { SETTING_KEYS, SettingsError } from "../../components/settings";
+import { loadSettings as loadCostSettings } from "../../cost/stack-settings";
+import { loadStackSettings } from "../../local/stack-settings";
 import { DEPLOYMENT_OPTION_KEYS, readStackSettings } from "../../stacks/settings";
+import { configSourceOf, readStackFile } from "../../stacks/stack-file";
 import { MockRecorder, valueOf } from "../support/pulumi-mocks";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -22,8 +26,7 @@ function runProgram(config: Record<string, string>): Record<string, pulumi.Outpu
 
 /** The `game-analytics:*` config of a committed stack file, keys without namespace. */
 function stackFileConfig(file: string): Record<string, string> {
-    const yaml = require("js-yaml") as { load(text: string): { config: Record<string, unknown> } };
-    const { config } = yaml.load(fs.readFileSync(path.join(ROOT, file), "utf8"));
+    const { config } = parseYaml(fs.readFileSync(path.join(ROOT, file), "utf8")) as { config: Record<string, unknown> };
     return Object.fromEntries(Object.entries(config).filter(([k]) => k.startsWith("game-analytics:"))
         .map(([k, v]) => [k.slice("game-analytics:".length), String(v)]));
 }
@@ -66,6 +69,19 @@ describe("stack files", () => {
             assert.equal(settings.devMode, file === "Pulumi.dev.yaml");
         });
     }
+
+    for (const stack of ["dev", "prod"]) {
+        it(`Pulumi.${stack}.yaml reads the same in the local mode and the cost model as in the program`, () => {
+            const program = readStackSettings(configSourceOf(readStackFile(ROOT, stack)!.values)).settings;
+            assert.deepEqual(loadStackSettings(ROOT, stack).settings, program);
+            assert.deepEqual(loadCostSettings(stack, ROOT, {}).settings, program);
+        });
+    }
+
+    it("refuses a misspelt key instead of silently using the default", () => {
+        const source = configSourceOf({ workloadName: "g", ingestmode: "DIRECT_BATCH" });
+        assert.throws(() => readStackSettings(source), /game-analytics:ingestmode = "DIRECT_BATCH": unknown key/);
+    });
 
     it("rejects a bad deployment option with the rule", () => {
         assert.throws(() => readStackSettings({ name: "game-analytics", get: (key) => ({ workloadName: "g", realTimeAnalytics: "false", tracing: "yes" } as Record<string, string>)[key] }),
