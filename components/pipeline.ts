@@ -43,7 +43,7 @@ export interface DeploymentOptions {
 }
 
 /**
- * Settings of the pipeline (see components/settings.ts and docs/configuration.md for each key,
+ * Settings of the pipeline (see components/settings.ts and README.md "Configuration" for each key,
  * default and rule); only `workloadName` is required. Validated with `validateSettings`.
  * @example { workloadName: "mygame", ingestMode: "DIRECT_BATCH", realTimeAnalytics: false, devMode: true }
  */

@@ -1,7 +1,7 @@
 /**
  * The Pulumi program: read and validate the stack's configuration (before any resource), build
  * the pipeline, export its outputs. Configure with `pulumi config set game-analytics:<key> <value>`
- * (docs/configuration.md).
+ * (README.md "Configuration").
  */
 import { GameAnalyticsPipeline } from "../components/pipeline";
 import { readStackSettings, stackConfig } from "./settings";
