@@ -25,3 +25,5 @@ export const authorizationsTableName = pipeline.authorizationsTableName;
 export const alarmTopicArn = pipeline.alarmTopicArn;
 export const dashboardUrl = pipeline.dashboardUrl;
 export const glueWorkflowName = pipeline.glueWorkflowName;
+export const realTimeMetricsNamespace = pipeline.realTime?.metricsNamespace;
+export const realTimeDashboardName = pipeline.realTime?.dashboardName;

@@ -51,6 +51,7 @@ describe("stack program", () => {
         const outputs = runProgram(stackFileConfig("Pulumi.dev.yaml"));
         assert.equal(await valueOf(outputs.apiUrl as pulumi.Output<string>), "https://api0001.execute-api.us-east-1.amazonaws.com/live");
         assert.equal(await valueOf(outputs.streamName as pulumi.Output<string>), "gap-dev-events");
+        assert.equal(outputs.realTimeMetricsNamespace, "GameAnalytics/gap-dev");
         const resources = await mocks.settle();
         assert.ok(resources.some((r) => r.type === "game-analytics:index:GameAnalyticsPipeline" && r.name === "gap-dev"));
     });
