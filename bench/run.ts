@@ -5,6 +5,7 @@
  *     npm run bench                          every benchmark, full size
  *     npm run bench -- --quick               smoke run: small inputs, few rounds, writes nothing
  *     npm run bench -- --only transform,ingest   some benchmarks; merged into the last results
+ *     npm run bench -- --render              BENCHMARKS.md again from latest.json and commentary.md, no measuring
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -40,6 +41,14 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResult[]>
     return results;
 }
 
+/** Regenerates the Markdown report from the results file as it is (after editing the commentary). */
+export function renderSaved(files = { json: RESULTS_FILE, markdown: MARKDOWN_FILE, commentary: COMMENTARY_FILE }): void {
+    const saved = readResults(files.json);
+    if (!saved) throw new Error(`no results in ${files.json}: run the benchmarks first`);
+    const commentary = fs.existsSync(files.commentary) ? fs.readFileSync(files.commentary, "utf8") : "";
+    writeMarkdown(files.markdown, saved, commentary);
+}
+
 /** Merges `results` into the results file and regenerates the Markdown report. */
 export function saveResults(results: readonly BenchResult[], files = { json: RESULTS_FILE, markdown: MARKDOWN_FILE, commentary: COMMENTARY_FILE }): void {
     const merged = mergeResults(readResults(files.json), machineInfo(), results, BENCHMARK_NAMES);
@@ -51,11 +60,16 @@ export function saveResults(results: readonly BenchResult[], files = { json: RES
 async function main(): Promise<void> {
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
     const { values } = parseArgs({
-        options: { quick: { type: "boolean" }, only: { type: "string", multiple: true }, help: { type: "boolean" } },
+        options: { quick: { type: "boolean" }, only: { type: "string", multiple: true }, render: { type: "boolean" }, help: { type: "boolean" } },
         strict: true,
     });
     if (values.help) {
-        console.log(`Usage: npm run bench -- [--quick] [--only ${BENCHMARK_NAMES.join(",")}]`);
+        console.log(`Usage: npm run bench -- [--quick] [--only ${BENCHMARK_NAMES.join(",")}] [--render]`);
+        return;
+    }
+    if (values.render) {
+        renderSaved();
+        console.log(`wrote ${path.relative(ROOT, MARKDOWN_FILE)} from ${path.relative(ROOT, RESULTS_FILE)}`);
         return;
     }
     const only = parseOnly(values.only ?? []);
