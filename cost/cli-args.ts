@@ -22,7 +22,6 @@ export interface CliOptions {
     overrides: { ingestMode?: string; dataStack?: string; tableFormat?: string; realTimeAnalytics?: string };
     design: DesignName;
     apiType?: ApiType;
-    kinesisPacking: boolean;
     json: boolean;
     help: boolean;
 }
@@ -51,7 +50,7 @@ const CHOICE_FLAGS: Record<string, { key: keyof CliOptions["overrides"]; choices
     "--real-time": { key: "realTimeAnalytics", choices: ["true", "false"] },
 };
 
-const BOOLEAN_FLAGS = new Set(["--json", "--help", "-h", "--kinesis-packing"]);
+const BOOLEAN_FLAGS = new Set(["--json", "--help", "-h"]);
 
 export const USAGE = `Usage: npm run cost -- [flags]
 Estimates the monthly AWS bill (us-east-1 list prices) of a pipeline, line item by line item.
@@ -72,14 +71,13 @@ Settings:
 Design:
   --design ours|guidance       this project (default) or the guidance's design, same prices
   --api-type rest|http         REST API (default) or HTTP API (cheaper, loses WAF and per-method throttling)
-  --kinesis-packing            what-if: pack events into Kinesis records too (KDS mode)
 Output:
   --json                       one JSON object {totalUsdPerMonth, lineItems, workload, settings, ...}
 Exit codes: 0 ok, 2 bad flag or settings.`;
 
 /** Parses argv (without node and script). Throws {@link UsageError}. */
 export function parseCliArgs(argv: readonly string[]): CliOptions {
-    const options: CliOptions = { workload: { ...DEFAULT_WORKLOAD }, overrides: {}, design: "ours", kinesisPacking: false, json: false, help: false };
+    const options: CliOptions = { workload: { ...DEFAULT_WORKLOAD }, overrides: {}, design: "ours", json: false, help: false };
     const seen = new Set<string>();
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
@@ -91,7 +89,6 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
         if (BOOLEAN_FLAGS.has(flag)) {
             if (eq > 0) throw new UsageError(flag, "takes no value");
             if (flag === "--json") options.json = true;
-            else if (flag === "--kinesis-packing") options.kinesisPacking = true;
             else options.help = true;
             continue;
         }

@@ -24,7 +24,7 @@ export function runCostCli(argv: readonly string[], io: CliIo): number {
             return 0;
         }
         const { settings, notes } = loadSettings(options.stack, io.cwd, options.overrides);
-        const result = estimate(settings, options.workload, { design: options.design, apiType: options.apiType, kinesisPacking: options.kinesisPacking });
+        const result = estimate(settings, options.workload, { design: options.design, apiType: options.apiType });
         if (options.json) io.stdout(JSON.stringify({ ...result, notes }, null, 2) + "\n");
         else io.stdout(formatEstimate(result, notes) + "\n");
         return 0;

@@ -7,6 +7,7 @@
  * project (Lambda memory, alarms, metrics) it must follow components/ when those change.
  */
 import type { PipelineSettings } from "../components/settings";
+import { KINESIS_PACKS_EVENTS } from "../functions/adapters/kinesis-sink";
 
 /** Which design to price. */
 export type DesignName = "ours" | "guidance";
@@ -42,7 +43,7 @@ export interface Design {
     eventsRoute: "ingest-lambda" | "service-integration";
     /** Many events per Firehose record (our ingest Lambda) or one record per event. */
     firehosePacking: boolean;
-    /** Many events per Kinesis record. Our Kinesis sink writes one event per record today. */
+    /** Many events per Kinesis record (ours: as functions/adapters/kinesis-sink.ts declares) or one record per event. */
     kinesisPacking: boolean;
     /** Record content: our IngestRecord JSON lines, or exactly the event bytes (what the guidance's table assumes). */
     recordContent: "ingest-record" | "event-only";
@@ -94,12 +95,13 @@ export function guidanceAlarmMetrics(s: PipelineSettings): number {
 }
 
 /** This project's design for the given settings. */
-export function ourDesign(s: PipelineSettings, options: { apiType?: ApiType; kinesisPacking?: boolean } = {}): Design {
+export function ourDesign(s: PipelineSettings, options: { apiType?: ApiType } = {}): Design {
     return {
         name: "ours",
         eventsRoute: "ingest-lambda",
         firehosePacking: true,
-        kinesisPacking: options.kinesisPacking ?? false,
+        // Follows the sink: the model never prices a packing the code does not do.
+        kinesisPacking: KINESIS_PACKS_EVENTS,
         recordContent: "ingest-record",
         // Memory as components/ingest-tier.ts and processing-tier.ts set it; every Lambda is arm64.
         authorizer: { architecture: "arm64", memoryMb: 256, fixedMs: 12, cpuMicrosPerEvent: 0 },
@@ -145,7 +147,7 @@ export function guidanceDesign(): Design {
 }
 
 /** The design for a name and settings. */
-export function designFor(name: DesignName, s: PipelineSettings, options: { apiType?: ApiType; kinesisPacking?: boolean } = {}): Design {
+export function designFor(name: DesignName, s: PipelineSettings, options: { apiType?: ApiType } = {}): Design {
     if (name === "ours") return ourDesign(s, options);
     return { ...guidanceDesign(), alarmMetrics: guidanceAlarmMetrics(s) };
 }

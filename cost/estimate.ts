@@ -35,7 +35,6 @@ export interface Estimate {
 export interface EstimateOptions {
     design?: DesignName;
     apiType?: ApiType;
-    kinesisPacking?: boolean;
 }
 
 /** Prices one month of `workload` on a pipeline with `settings`. */
@@ -49,9 +48,6 @@ export function estimate(settings: PipelineSettings, workload: Workload, options
     const name = options.design ?? "ours";
     if (name === "guidance" && options.apiType === "http") {
         throw new NotModelledError("--api-type http applies to --design ours only: the guidance deploys a REST API");
-    }
-    if (name === "guidance" && options.kinesisPacking) {
-        throw new NotModelledError("--kinesis-packing applies to --design ours only");
     }
     const design: Design = designFor(name, settings, options);
     const c = buildContext(settings, workload, design);

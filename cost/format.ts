@@ -16,7 +16,7 @@ export function formatEstimate(e: Estimate, notes: readonly string[] = []): stri
     const s = e.settings;
     const w = e.workload;
     const out: string[] = [];
-    out.push(`Design: ${e.design.name}${e.design.name === "ours" ? ` (${e.design.apiType.toUpperCase()} API${e.design.kinesisPacking ? ", Kinesis packing what-if" : ""})` : " (as its published cost table counts)"}`);
+    out.push(`Design: ${e.design.name}${e.design.name === "ours" ? ` (${e.design.apiType.toUpperCase()} API)` : " (as its published cost table counts)"}`);
     out.push(`Settings: ${s.ingestMode}, ${s.dataStack} ${s.tableFormat}, real-time ${s.realTimeAnalytics}, devMode ${s.devMode}, s3BackupMode ${s.s3BackupMode}, authorizer cache ${s.authorizerCacheTtlSeconds} s`);
     out.push(`Workload: ${w.eventsPerSecond} events/s x ${w.eventSizeBytes} B, ${w.eventsPerRequest} per request, ${w.hoursPerMonth} h/month, ${w.apiKeys} API keys, ${w.athenaQueriesPerDay} Athena queries/day over ${w.athenaQueryDays} day(s)`);
     for (const n of notes) out.push(`Note: ${n}`);

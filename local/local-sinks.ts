@@ -5,12 +5,15 @@
  * - {@link SpoolingKinesisSink} (KINESIS_DATA_STREAMS): spools, then puts the records into the
  *   embedded stream through the same KinesisEventSink as in AWS, with the spool offset as partition
  *   key so the stream reader can checkpoint by offset.
+ * Records are packed (several event lines each) in both modes: one spool entry is one sink record,
+ * so the delivery bookkeeping (by spool offset) is per record whatever it holds.
  */
 import {
     FIREHOSE_MAX_BYTES_PER_CALL,
     FIREHOSE_MAX_RECORD_BYTES,
     FIREHOSE_MAX_RECORDS_PER_CALL,
 } from "../functions/adapters/firehose-sink";
+import { chunkRecords } from "../functions/core/packing";
 import type { EventSink, SinkRecord, SinkRecordResult } from "../functions/core/ports";
 import { Spool, SpoolEntry } from "./spool";
 
@@ -42,7 +45,11 @@ export class SpoolSink implements EventSink {
 
 const FORWARD_DELAYS_MS = [20, 100, 500, 1000];
 
-/** KINESIS_DATA_STREAMS: the stream's limits; spools, then forwards to the stream. */
+/**
+ * KINESIS_DATA_STREAMS: the stream's limits (packing included); spools, then forwards to the stream.
+ * The packer sized each record with its first event_id as partition key (a UUID, 36 bytes); the
+ * spool offset that replaces it here has at most 16 digits, so every record still fits the limit.
+ */
 export class SpoolingKinesisSink implements EventSink {
     readonly maxRecordsPerCall: number;
     readonly maxBytesPerCall: number;
@@ -82,19 +89,20 @@ export class SpoolingKinesisSink implements EventSink {
         for (let attempt = 0; pending.length > 0 && attempt <= FORWARD_DELAYS_MS.length; attempt++) {
             if (attempt > 0) await new Promise((r) => setTimeout(r, FORWARD_DELAYS_MS[attempt - 1]));
             const failed: SpoolEntry[] = [];
-            for (let i = 0; i < pending.length; i += this.maxRecordsPerCall) {
-                const chunk = pending.slice(i, i + this.maxRecordsPerCall);
+            // Replays and retries gather entries of many requests: split by count and bytes.
+            const items = pending.map((entry) => ({ entry, record: { data: entry.data, partitionKey: String(entry.offset) } }));
+            for (const chunk of chunkRecords(items, this)) {
                 let results: SinkRecordResult[];
                 try {
-                    results = await this.stream.putRecords(chunk.map((e) => ({ data: e.data, partitionKey: String(e.offset) })));
+                    results = await this.stream.putRecords(chunk.map((c) => c.record));
                 } catch (error) {
                     this.log(`stream put failed: ${(error as Error).message}`);
-                    failed.push(...chunk);
+                    failed.push(...chunk.map((c) => c.entry));
                     continue;
                 }
                 results.forEach((r, j) => {
                     if (r.ok) this.forwarded += 1;
-                    else failed.push(chunk[j]);
+                    else failed.push(chunk[j].entry);
                 });
             }
             pending = failed;

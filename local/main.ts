@@ -108,7 +108,7 @@ function printBanner(p: LocalPipeline, startMs: number): void {
         `                  (kept in ${p.paths.credentialsFile}, mode 0600)`,
     ];
     if (p.adminToken) lines.push(`  admin token:    ${p.adminToken}  (admin routes need "Authorization: Bearer <token>")`);
-    if (p.replayedRecords > 0) lines.push(`  replayed ${p.replayedRecords} spooled records accepted before the last stop`);
+    if (p.replayedRecords > 0) lines.push(`  replayed ${p.replayedRecords} spooled records (${p.replayedEvents} events) accepted before the last stop`);
     lines.push(
         "",
         "Send one event:",

@@ -67,6 +67,8 @@ export interface LocalPipeline {
     delivery: DeliveryStage;
     /** Records replayed from the spool at start (accepted before a crash, not yet delivered). */
     replayedRecords: number;
+    /** Events in those records (records are packed: several newline-terminated lines each). */
+    replayedEvents: number;
     /** Stops accepting requests, flushes every buffer, closes everything. Idempotent. */
     stop(): Promise<void>;
 }
@@ -221,12 +223,21 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
         return {
             url, host, port, stack, settings, settingsFile, paths, credentials,
             createdCredentials: existing === undefined,
-            adminToken, delivery, replayedRecords: replay.length, stop,
+            adminToken, delivery, replayedRecords: replay.length, replayedEvents: countLines(replay), stop,
         };
     } catch (error) {
         await closeAll();
         throw error;
     }
+}
+
+/** Event lines in spooled records: every line ends with "\n" (JSON text never holds a raw newline). */
+function countLines(entries: readonly SpoolEntry[]): number {
+    let lines = 0;
+    for (const entry of entries) {
+        for (let i = entry.data.indexOf(0x0a); i !== -1; i = entry.data.indexOf(0x0a, i + 1)) lines++;
+    }
+    return lines;
 }
 
 /** Creates the default application and API key through the admin handler (same code as the API). */

@@ -10,7 +10,8 @@ export function deliveryLines(c: CostContext): LineItem[] {
     const billedGb = f.billedBytes / GIB;
     const avgRecordKb = f.bytes / f.records / KIB;
     const source = c.settings.ingestMode === "KINESIS_DATA_STREAMS" ? "read from the stream" : "Direct PUT";
-    const packing = c.design.name === "ours" && c.settings.ingestMode === "DIRECT_BATCH"
+    const packed = c.settings.ingestMode === "DIRECT_BATCH" ? c.design.firehosePacking : c.design.kinesisPacking;
+    const packing = c.design.name === "ours" && packed
         ? `${count(f.records)} records of ~${avgRecordKb.toFixed(1)} KB (events packed by the ingest Lambda)`
         : `${count(f.records)} records of ~${avgRecordKb.toFixed(2)} KB (one per event)`;
     const eventsPerInvocation = c.events / c.transformInvocations;

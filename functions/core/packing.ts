@@ -1,8 +1,9 @@
 /**
  * Turns accepted events (one JSON line each) into sink records and sink calls.
- * Packing sinks (Firehose) get many lines per record, never mixing two UTC days so that a record
- * maps to one partition; other sinks (Kinesis) get one line per record. Calls respect the sink's
- * record count and byte limits.
+ * Packing sinks (Firehose, Kinesis) get many lines per record, never mixing two UTC days so that a
+ * record maps to one partition; a packed record's partition key is its first line's (the event id).
+ * A sink that does not pack gets one line per record. Calls respect the sink's record count and
+ * byte limits.
  */
 import type { EventSink, SinkRecord } from "./ports";
 
@@ -12,7 +13,7 @@ export interface PendingLine {
     index: number;
     /** JSON line without the trailing newline. */
     line: string;
-    /** Partition key (Kinesis): the event id. */
+    /** Partition key (Kinesis): the event id; a packed record takes its first line's. */
     partitionKey: string;
     /** UTC day number (epoch days) of the event timestamp. */
     day: number;

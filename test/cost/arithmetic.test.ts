@@ -2,6 +2,8 @@ import { strict as assert } from "node:assert";
 import { validateSettings } from "../../components/settings";
 import { authorizerInvocations } from "../../cost/context";
 import { cronRunsPerMonth } from "../../cost/cron-runs";
+import { KinesisClient } from "@aws-sdk/client-kinesis";
+import { KinesisEventSink } from "../../functions/adapters/kinesis-sink";
 import { estimate } from "../../cost/estimate";
 import { restApiUsd } from "../../cost/lines/ingest";
 import { firstMonthAverageBytes } from "../../cost/lines/lake";
@@ -10,6 +12,7 @@ import { roundUpTo } from "../../cost/units";
 import { DEFAULT_WORKLOAD, eventsPerMonth, requestsPerMonth } from "../../cost/workload";
 
 const directBatch = validateSettings({ workloadName: "cost", ingestMode: "DIRECT_BATCH", realTimeAnalytics: false });
+const kds = validateSettings({ workloadName: "cost", ingestMode: "KINESIS_DATA_STREAMS", realTimeAnalytics: false });
 
 describe("cost model arithmetic", () => {
     it("turns 100 events/s over a 30-day month into 259.2 M events and 2.592 M requests of 100", () => {
@@ -48,6 +51,27 @@ describe("cost model arithmetic", () => {
         assert.equal(r.records, 100);
         assert.equal(r.bytes, 100 * (lineBytes + 36));
         assert.equal(r.billedBytes(1024), 100 * 2048, "1.2 KB records are billed as 2 KB by on-demand Kinesis");
+    });
+
+    it("packs 100 events of 1 KB into one Kinesis record (data + the first event id as key) billed within 1 KB of its size", () => {
+        const r = recordsOfRequest(1024, 100, "kinesis", true);
+        const lineBytes = Buffer.byteLength(ingestLine(eventOfSize(1024))) + 1;
+        assert.equal(r.records, 1);
+        assert.equal(r.bytes, 100 * lineBytes + 36);
+        assert.ok(r.billedBytes(1024) - r.bytes < 1024);
+    });
+
+    it("prices our KDS mode with the packing the real Kinesis sink does, and the guidance's unpacked", () => {
+        const sink = new KinesisEventSink(new KinesisClient({ region: "us-east-1" }), "stream");
+        assert.equal(estimate(kds, { ...DEFAULT_WORKLOAD }).design.kinesisPacking, sink.packsEvents);
+        assert.equal(estimate(kds, { ...DEFAULT_WORKLOAD }, { design: "guidance" }).design.kinesisPacking, false);
+    });
+
+    it("with packing, Kinesis and Firehose see one record per request of the reference workload in KDS mode", () => {
+        const e = estimate(kds, { ...DEFAULT_WORKLOAD });
+        const dataIn = e.lineItems.find((l) => l.service === "Kinesis Data Streams" && l.item === "on-demand data in")!;
+        assert.match(dataIn.note, /^2\.592 M records \(events packed per record\)/);
+        assert.match(e.lineItems.find((l) => l.item === "ingestion")!.note, /2\.592 M records of ~115\.\d KB \(events packed/);
     });
 
     it("prices REST API requests by tier: 333 M at 3.50, the next 667 M at 2.80", () => {

@@ -75,6 +75,7 @@ describe("npm run cost", () => {
 
     for (const [argv, message] of [
         [["--frobnicate"], /--frobnicate: unknown flag/],
+        [["--kinesis-packing"], /--kinesis-packing: unknown flag/],
         [["--events-per-second", "lots"], /--events-per-second: must be a number from/],
         [["--event-size", "1.5"], /--event-size: must be a whole number/],
         [["--event-size"], /--event-size: needs a value/],

@@ -66,6 +66,12 @@ describe("this project against the guidance", () => {
         assert.ok(ours.totalUsdPerMonth < 92.06 / 2, `${ours.totalUsdPerMonth} USD/month`);
     });
 
+    it("KINESIS_DATA_STREAMS on-demand, packed like the Kinesis sink, costs less than the guidance's published 150.93 USD/month", () => {
+        const ours = estimate(kds, { ...DEFAULT_WORKLOAD });
+        assert.equal(ours.design.kinesisPacking, true);
+        assert.ok(ours.totalUsdPerMonth < 92.06 + 58.87, `${ours.totalUsdPerMonth} USD/month`);
+    });
+
     it("an HTTP API saves its price difference on the same workload and nothing else changes", () => {
         const rest = estimate(directBatch, { ...DEFAULT_WORKLOAD });
         const http = estimate(directBatch, { ...DEFAULT_WORKLOAD }, { apiType: "http" });

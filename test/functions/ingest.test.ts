@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import type { HttpResponse } from "../../functions/core/contracts";
 import { handleIngestRequest, type IngestDeps, type IngestResponse } from "../../functions/core/ingest";
 import { EVENTS } from "../../functions/core/routes";
-import { FakeSink, FIREHOSE_LIKE, KINESIS_LIKE } from "./support/fake-sink";
+import { FakeSink, FIREHOSE_LIKE, KINESIS_LIKE, ONE_EVENT_PER_RECORD } from "./support/fake-sink";
 import { ManualClock, request, sampleEvent } from "./support/fixtures";
 
 const APP = "0b5f8c9e-7a51-4c6f-9f0e-1d2c3b4a5968";
@@ -68,15 +68,15 @@ describe("handleIngestRequest", () => {
         assert.deepEqual(sink.acceptedLines(), good.map((event) => ({ application_id: APP, event, request_id: "req-42", request_time_epoch: 1_767_614_400_123 })));
     });
 
-    it("chunks more than 500 events into calls of at most 500 records and answers all of them", async () => {
-        const sink = new FakeSink(KINESIS_LIKE);
+    it("chunks more than 500 events of a sink that does not pack into calls of at most 500 records and answers all of them", async () => {
+        const sink = new FakeSink(ONE_EVENT_PER_RECORD);
         const events = Array.from({ length: 1234 }, () => sampleEvent());
         const body = parse(await handleIngestRequest(post({ events }), APP, deps(sink)));
         assert.deepEqual(sink.calls.map((c) => c.length), [500, 500, 234]);
         assert.equal(body.Events.length, 1234);
         assert.equal(body.FailedRecordCount, 0);
         assert.deepEqual(new Set(sink.acceptedLines().map((l) => (l.event as { event_id: string }).event_id)), new Set(events.map((e) => e.event_id)));
-        assert.deepEqual(sink.accepted.map((r) => r.partitionKey).sort(), events.map((e) => e.event_id).sort(), "Kinesis partition key is the event id");
+        assert.deepEqual(sink.accepted.map((r) => r.partitionKey).sort(), events.map((e) => e.event_id).sort(), "an unpacked record's partition key is its event id");
     });
 
     it("packs events of the same UTC day into one Firehose record and never mixes days", async () => {
@@ -95,7 +95,7 @@ describe("handleIngestRequest", () => {
     it("retries only the failed records with growing backoff, then succeeds", async () => {
         const events = Array.from({ length: 200 }, () => sampleEvent());
         const flaky = new Set(events.filter((_, i) => i % 3 === 0).map((e) => e.event_id));
-        const sink = new FakeSink(KINESIS_LIKE, (record, call) =>
+        const sink = new FakeSink(ONE_EVENT_PER_RECORD, (record, call) =>
             call < 2 && flaky.has(record.partitionKey) ? { errorCode: "ProvisionedThroughputExceededException" } : undefined,
         );
         const d = deps(sink, { random: () => 0.999 });

@@ -2,8 +2,11 @@ import { strict as assert } from "node:assert";
 import { FirehoseClient } from "@aws-sdk/client-firehose";
 import { CreateStreamCommand, DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, KinesisClient } from "@aws-sdk/client-kinesis";
 import { FirehoseEventSink } from "../../functions/adapters/firehose-sink";
-import { KinesisEventSink } from "../../functions/adapters/kinesis-sink";
+import { KINESIS_MAX_RECORD_BYTES, KinesisEventSink } from "../../functions/adapters/kinesis-sink";
+import type { EventRow } from "../../functions/core/contracts";
 import { handleIngestRequest } from "../../functions/core/ingest";
+import type { Application } from "../../functions/core/ports";
+import { transformRecords } from "../../functions/core/transform";
 import { EVENTS } from "../../functions/core/routes";
 import { ManualClock, request, sampleEvent } from "./support/fixtures";
 import { type KinesisFixture, startKinesis } from "./support/servers";
@@ -31,30 +34,85 @@ describe("KinesisEventSink on kinesalite", () => {
     let kinesis: KinesisFixture;
     before(async () => {
         kinesis = await startKinesis();
-        await kinesis.client.send(new CreateStreamCommand({ StreamName: "events", ShardCount: 2 }));
-        for (let i = 0; i < 50; i++) {
-            const d = await kinesis.client.send(new DescribeStreamCommand({ StreamName: "events" }));
-            if (d.StreamDescription?.StreamStatus === "ACTIVE") break;
-            await new Promise((r) => setTimeout(r, 20));
-        }
     });
     after(async () => kinesis.stop());
 
-    it("stores 1,200 events of one request as one record each, keyed by event_id", async () => {
-        const sink = new KinesisEventSink(kinesis.client, "events");
-        const events = Array.from({ length: 1200 }, () => sampleEvent());
+    async function createStream(name: string): Promise<void> {
+        await kinesis.client.send(new CreateStreamCommand({ StreamName: name, ShardCount: 2 }));
+        for (let i = 0; i < 50; i++) {
+            const d = await kinesis.client.send(new DescribeStreamCommand({ StreamName: name }));
+            if (d.StreamDescription?.StreamStatus === "ACTIVE") return;
+            await new Promise((r) => setTimeout(r, 20));
+        }
+    }
+
+    /** Counts the records of every PutRecords call the client sends while `work` runs. */
+    async function putRecordsCalls(work: () => Promise<void>): Promise<number[]> {
+        const calls: number[] = [];
+        const name = `countPutRecords${Math.random()}`;
+        kinesis.client.middlewareStack.add(
+            (next, context) => async (args) => {
+                if (context.commandName === "PutRecordsCommand") calls.push((args.input as { Records: unknown[] }).Records.length);
+                return next(args);
+            },
+            { step: "initialize", name },
+        );
+        try {
+            await work();
+        } finally {
+            kinesis.client.middlewareStack.remove(name);
+        }
+        return calls;
+    }
+
+    it("stores a 100-event request as one PutRecords call of one record keyed by the first event_id, which the transform turns into 100 rows", async () => {
+        await createStream("packed-100");
+        const sink = new KinesisEventSink(kinesis.client, "packed-100");
+        const day = 1_767_571_200; // 2026-01-05T00:00:00Z
+        const events = Array.from({ length: 100 }, (_, i) => sampleEvent(day + i));
+        const req = request("POST", EVENTS, { pathParameters: { applicationId: APP }, body: JSON.stringify({ events }) });
+        let response: Awaited<ReturnType<typeof handleIngestRequest>> | undefined;
+        const calls = await putRecordsCalls(async () => {
+            response = await handleIngestRequest(req, APP, { sink, clock: new ManualClock() });
+        });
+        assert.deepEqual(JSON.parse(response!.body), { Total: 100, FailedRecordCount: 0, Events: events.map(() => ({ Result: "Ok" })) });
+        assert.deepEqual(calls, [1], "one PutRecords call carrying one record");
+        const stored = await readAll(kinesis.client, "packed-100");
+        assert.equal(stored.length, 1);
+        assert.equal(stored[0]!.partitionKey, events[0]!.event_id);
+
+        const application: Application = { ApplicationId: APP, ApplicationName: "Space Game", Description: "", CreatedAt: "x", UpdatedAt: "x" };
+        const [out] = await transformRecords(
+            [{ recordId: "r1", data: Buffer.from(stored[0]!.data).toString("base64"), approximateArrivalTimestamp: 1_767_700_000_000 }],
+            { lookupApplication: async (id) => (id === APP ? application : undefined), clock: new ManualClock(), newId: () => "ingestion" },
+        );
+        assert.equal(out!.result, "Ok");
+        assert.deepEqual(out!.metadata, { partitionKeys: { year: "2026", month: "01", day: "05" } });
+        const rows = Buffer.from(out!.data, "base64").toString("utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as EventRow);
+        assert.deepEqual(rows.map((r) => [r.event_id, r.application_name, JSON.parse(r.metadata).processing_status]), events.map((e) => [e.event_id, "Space Game", "ok"]));
+    });
+
+    it("stores 1,200 events of one request exactly once in records packed per UTC day of at most 1 MiB", async () => {
+        await createStream("packed-1200");
+        const sink = new KinesisEventSink(kinesis.client, "packed-1200");
+        const day = 1_767_571_200;
+        const blob = "x".repeat(2000);
+        const events = Array.from({ length: 1200 }, (_, i) => sampleEvent(day + (i % 2) * 86_400 + i, { event_data: { blob } }));
         const req = request("POST", EVENTS, { pathParameters: { applicationId: APP }, body: JSON.stringify({ events }) });
         const response = await handleIngestRequest(req, APP, { sink, clock: new ManualClock() });
-        assert.equal(response.statusCode, 200);
         assert.equal(JSON.parse(response.body).FailedRecordCount, 0);
-        const stored = await readAll(kinesis.client, "events");
-        assert.equal(stored.length, 1200);
+        const stored = await readAll(kinesis.client, "packed-1200");
+        const ids: string[] = [];
         for (const record of stored) {
-            const line = JSON.parse(record.data);
-            assert.equal(record.partitionKey, line.event.event_id);
-            assert.equal(record.data.endsWith("\n"), true);
+            assert.ok(Buffer.byteLength(record.data) + Buffer.byteLength(record.partitionKey) <= KINESIS_MAX_RECORD_BYTES);
+            assert.ok(record.data.endsWith("\n"));
+            const lines = record.data.split("\n").filter(Boolean).map((l) => JSON.parse(l) as { event: { event_id: string; event_timestamp: number } });
+            assert.equal(record.partitionKey, lines[0]!.event.event_id);
+            assert.equal(new Set(lines.map((l) => Math.floor(l.event.event_timestamp / 86_400))).size, 1, "a record never spans two UTC days");
+            ids.push(...lines.map((l) => l.event.event_id));
         }
-        assert.deepEqual(new Set(stored.map((r) => r.partitionKey)), new Set(events.map((e) => e.event_id)));
+        assert.equal(stored.length, 4, "~1.4 MB per day: two records per day");
+        assert.deepEqual(ids.sort(), events.map((e) => e.event_id).sort());
     });
 
     it("reports a missing stream as a failed call, answered 503 by the ingest", async () => {

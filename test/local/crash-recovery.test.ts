@@ -109,9 +109,10 @@ for (const scenario of [
         });
 
         if (scenario.mode === "KINESIS_DATA_STREAMS") {
-            it("replays the spooled records at the restart", function () {
-                const match = /replayed (\d+) spooled records/.exec(secondStartOutput);
-                assert.ok(match && Number(match[1]) >= summary.accepted, secondStartOutput);
+            it("replays the spooled records, packed several events each, at the restart", function () {
+                const match = /replayed (\d+) spooled records \((\d+) events\)/.exec(secondStartOutput);
+                assert.ok(match && Number(match[2]) >= summary.accepted, secondStartOutput);
+                assert.ok(Number(match[1]) < Number(match[2]), "records are packed");
             });
         }
     });

@@ -1,6 +1,12 @@
 /**
  * An EventSink test double for fault injection: records every call and fails records on demand.
  */
+import {
+    KINESIS_MAX_BYTES_PER_CALL,
+    KINESIS_MAX_RECORD_BYTES,
+    KINESIS_MAX_RECORDS_PER_CALL,
+    KINESIS_PACKS_EVENTS,
+} from "../../../functions/adapters/kinesis-sink";
 import type { EventSink, SinkRecord, SinkRecordResult } from "../../../functions/core/ports";
 
 /** Decides the outcome of one record in one call; return undefined for success. */
@@ -62,4 +68,9 @@ export class FakeSink implements EventSink {
 }
 
 export const FIREHOSE_LIKE = { maxRecordsPerCall: 500, maxBytesPerCall: 4 * 1024 * 1024, maxRecordBytes: 1000 * 1024, packsEvents: true };
-export const KINESIS_LIKE = { maxRecordsPerCall: 500, maxBytesPerCall: 5 * 1024 * 1024, maxRecordBytes: 1024 * 1024, packsEvents: false };
+/** The Kinesis sink's limits, packing included, as functions/adapters/kinesis-sink.ts declares them. */
+export const KINESIS_LIKE = {
+    maxRecordsPerCall: KINESIS_MAX_RECORDS_PER_CALL, maxBytesPerCall: KINESIS_MAX_BYTES_PER_CALL, maxRecordBytes: KINESIS_MAX_RECORD_BYTES, packsEvents: KINESIS_PACKS_EVENTS,
+};
+/** Kinesis limits without packing: one event per record (what a sink that does not pack gets). */
+export const ONE_EVENT_PER_RECORD = { ...KINESIS_LIKE, packsEvents: false };
