@@ -8,7 +8,7 @@ import type { Server } from "node:http";
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { createTableInputs } from "../functions/adapters/dynamodb-tables";
-import { LOCAL_AWS_CLIENT_CONFIG } from "./local-aws";
+import { closeClientAndServer, LOCAL_AWS_CLIENT_CONFIG } from "./local-aws";
 
 type DynaliteFactory = (options: { path?: string; createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }) => Server;
 // dynalite ships no type declarations; this is the one function the local mode uses.
@@ -39,13 +39,7 @@ export async function startEmbeddedDynamoDb(dataDir: string | undefined, tablePr
     const documentClient = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
     const applicationsTable = `${tablePrefix}-applications`;
     const authorizationsTable = `${tablePrefix}-authorizations`;
-    const close = async (): Promise<void> => {
-        client.destroy();
-        await new Promise<void>((resolve) => {
-            server.close(() => resolve());
-            server.closeAllConnections?.();
-        });
-    };
+    const close = (): Promise<void> => closeClientAndServer(client, server);
     try {
         const existing = new Set((await client.send(new ListTablesCommand({}))).TableNames ?? []);
         for (const input of createTableInputs(applicationsTable, authorizationsTable)) {

@@ -15,7 +15,7 @@ import {
 } from "@aws-sdk/client-kinesis";
 // The Kinesis client defaults to HTTP/2, which kinesalite does not speak; HTTP/1.1 it is.
 import { NodeHttpHandler } from "@smithy/node-http-handler";
-import { LOCAL_AWS_CLIENT_CONFIG } from "./local-aws";
+import { closeClientAndServer, LOCAL_AWS_CLIENT_CONFIG } from "./local-aws";
 
 type KinesaliteFactory = (options: { createStreamMs?: number; deleteStreamMs?: number; updateStreamMs?: number; shardLimit?: number }) => Server;
 // kinesalite ships no type declarations; this is the one function the local mode uses.
@@ -44,13 +44,7 @@ export async function startEmbeddedKinesis(streamName: string, shardCount: numbe
         server.listen(0, "127.0.0.1", () => resolve());
     });
     const client = new KinesisClient({ ...LOCAL_AWS_CLIENT_CONFIG, requestHandler: new NodeHttpHandler(), endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
-    const close = async (): Promise<void> => {
-        client.destroy();
-        await new Promise<void>((resolve) => {
-            server.close(() => resolve());
-            server.closeAllConnections?.();
-        });
-    };
+    const close = (): Promise<void> => closeClientAndServer(client, server);
     try {
         await client.send(new CreateStreamCommand({ StreamName: streamName, ShardCount: shardCount }));
         for (let i = 0; i < 100; i++) {

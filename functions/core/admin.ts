@@ -36,16 +36,7 @@ export interface AdminDeps {
 }
 
 /** An API key as listed: everything but the value and the hash. */
-export interface ApiKeyView {
-    ApiKeyId: string;
-    ApiKeyHint: string;
-    ApiKeyName: string;
-    ApiKeyDescription: string;
-    ApplicationId: string;
-    CreatedAt: string;
-    UpdatedAt: string;
-    Enabled: boolean;
-}
+export type ApiKeyView = Omit<StoredApiKey, "ApiKeyHash">;
 
 /** Body returned by a successful DELETE (as in the guidance). */
 export const DELETE_SUCCESSFUL = "Delete Successful";
