@@ -423,11 +423,15 @@ export class ProcessingTier extends pulumi.ComponentResource {
                 jobBookmarksEncryption: { jobBookmarksEncryptionMode: "CSE-KMS", kmsKeyArn: a.dataKeyArn },
             },
         }, { parent: this });
-        const jobLogGroup = new aws.cloudwatch.LogGroup(`${name}-glue-job-logs`, {
-            name: `/aws-glue/jobs/${physicalName(a.workloadName, "events-etl", 400)}`,
+        // Glue 5.0 writes driver/executor logs to "<prefix>/error" and "<prefix>/output": with our own
+        // prefix both groups are the stack's, with retention and encryption (the shared defaults
+        // /aws-glue/jobs/error and /aws-glue/jobs/output never expire).
+        const jobLogPrefix = `/aws-glue/jobs/${physicalName(a.workloadName, "events-etl", 380)}`;
+        const jobLogGroups = ["error", "output"].map((stream) => new aws.cloudwatch.LogGroup(`${name}-glue-job-${stream}-logs`, {
+            name: `${jobLogPrefix}/${stream}`,
             retentionInDays: a.logRetentionDays,
             kmsKeyId: a.dataKeyArn,
-        }, { parent: this });
+        }, { parent: this }));
         const s3 = (folder: string): pulumi.Output<string> => pulumi.interpolate`s3://${a.bucketName}/${folder}/`;
 
         const job = new aws.glue.Job(`${name}-glue-job`, {
@@ -447,12 +451,11 @@ export class ProcessingTier extends pulumi.ComponentResource {
                 "--job-bookmark-option": "job-bookmark-enable",
                 "--TempDir": s3(a.glueTmpPrefix),
                 "--enable-metrics": "true",
-                "--enable-continuous-cloudwatch-log": "true",
-                "--continuous-log-logGroup": jobLogGroup.name,
+                "--custom-logGroup-prefix": jobLogPrefix,
                 "--raw_events_path": s3(a.rawEventsPrefix),
                 "--processed_events_path": s3(a.processedEventsPrefix),
             },
-        }, { parent: this });
+        }, { parent: this, dependsOn: jobLogGroups });
         const crawler = new aws.glue.Crawler(`${name}-glue-crawler`, {
             name: physicalName(a.workloadName, "processed-events", NAME_LIMITS.glue),
             description: "Registers the partitions of the processed events table",
