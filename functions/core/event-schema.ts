@@ -39,7 +39,10 @@ export const GAME_EVENT_SCHEMA = {
     },
 } as const;
 
-const ajv = new Ajv2020({ allErrors: true, strict: true, strictNumbers: true });
+// validateSchema: false: the schema is a constant, so checking it against the 2020-12 meta-schema
+// at every cold start (compiling that meta-schema: ~80 ms of Lambda init, bench/bundles) proves
+// nothing new; strict mode still rejects unknown keywords. Validation of events is unchanged.
+const ajv = new Ajv2020({ allErrors: true, strict: true, strictNumbers: true, validateSchema: false });
 const validateCompiled = ajv.compile(GAME_EVENT_SCHEMA);
 
 /** Result of {@link validateGameEvent}. */
