@@ -3,13 +3,38 @@
  * minified CommonJS `index.js`, with the AWS SDK v3 left out because the Node.js 22 runtime
  * provides it. The same sources always give byte-identical code, so `pulumi preview` shows no
  * spurious diff; each entry is built once per process.
+ *
+ * Entries are the handler TypeScript sources (`functions/handlers/*.ts`), which the published
+ * package ships next to its compiled `dist/`: the same sources bundle the same way from the
+ * repository (this file run by tsx) and from an installed package (`dist/components/bundle.js`).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { buildSync } from "esbuild";
+import { buildSync, type TsconfigRaw } from "esbuild";
+import * as fs from "node:fs";
 import * as path from "node:path";
 
-/** Repository root: esbuild resolves paths against it whatever the current directory is. */
-const PROJECT_ROOT = path.resolve(__dirname, "..");
+/**
+ * The package root (the directory holding package.json and `functions/`): one level up from
+ * `components/` in the repository, two from `dist/components/` in the compiled package.
+ */
+function packageRoot(componentsDir: string): string {
+    const candidates = [path.resolve(componentsDir, ".."), path.resolve(componentsDir, "..", "..")];
+    const root = candidates.find((dir) => fs.existsSync(path.join(dir, "package.json")) && fs.existsSync(path.join(dir, "functions", "handlers")));
+    if (root === undefined) {
+        throw new Error(`cannot find the handler sources (functions/handlers) above ${componentsDir}; looked in ${candidates.join(", ")}`);
+    }
+    return root;
+}
+
+/** Package root: esbuild resolves entries against it whatever the current directory is. */
+const PROJECT_ROOT = packageRoot(__dirname);
+
+/**
+ * The TypeScript options esbuild honours, given inline so that no tsconfig.json is looked up:
+ * the bundle does not depend on where the package is installed (a consumer's own tsconfig.json
+ * above node_modules never changes it). Same semantics as the repository's tsconfig.json.
+ */
+const HANDLER_TSCONFIG: TsconfigRaw = { compilerOptions: { target: "ES2022", strict: true, useDefineForClassFields: true } };
 
 /** Bundled code by absolute entry path. */
 const bundleCache = new Map<string, string>();
@@ -33,6 +58,7 @@ export function bundleCode(entry: string): string {
         sourcemap: false,
         legalComments: "none",
         external: ["@aws-sdk/*"],
+        tsconfigRaw: HANDLER_TSCONFIG,
         write: false,
         logLevel: "silent",
     });
@@ -45,7 +71,7 @@ export function bundleCode(entry: string): string {
 }
 
 /**
- * A Lambda code archive holding `index.js`, built from `entry` (path relative to the repository
+ * A Lambda code archive holding `index.js`, built from `entry` (path relative to the package
  * root, or absolute). Use with `handler: "index.handler"`.
  *
  * @example bundleFunction("functions/handlers/events.ts")

@@ -1,24 +1,39 @@
 /**
- * The package as a studio installs it: `npm pack` the repository, install the tarball into a
- * fresh project outside the repository, and run examples/two-pipelines (which imports the
- * package by name) under Pulumi mocks in its own Node.js process. Proves the published file set
- * is complete: the entry point loads, and each Lambda's handler source bundles from inside
- * node_modules.
+ * The package as a studio installs it: `npm pack` the repository (its `prepack` compiles to
+ * dist/), install the tarball into a fresh project outside the repository, compile
+ * examples/two-pipelines against the installed type declarations (what Pulumi's default
+ * TypeScript runner does), and run the compiled program with plain `node` (no tsx) under
+ * Pulumi mocks. Proves the published file set is complete: `require("@gap/game-analytics-pipeline")`
+ * resolves through package.json to compiled JavaScript, the types compile a consumer program,
+ * and each Lambda's handler source bundles from inside node_modules into the very bytes the
+ * repository bundles.
  *
- * About 15 s (pack, unpack, two pipelines); skip it with GAP_PACKAGE_TEST=0.
+ * About 25 s (build, pack, compile, two pipelines); skip it with GAP_PACKAGE_TEST=0.
  */
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { bundleCode } from "../../components/bundle";
 
 const ROOT = path.resolve(__dirname, "../..");
 const PACKAGE_NAME = "@gap/game-analytics-pipeline";
+const HANDLERS = ["authorizer", "admin", "events", "processing", "realtime-metrics"];
+/** Repository areas that are not the library: none of their files may ship. */
+const NOT_SHIPPED = ["test/", "bench/", "local/", "tools/", "cost/", "examples/", "stacks/", "components/", "analytics/"];
+/** A sane ceiling for the gzipped tarball (about 140 kB today). */
+const MAX_TARBALL_BYTES = 400_000;
 const enabled = process.env.GAP_PACKAGE_TEST !== "0";
 
-/** Runs the example with mocks that record each registered resource; prints them as JSON. */
+/**
+ * Run by plain node in the consumer project: resolves the package by name, runs the compiled
+ * example under mocks recording each registered resource, hashes the installed package's bundle
+ * of each handler, and prints it all as JSON.
+ */
 const RUNNER = `
+const crypto = require("node:crypto");
 const pulumi = require("@pulumi/pulumi");
 const registered = [];
 pulumi.runtime.setMocks({
@@ -33,52 +48,103 @@ pulumi.runtime.setMocks({
         return { accountId: "111122223333", region: "us-east-1", name: "us-east-1", partition: "aws", id: "x" };
     },
 }, "two-pipelines", "dev", true);
-require("./index.ts");
+const resolved = require.resolve(${JSON.stringify(PACKAGE_NAME)});
+require("./bin/index.js");
+const api = require(${JSON.stringify(PACKAGE_NAME)});
+async function bundleHashes() {
+    const hashes = {};
+    for (const handler of ${JSON.stringify(HANDLERS)}) {
+        const assets = await api.bundleFunction("functions/handlers/" + handler + ".ts").assets;
+        hashes[handler] = crypto.createHash("sha256").update(await assets["index.js"].text).digest("hex");
+    }
+    return hashes;
+}
 let last = -1, stable = 0;
-const timer = setInterval(() => {
+const timer = setInterval(async () => {
     stable = registered.length === last ? stable + 1 : 0;
     last = registered.length;
-    if (stable >= 5) { clearInterval(timer); process.stdout.write("RESOURCES " + JSON.stringify(registered) + "\\n"); process.exit(0); }
+    if (stable < 5) return;
+    clearInterval(timer);
+    const report = {
+        resolved,
+        typescriptModulesLoaded: Object.keys(require.cache).filter((f) => /\\.[cm]?tsx?$/.test(f)),
+        bundles: await bundleHashes(),
+        resources: registered,
+    };
+    process.stdout.write("REPORT " + JSON.stringify(report) + "\\n");
+    process.exit(0);
 }, 100);
 `;
+
+interface Report {
+    resolved: string;
+    typescriptModulesLoaded: string[];
+    bundles: Record<string, string>;
+    resources: { type: string; name: string; physical: string; hasCode: boolean }[];
+}
 
 (enabled ? describe : describe.skip)("the packed package", function () {
     this.timeout(180_000);
     let workDir: string;
+    let files: string[];
+    let tarballBytes: number;
+    let installed: string;
+    let report: Report;
 
     before(() => {
         workDir = fs.mkdtempSync(path.join(os.tmpdir(), "gap-package-"));
-    });
-    after(() => {
-        if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
-    });
-
-    it("installs from its tarball and runs the two-pipelines example under mocks", () => {
-        const packed = JSON.parse(execFileSync("npm", ["pack", "--json", "--pack-destination", workDir], { cwd: ROOT, encoding: "utf8" }));
-        const files: string[] = packed[0].files.map((f: { path: string }) => f.path);
-        assert.ok(files.every((f) => !f.startsWith("test/")), "no test in the package");
-        assert.ok(files.includes("functions/handlers/events.ts"), "handler sources ship for bundling");
+        // `npm pack` runs `prepack` (npm run build) first; its output goes to stderr.
+        const packed = JSON.parse(execFileSync("npm", ["pack", "--json", "--pack-destination", workDir], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }));
+        files = packed[0].files.map((f: { path: string }) => f.path);
+        tarballBytes = packed[0].size;
 
         // Unpack the tarball as node_modules/@gap/game-analytics-pipeline (what `npm install <tgz>` does),
         // and link its dependencies from the repository's node_modules: no network needed.
         const project = path.join(workDir, "consumer");
-        const installed = path.join(project, "node_modules", PACKAGE_NAME);
+        installed = path.join(project, "node_modules", PACKAGE_NAME);
         fs.mkdirSync(installed, { recursive: true });
         execFileSync("tar", ["-xzf", path.join(workDir, packed[0].filename), "-C", installed, "--strip-components=1"]);
         for (const entry of fs.readdirSync(path.join(ROOT, "node_modules"))) {
             if (entry.startsWith(".") || entry === "@gap") continue;
             fs.symlinkSync(path.join(ROOT, "node_modules", entry), path.join(project, "node_modules", entry));
         }
-        for (const file of ["index.ts", "package.json", "Pulumi.yaml"]) {
+        for (const file of ["index.ts", "package.json", "Pulumi.yaml", "tsconfig.json"]) {
             fs.copyFileSync(path.join(ROOT, "examples/two-pipelines", file), path.join(project, file));
         }
         fs.writeFileSync(path.join(project, "run-under-mocks.js"), RUNNER);
 
-        const output = execFileSync(process.execPath, ["--require", "tsx/cjs", "run-under-mocks.js"], { cwd: project, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-        const line = output.split("\n").find((l) => l.startsWith("RESOURCES "));
-        assert.ok(line, `no resources printed:\n${output.slice(-2000)}`);
-        const resources: { type: string; name: string; physical: string; hasCode: boolean }[] = JSON.parse(line.slice("RESOURCES ".length));
+        // Compile the program against the installed package's declarations, then run it with plain node.
+        execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "."], { cwd: project, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+        const output = execFileSync(process.execPath, ["run-under-mocks.js"], {
+            cwd: project,
+            encoding: "utf8",
+            maxBuffer: 64 * 1024 * 1024,
+            env: { ...process.env, NODE_OPTIONS: "" },
+        });
+        const line = output.split("\n").find((l) => l.startsWith("REPORT "));
+        assert.ok(line, `no report printed:\n${output.slice(-2000)}`);
+        report = JSON.parse(line.slice("REPORT ".length));
+    });
+    after(() => {
+        if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+    });
 
+    it("ships compiled JavaScript, declarations, the Glue script and handler sources, and nothing of the repository's tooling", () => {
+        for (const f of ["dist/index.js", "dist/index.d.ts", "dist/components/bundle.js", "dist/components/glue/process_events.py", ...HANDLERS.map((h) => `functions/handlers/${h}.ts`)]) {
+            assert.ok(files.includes(f), `${f} is in the tarball`);
+        }
+        const strays = files.filter((f) => NOT_SHIPPED.some((dir) => f.startsWith(dir)) || (f.endsWith(".ts") && !f.endsWith(".d.ts") && !/^(functions|policy)\//.test(f)));
+        assert.deepEqual(strays, []);
+        assert.ok(tarballBytes < MAX_TARBALL_BYTES, `tarball is ${tarballBytes} bytes`);
+    });
+
+    it("resolves the package by name to its compiled entry and loads no TypeScript", () => {
+        assert.equal(fs.realpathSync(report.resolved), fs.realpathSync(path.join(installed, "dist", "index.js")));
+        assert.deepEqual(report.typescriptModulesLoaded, []);
+    });
+
+    it("runs the two-pipelines example: two pipelines, eight bundled Lambdas named per game, no logical name twice", () => {
+        const resources = report.resources;
         assert.equal(resources.filter((r) => r.type === "game-analytics:index:GameAnalyticsPipeline").length, 2);
         const functions = resources.filter((r) => r.type === "aws:lambda/function:Function");
         assert.equal(functions.length, 8);
@@ -88,5 +154,10 @@ const timer = setInterval(() => {
         }
         const names = resources.filter((r) => r.type.startsWith("aws:")).map((r) => `${r.type}::${r.name}`);
         assert.equal(new Set(names).size, names.length, "no two resources share a logical name");
+    });
+
+    it("bundles each handler from the installed package into the same bytes as from the repository", () => {
+        const fromRepository = Object.fromEntries(HANDLERS.map((h) => [h, createHash("sha256").update(bundleCode(`functions/handlers/${h}.ts`)).digest("hex")]));
+        assert.deepEqual(report.bundles, fromRepository);
     });
 });
