@@ -1,5 +1,11 @@
+import Ajv2020, { type ValidateFunction } from "ajv/dist/2020";
+import fc from "fast-check";
 import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
 import { validateGameEvent } from "../../functions/core/event-schema";
+import { GAME_EVENT_AJV_OPTIONS, GAME_EVENT_SCHEMA } from "../../functions/core/game-event-schema";
+import { eventValidatorSource, GENERATED_VALIDATOR_FILE } from "../../functions/core/generated/generate-event-validator";
+import { validateGameEventSchema } from "../../functions/core/generated/game-event-validator";
 import { sampleEvent } from "./support/fixtures";
 
 function errorsOf(value: unknown): string[] {
@@ -55,5 +61,47 @@ describe("validateGameEvent", () => {
 
     it("reports every violation of one event at once", () => {
         assert.equal(errorsOf({ event_id: "x", event_type: "a b", extra: true }).length, 5);
+    });
+});
+
+describe("game event schema and its generated validator", () => {
+    it("is a valid JSON Schema 2020-12 (checked against the meta-schema)", () => {
+        const ajv = new Ajv2020({ strict: true });
+        assert.equal(ajv.validateSchema(GAME_EVENT_SCHEMA), true, ajv.errorsText(ajv.errors));
+    });
+
+    it("checked-in validator is exactly a fresh ajv standalone generation from the schema (no drift)", () => {
+        assert.equal(
+            fs.readFileSync(GENERATED_VALIDATOR_FILE, "utf8"),
+            eventValidatorSource(),
+            "functions/core/generated/game-event-validator.ts is stale: run `npx tsx functions/core/generated/generate-event-validator.ts`",
+        );
+    });
+
+    it("generated validator decides and reports like ajv compiling the schema, on arbitrary events", () => {
+        const compiled = new Ajv2020(GAME_EVENT_AJV_OPTIONS).compile(GAME_EVENT_SCHEMA);
+        const generated = validateGameEventSchema as ValidateFunction;
+        const nameLike = fc.oneof(fc.constantFrom("login", "level.up", "a-b_c", ""), fc.string({ maxLength: 140 }));
+        const eventLike = fc.record(
+            {
+                event_id: fc.oneof(fc.uuid(), fc.string(), fc.integer()),
+                event_type: nameLike,
+                event_name: nameLike,
+                event_timestamp: fc.oneof(fc.integer({ min: 900_000_000, max: 4_200_000_000 }), fc.double(), fc.string()),
+                event_version: nameLike,
+                app_version: nameLike,
+                event_data: fc.oneof(fc.object(), fc.array(fc.integer()), fc.constant(null)),
+                extra: fc.anything(),
+            },
+            { requiredKeys: [] },
+        );
+        fc.assert(
+            fc.property(fc.oneof(eventLike, fc.anything()), (value) => {
+                const expected = compiled(value);
+                assert.equal(generated(value), expected);
+                assert.deepEqual(generated.errors ?? null, compiled.errors ?? null);
+            }),
+            { numRuns: 2000 },
+        );
     });
 });

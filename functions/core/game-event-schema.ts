@@ -1,0 +1,45 @@
+/**
+ * The game event schema (REFERENCE section 3) as data, JSON Schema 2020-12, and the ajv options it
+ * is compiled with. The validator is generated from both into generated/game-event-validator.ts
+ * (ajv standalone code, see generated/generate-event-validator.ts).
+ */
+
+/** Lowercase UUID, versions 1 to 5, RFC 4122 variant. */
+export const EVENT_ID_PATTERN = "^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$";
+/** Pattern of event_type, event_name, event_version and app_version. */
+export const NAME_PATTERN = "^[A-Za-z0-9-_.]+$";
+/** 2000-01-01T00:00:00Z in epoch seconds: the earliest accepted event_timestamp. */
+export const MIN_EVENT_TIMESTAMP = 946_684_800;
+/** 2100-01-01T00:00:00Z in epoch seconds: the latest accepted event_timestamp. */
+export const MAX_EVENT_TIMESTAMP = 4_102_444_800;
+/** Longest event_type / event_name. */
+export const MAX_NAME_LENGTH = 128;
+/** Longest event_version / app_version. */
+export const MAX_VERSION_LENGTH = 64;
+
+const name = (maxLength: number) => ({ type: "string", minLength: 1, maxLength, pattern: NAME_PATTERN });
+
+/** The game event schema, JSON Schema 2020-12. */
+export const GAME_EVENT_SCHEMA = {
+    $schema: "https://json-schema.org/draft/2020-12/schema",
+    $id: "https://game-analytics.example/schemas/game-event.json",
+    title: "Game event",
+    type: "object",
+    required: ["event_id", "event_type", "event_name", "event_timestamp"],
+    additionalProperties: false,
+    properties: {
+        event_id: { type: "string", pattern: EVENT_ID_PATTERN },
+        event_type: name(MAX_NAME_LENGTH),
+        event_name: name(MAX_NAME_LENGTH),
+        event_timestamp: { type: "number", minimum: MIN_EVENT_TIMESTAMP, maximum: MAX_EVENT_TIMESTAMP },
+        event_version: name(MAX_VERSION_LENGTH),
+        app_version: name(MAX_VERSION_LENGTH),
+        event_data: { type: "object" },
+    },
+} as const;
+
+/**
+ * Options of the ajv 2020 instance generating the validator of {@link GAME_EVENT_SCHEMA}: every
+ * violation reported, strict mode (unknown keywords rejected), finite numbers only.
+ */
+export const GAME_EVENT_AJV_OPTIONS = { allErrors: true, strict: true, strictNumbers: true } as const;
