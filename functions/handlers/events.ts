@@ -2,12 +2,8 @@
  * Lambda entry point of POST /applications/{applicationId}/events. The authorizer's context
  * carries the application the key belongs to.
  */
-import { FirehoseClient } from "@aws-sdk/client-firehose";
-import { KinesisClient } from "@aws-sdk/client-kinesis";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
-import { FirehoseEventSink } from "../adapters/firehose-sink";
-import { KinesisEventSink } from "../adapters/kinesis-sink";
 import { accessDenied, errorResponse } from "../core/http";
 import { handleIngestRequest } from "../core/ingest";
 import { type EventSink, systemClock } from "../core/ports";
@@ -18,11 +14,26 @@ import { observability } from "./observability";
 const { logger, metrics } = observability("events");
 let sink: EventSink | undefined;
 
-/** The sink of the configured ingest mode. */
+/**
+ * The sink of the configured ingest mode. The SDK client and adapter of that mode only are
+ * required, here, at first use: a deployment uses one of the two, and requiring the other client
+ * would add its load time to every cold start (bench/bundles). esbuild keeps these `require`s
+ * lazy in the bundle (the adapters are wrapped, the SDK is external).
+ */
 export function sinkForMode(env: NodeJS.ProcessEnv = process.env): EventSink {
     const mode = requiredEnv(INGEST_MODE, env);
-    if (mode === "DIRECT_BATCH") return new FirehoseEventSink(new FirehoseClient({}), requiredEnv(DELIVERY_STREAM_NAME, env));
-    if (mode === "KINESIS_DATA_STREAMS") return new KinesisEventSink(new KinesisClient({}), requiredEnv(STREAM_NAME, env));
+    if (mode === "DIRECT_BATCH") {
+        const deliveryStreamName = requiredEnv(DELIVERY_STREAM_NAME, env);
+        const { FirehoseClient } = require("@aws-sdk/client-firehose") as typeof import("@aws-sdk/client-firehose");
+        const { FirehoseEventSink } = require("../adapters/firehose-sink") as typeof import("../adapters/firehose-sink");
+        return new FirehoseEventSink(new FirehoseClient({}), deliveryStreamName);
+    }
+    if (mode === "KINESIS_DATA_STREAMS") {
+        const streamName = requiredEnv(STREAM_NAME, env);
+        const { KinesisClient } = require("@aws-sdk/client-kinesis") as typeof import("@aws-sdk/client-kinesis");
+        const { KinesisEventSink } = require("../adapters/kinesis-sink") as typeof import("../adapters/kinesis-sink");
+        return new KinesisEventSink(new KinesisClient({}), streamName);
+    }
     throw new Error(`environment variable ${INGEST_MODE} must be DIRECT_BATCH or KINESIS_DATA_STREAMS (got ${mode})`);
 }
 
