@@ -9,6 +9,8 @@
  *       lake/              the local "analytics bucket"
  *         <rawEventsPrefix>/year=YYYY/month=MM/day=DD/<spool epoch>-<batch>.parquet
  *         firehose-errors/processing-failed/YYYY/MM/DD/HH/<spool epoch>-<batch>.jsonl
+ *       metrics/           real-time metrics (KINESIS_DATA_STREAMS with realTimeAnalytics)
+ *         realtime-YYYY-MM-DD.jsonl   one EMF document per line, by window start (UTC)
  */
 import * as path from "node:path";
 
@@ -19,6 +21,8 @@ export interface DataFolder {
     spoolDir: string;
     checkpointFile: string;
     lakeDir: string;
+    /** Real-time metrics, `realtime-YYYY-MM-DD.jsonl` files. */
+    metricsDir: string;
 }
 
 /** Paths of a stack's data folder under `dataRoot` (default `.gap` in the working directory). */
@@ -31,5 +35,6 @@ export function dataFolder(dataRoot: string, stack: string): DataFolder {
         spoolDir: path.join(root, "spool"),
         checkpointFile: path.join(root, "checkpoint.json"),
         lakeDir: path.join(root, "lake"),
+        metricsDir: path.join(root, "metrics"),
     };
 }

@@ -1,6 +1,7 @@
 /**
  * An embedded Kinesis Data Streams (kinesalite, in memory) on 127.0.0.1 with one stream, and a
- * reader that polls every shard (GetShardIterator + GetRecords) and hands records on.
+ * reader that polls every shard (GetShardIterator + GetRecords) and hands records on: to its consumer
+ * (the delivery stage, awaited) and then to its observers (the real-time stage, never awaited).
  * Kinesalite keeps nothing across restarts: durability comes from the spool written before the put.
  */
 import type { AddressInfo } from "node:net";
@@ -25,6 +26,7 @@ const kinesalite = require("kinesalite") as KinesaliteFactory;
 /** One record read from a shard. */
 export interface StreamRecord {
     partitionKey: string;
+    sequenceNumber: string;
     data: Buffer;
     /** Epoch ms. */
     arrival: number;
@@ -59,13 +61,26 @@ export async function startEmbeddedKinesis(streamName: string, shardCount: numbe
     return { client, streamName, close };
 }
 
+/** One non-empty batch read from one shard. */
+export interface ShardBatch {
+    shardId: string;
+    records: readonly StreamRecord[];
+}
+
+/**
+ * Sees every batch after the consumer took it. Called synchronously and never awaited: it must
+ * only queue the batch. What it throws is logged and goes no further.
+ */
+export type BatchObserver = (batch: ShardBatch) => void;
+
 /**
  * Polls every shard of a stream from its start and calls `onRecords` with each non-empty batch
- * (awaited: a slow consumer slows the reader, it never drops records).
+ * (awaited: a slow consumer slows the reader, it never drops records), then each observer.
  */
 export class StreamReader {
     private running = false;
     private loops: Promise<void>[] = [];
+    private readonly observers = new Set<BatchObserver>();
     /** Records handed to the consumer so far. */
     recordsRead = 0;
 
@@ -76,6 +91,12 @@ export class StreamReader {
         private readonly idleMs = 100,
         private readonly log: (message: string) => void = (m) => process.stderr.write(`${m}\n`),
     ) {}
+
+    /** Adds an observer of every batch read from now on; returns the function that removes it. */
+    observe(observer: BatchObserver): () => void {
+        this.observers.add(observer);
+        return () => this.observers.delete(observer);
+    }
 
     async start(): Promise<void> {
         this.running = true;
@@ -101,12 +122,14 @@ export class StreamReader {
                 iterator = out.NextShardIterator;
                 const records = (out.Records ?? []).map((r) => ({
                     partitionKey: r.PartitionKey ?? "",
+                    sequenceNumber: r.SequenceNumber ?? "",
                     data: Buffer.from(r.Data ?? new Uint8Array()),
                     arrival: r.ApproximateArrivalTimestamp?.getTime() ?? Date.now(),
                 }));
                 if (records.length > 0) {
                     await this.onRecords(records);
                     this.recordsRead += records.length;
+                    this.notifyObservers({ shardId, records });
                 } else {
                     await new Promise((r) => setTimeout(r, this.idleMs));
                 }
@@ -114,6 +137,16 @@ export class StreamReader {
                 if (!this.running) return;
                 this.log(`stream reader (${shardId}): ${(error as Error).message}; retrying`);
                 await new Promise((r) => setTimeout(r, 500));
+            }
+        }
+    }
+
+    private notifyObservers(batch: ShardBatch): void {
+        for (const observer of this.observers) {
+            try {
+                observer(batch);
+            } catch (error) {
+                this.log(`stream reader (${batch.shardId}): an observer failed: ${(error as Error).message}`);
             }
         }
     }

@@ -3,6 +3,7 @@
  *
  *     npm start -- [--stack dev] [--port 8080] [--host 127.0.0.1] [--data-dir .gap]
  *                  [--config-dir .] [--buffer-seconds 2] [--buffer-mb 1]
+ *                  [--realtime-window-seconds 60] [--quiet]
  *
  * Environment: GAP_PORT (port), GAP_STACK (stack). Stops cleanly on SIGINT/SIGTERM: stops
  * accepting requests, writes every buffered event to the lake, closes everything.
@@ -11,6 +12,7 @@ import { parseArgs } from "node:util";
 import { SettingsError } from "../components/settings";
 import { silenceSdkVersionNotice } from "./local-aws";
 import { LocalPipeline, startLocalPipeline } from "./pipeline";
+import { MAX_WINDOW_SECONDS } from "./realtime-stage";
 
 const USAGE = `Usage: npm start -- [options]
   --stack NAME          stack whose Pulumi.<stack>.yaml gives the settings (default: dev, env GAP_STACK)
@@ -20,6 +22,10 @@ const USAGE = `Usage: npm start -- [options]
   --config-dir DIR      folder holding Pulumi.<stack>.yaml (default: current folder)
   --buffer-seconds S    delivery buffer time (default: 2)
   --buffer-mb M         delivery buffer size (default: 1)
+  --realtime-window-seconds S
+                        real-time metrics window, whole seconds 1-900 (default: 60; KINESIS_DATA_STREAMS
+                        with realTimeAnalytics only)
+  --quiet               no per-window line of the real-time metrics on the console
   --help                this text`;
 
 function positiveNumber(name: string, value: string | undefined, fallback: number): number {
@@ -42,6 +48,8 @@ async function main(): Promise<void> {
             "config-dir": { type: "string" },
             "buffer-seconds": { type: "string" },
             "buffer-mb": { type: "string" },
+            "realtime-window-seconds": { type: "string" },
+            quiet: { type: "boolean" },
             help: { type: "boolean" },
         },
         strict: true,
@@ -52,6 +60,10 @@ async function main(): Promise<void> {
     }
     const port = positiveNumber("--port", values.port ?? process.env.GAP_PORT, 8080);
     if (!Number.isInteger(port) || port > 65535) throw new UsageError(`--port: must be a whole number from 0 to 65535 (got ${port})`);
+    const windowSeconds = positiveNumber("--realtime-window-seconds", values["realtime-window-seconds"], 60);
+    if (!Number.isInteger(windowSeconds) || windowSeconds < 1 || windowSeconds > MAX_WINDOW_SECONDS) {
+        throw new UsageError(`--realtime-window-seconds: must be a whole number from 1 to ${MAX_WINDOW_SECONDS} (got ${windowSeconds})`);
+    }
     const configDir = values["config-dir"] ?? process.cwd();
     const started = Date.now();
     const pipeline = await startLocalPipeline({
@@ -62,6 +74,8 @@ async function main(): Promise<void> {
         port,
         bufferMs: positiveNumber("--buffer-seconds", values["buffer-seconds"], 2) * 1000,
         bufferBytes: Math.round(positiveNumber("--buffer-mb", values["buffer-mb"], 1) * 1024 * 1024),
+        realtimeWindowSeconds: windowSeconds,
+        onRealtimeWindow: values.quiet ? undefined : (line) => console.log(line),
         log: (m) => process.stderr.write(`${m}\n`),
     });
     printBanner(pipeline, Date.now() - started);
@@ -76,11 +90,13 @@ async function main(): Promise<void> {
             process.exit(130);
         }
         firstSignalAt = Date.now();
-        process.stderr.write(`\n${signal}: stopping (flushing buffered events to the lake)...\n`);
+        process.stderr.write(`\n${signal}: stopping (flushing buffered events to the lake${pipeline.realtime ? " and the open real-time windows" : ""})...\n`);
         pipeline.stop().then(() => {
             const s = pipeline.delivery.stats;
             process.stderr.write(`Stopped. Delivered ${s.rowsWritten} events in ${s.parquetFiles} Parquet files; ` +
                 `${s.recordsFailed} records in firehose-errors.\n`);
+            const r = pipeline.realtime?.stats;
+            if (r) process.stderr.write(`Real-time: ${r.windowsClosed} shard windows closed, ${r.documentsWritten} metric documents written.\n`);
             process.exit(0);
         }, (error) => {
             process.stderr.write(`Stop failed: ${(error as Error).message}\n`);
@@ -108,6 +124,9 @@ function printBanner(p: LocalPipeline, startMs: number): void {
         `                  (kept in ${p.paths.credentialsFile}, mode 0600)`,
     ];
     if (p.adminToken) lines.push(`  admin token:    ${p.adminToken}  (admin routes need "Authorization: Bearer <token>")`);
+    if (p.realtime) {
+        lines.push(`  real-time:      ${p.realtime.windowSeconds} s windows -> ${p.paths.metricsDir}/realtime-YYYY-MM-DD.jsonl`);
+    }
     if (p.replayedRecords > 0) lines.push(`  replayed ${p.replayedRecords} spooled records (${p.replayedEvents} events) accepted before the last stop`);
     lines.push(
         "",
@@ -118,6 +137,7 @@ function printBanner(p: LocalPipeline, startMs: number): void {
         `  npm run send-events -- --count 10000${p.stack === "dev" ? "" : ` --stack ${p.stack}`}`,
         "Query the lake:",
         `  npm run query -- --named TotalEvents${p.stack === "dev" ? "" : ` --stack ${p.stack}`}`,
+        ...(p.realtime ? ["Real-time metrics (after each window):", `  npm run metrics${p.stack === "dev" ? "" : ` -- --stack ${p.stack}`}`] : []),
         "",
         "Ctrl+C stops (buffered events are written first).",
     );

@@ -2,7 +2,8 @@
  * The whole pipeline in one process, without AWS: the REST API on 127.0.0.1, applications and keys
  * in an embedded DynamoDB, the spool (write-ahead log), an embedded Kinesis stream in
  * KINESIS_DATA_STREAMS mode, and the delivery stage writing Parquet into a local lake that the
- * query tool reads like Athena. Only adapters differ from AWS: the handlers are the same code.
+ * query tool reads like Athena. With realTimeAnalytics, the real-time stage observes the stream
+ * reader and writes per-window metrics (EMF lines) like the realtime-metrics Lambda. Only adapters differ from AWS: the handlers are the same code.
  */
 import * as crypto from "node:crypto";
 import type { AddressInfo } from "node:net";
@@ -26,6 +27,7 @@ import { EmbeddedKinesis, startEmbeddedKinesis, StreamReader } from "./embedded-
 import { createLocalApiServer } from "./http-server";
 import { ParquetLakeWriter } from "./lake-writer";
 import { SpoolingKinesisSink, SpoolSink } from "./local-sinks";
+import { RealtimeStage } from "./realtime-stage";
 import { FRAME_HEADER_BYTES, Spool, SpoolEntry } from "./spool";
 import { loadStackSettings } from "./stack-settings";
 
@@ -46,6 +48,10 @@ export interface LocalPipelineOptions {
     bufferBytes?: number;
     /** Delivery buffer time in ms. @default 2000 */
     bufferMs?: number;
+    /** Tumbling window of the real-time metrics, whole seconds from 1 to 900. @default 60 */
+    realtimeWindowSeconds?: number;
+    /** Receives a one-line summary of each closed real-time window (nothing when not given). */
+    onRealtimeWindow?(line: string): void;
     log?(message: string): void;
 }
 
@@ -65,6 +71,11 @@ export interface LocalPipeline {
     /** Bearer token of the admin routes when bound beyond loopback. */
     adminToken: string | undefined;
     delivery: DeliveryStage;
+    /**
+     * The real-time metrics stage: present with ingestMode KINESIS_DATA_STREAMS and
+     * realTimeAnalytics true. Writes `paths.metricsDir/realtime-YYYY-MM-DD.jsonl`.
+     */
+    realtime: RealtimeStage | undefined;
     /** Records replayed from the spool at start (accepted before a crash, not yet delivered). */
     replayedRecords: number;
     /** Events in those records (records are packed: several newline-terminated lines each). */
@@ -139,6 +150,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
         let kinesis: EmbeddedKinesis | undefined;
         let reader: StreamReader | undefined;
         let kinesisSink: SpoolingKinesisSink | undefined;
+        let realtime: RealtimeStage | undefined;
         if (settings.ingestMode === "KINESIS_DATA_STREAMS") {
             const shards = settings.streamProvisioned ? settings.streamShardCount : 1;
             kinesis = await startEmbeddedKinesis(`${settings.workloadName}-events`, shards);
@@ -149,6 +161,19 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
                     return { offset, end: offset + FRAME_HEADER_BYTES + r.data.length, arrival: r.arrival, data: r.data };
                 }));
             }, 100, log);
+            if (settings.realTimeAnalytics) {
+                realtime = new RealtimeStage({
+                    metricsDir: paths.metricsDir,
+                    namespace: `GameAnalytics/${settings.workloadName}`,
+                    windowSeconds: options.realtimeWindowSeconds,
+                    log,
+                    report: options.onRealtimeWindow,
+                });
+                const stage = realtime;
+                closers.push(() => stage.stop());
+                reader.observe(stage.observe);
+                stage.start();
+            }
             await reader.start();
             kinesisSink = new SpoolingKinesisSink(spool, new KinesisEventSink(kinesis.client, kinesis.streamName), log);
             sink = kinesisSink;
@@ -214,6 +239,8 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
                     await readerRef.stop(() => sinkRef.idle && readerRef.recordsRead >= sinkRef.forwarded);
                     sinkRef.stop();
                 }
+                // Flushes the open windows; its failures are logged inside, never thrown.
+                await realtime?.stop();
                 await delivery.stop();
                 await closeAll();
             })();
@@ -223,7 +250,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
         return {
             url, host, port, stack, settings, settingsFile, paths, credentials,
             createdCredentials: existing === undefined,
-            adminToken, delivery, replayedRecords: replay.length, replayedEvents: countLines(replay), stop,
+            adminToken, delivery, realtime, replayedRecords: replay.length, replayedEvents: countLines(replay), stop,
         };
     } catch (error) {
         await closeAll();

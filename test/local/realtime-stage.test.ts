@@ -1,0 +1,220 @@
+import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { LocalPipeline, startLocalPipeline } from "../../local/pipeline";
+import { metricsRows, readLatestWindows } from "../../tools/metrics";
+import { call, queryLake, tempDir, writeStackFile } from "./helpers";
+
+const ROOT = path.resolve(__dirname, "../..");
+const WINDOW_SECONDS = 2;
+
+function gameEvent(eventType: string, eventData: Record<string, unknown>, eventId: string = crypto.randomUUID(), ageSeconds = 10): Record<string, unknown> {
+    return {
+        event_id: eventId, event_type: eventType, event_name: eventType,
+        event_timestamp: Math.floor(Date.now() / 1000) - ageSeconds, event_version: "1.0.0", app_version: "1.0.0",
+        event_data: eventData,
+    };
+}
+
+async function start(dir: string, stack: string, config: Record<string, string | number | boolean>, extra: { windowSeconds?: number; onWindow?(line: string): void; logs?: string[] } = {}): Promise<LocalPipeline> {
+    writeStackFile(dir, stack, { workloadName: stack, authorizerCacheTtlSeconds: 0, devMode: true, ...config });
+    return startLocalPipeline({
+        stack, configDir: dir, dataRoot: path.join(dir, ".gap"), port: 0, bufferMs: 200,
+        realtimeWindowSeconds: extra.windowSeconds ?? WINDOW_SECONDS, onRealtimeWindow: extra.onWindow,
+        log: (m) => extra.logs?.push(m),
+    });
+}
+
+async function postEvents(p: LocalPipeline, events: unknown[]): Promise<void> {
+    const c = p.credentials;
+    const answer = await call("POST", `${p.url}/applications/${c.applicationId}/events`, { events }, { Authorization: c.apiKeyValue });
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    assert.equal(answer.body.Total, events.length, JSON.stringify(answer.body));
+    assert.equal(answer.body.FailedRecordCount, 0, JSON.stringify(answer.body));
+}
+
+function readDocuments(metricsDir: string): Record<string, unknown>[] {
+    if (!fs.existsSync(metricsDir)) return [];
+    return fs.readdirSync(metricsDir).sort().flatMap((f) =>
+        fs.readFileSync(path.join(metricsDir, f), "utf8").split("\n").filter((l) => l !== "").map((l) => JSON.parse(l) as Record<string, unknown>));
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        const value = probe();
+        if (value !== undefined) return value;
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 50));
+    }
+}
+
+/** Waits until just after a window boundary, so a burst of requests lands in one window. */
+async function alignToWindowStart(windowMs: number): Promise<void> {
+    const into = Date.now() % windowMs;
+    await new Promise((r) => setTimeout(r, windowMs - into + 50));
+}
+
+describe("local real-time stage (KINESIS_DATA_STREAMS, realTimeAnalytics): metrics of closed windows in metrics/realtime-<day>.jsonl", function () {
+    this.timeout(120_000);
+    let dir: string;
+    let pipeline: LocalPipeline;
+    let documents: Record<string, unknown>[];
+    const windowLines: string[] = [];
+    const ids = { login1: crypto.randomUUID(), knockout1: crypto.randomUUID(), knockout4: crypto.randomUUID(), purchase1: crypto.randomUUID() };
+
+    before(async function () {
+        dir = tempDir("realtime");
+        pipeline = await start(dir, "rt", { ingestMode: "KINESIS_DATA_STREAMS", realTimeAnalytics: true }, { onWindow: (l) => windowLines.push(l) });
+        const first = [
+            gameEvent("login", { platform: "pc" }, ids.login1),
+            gameEvent("login", { platform: "ps5" }),
+            gameEvent("login", { platform: "ios" }),
+            gameEvent("user_knockout", { spell_id: "fireball" }, ids.knockout1),
+            gameEvent("user_knockout", { spell_id: "fireball" }),
+            gameEvent("user_knockout", { spell_id: "fireball" }),
+            gameEvent("user_knockout", { spell_id: "ice_lance" }, ids.knockout4),
+            gameEvent("iap_transaction", { item_id: "gem_pack_100", currency_type: "USD" }, ids.purchase1),
+            gameEvent("iap_transaction", { item_id: "gem_pack_100", currency_type: "USD" }),
+            gameEvent("iap_transaction", { item_id: "sword_01", currency_type: "gems" }),
+            gameEvent("level_started", { level_id: "level_01" }),
+        ];
+        // Duplicates inside the request, then a client retry of part of it: 4 duplicates in all.
+        const firstWithDuplicates = [...first, first[0], first[3]];
+        await alignToWindowStart(WINDOW_SECONDS * 1000);
+        await postEvents(pipeline, firstWithDuplicates);
+        await postEvents(pipeline, [first[7], first[6]]);
+        // Read before stop: the window closes on its own once it is over.
+        documents = await waitFor("the window's documents", () => {
+            const docs = readDocuments(pipeline.paths.metricsDir);
+            return docs.length > 0 && pipeline.realtime!.stats.windowsClosed > 0 ? docs : undefined;
+        });
+        await pipeline.stop();
+    });
+
+    after(async function () {
+        await pipeline?.stop();
+        if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("writes the EMF documents of the Lambda with the exact counts of the window (duplicates skipped)", function () {
+        const windowStart = documents[0]!.WindowStart as string;
+        assert.equal(Date.parse(windowStart) % (WINDOW_SECONDS * 1000), 0, `window start ${windowStart} on a ${WINDOW_SECONDS} s boundary`);
+        const lag = documents[0]!.EventLagSeconds as number;
+        assert.ok(lag >= 10 && lag < 30, `lag of events stamped 10 s ago: ${lag}`);
+        const app = pipeline.credentials.applicationId;
+        const withoutEnvelope = documents.map(({ _aws, ...fields }) => fields); // eslint-disable-line @typescript-eslint/no-unused-vars
+        assert.deepEqual(withoutEnvelope, [
+            { WindowStart: windowStart, MalformedRecords: 0, DuplicateEvents: 4, DedupSaturated: 0, EventLagSeconds: lag },
+            { ApplicationId: app, WindowStart: windowStart, TotalEvents: 11, TotalLogins: 3 },
+            { ApplicationId: app, SpellId: "fireball", WindowStart: windowStart, KnockoutsBySpell: 3 },
+            { ApplicationId: app, SpellId: "ice_lance", WindowStart: windowStart, KnockoutsBySpell: 1 },
+            { ApplicationId: app, ItemId: "gem_pack_100", WindowStart: windowStart, Purchases: 2 },
+            { ApplicationId: app, ItemId: "sword_01", WindowStart: windowStart, Purchases: 1 },
+        ]);
+    });
+
+    it("stamps every document with the window start in the stack's namespace, in the file of the window's UTC day", function () {
+        const start = documents[0]!.WindowStart as string;
+        for (const doc of documents) {
+            const aws = doc._aws as { Timestamp: number; CloudWatchMetrics: { Namespace: string }[] };
+            assert.equal(aws.Timestamp, Date.parse(start));
+            assert.equal(aws.CloudWatchMetrics[0]!.Namespace, "GameAnalytics/rt");
+        }
+        assert.deepEqual(fs.readdirSync(pipeline.paths.metricsDir), [`realtime-${start.slice(0, 10)}.jsonl`]);
+    });
+
+    it("reports one console line per closed window", function () {
+        assert.equal(windowLines.length, 1, windowLines.join("\n"));
+        assert.match(windowLines[0]!, /11 events, 3 logins, 1 application; knockouts: fireball 3, ice_lance 1; purchases: gem_pack_100 2, sword_01 1; duplicates 4, malformed 0/);
+    });
+
+    it("leaves the lake complete: every accepted line is delivered", async function () {
+        const rows = await queryLake(pipeline.paths.lakeDir, "SELECT count(*) AS n, count(DISTINCT event_id) AS d FROM game_events.raw_events");
+        assert.deepEqual(rows, [{ n: 15, d: 11 }]);
+    });
+
+    it("npm run metrics shows the window as a table row and as JSON", function () {
+        const { windows } = readLatestWindows(pipeline.paths.metricsDir, 10);
+        assert.deepEqual(metricsRows(windows).map(({ lag_s, ...row }) => row), [{ // eslint-disable-line @typescript-eslint/no-unused-vars
+            window_start: documents[0]!.WindowStart, application: pipeline.credentials.applicationId, TotalEvents: 11, TotalLogins: 3,
+            top_spells: "fireball 3, ice_lance 1", top_items: "gem_pack_100 2, sword_01 1",
+        }]);
+        const cli = spawnSync(process.execPath, ["--require", "tsx/cjs", path.join(ROOT, "tools/metrics.ts"), "--stack", "rt", "--data-dir", path.join(dir, ".gap"), "--json", "--last", "1"],
+            { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+        assert.equal(cli.status, 0, cli.stderr);
+        const json = JSON.parse(cli.stdout) as { windowStart: string; duplicateEvents: number; applications: { totalEvents: number }[] }[];
+        assert.deepEqual(json.map((w) => [w.windowStart, w.duplicateEvents, w.applications[0]!.totalEvents]), [[documents[0]!.WindowStart, 4, 11]]);
+    });
+});
+
+describe("local real-time stage: stop flushes the open window; its failures never reach the lake", function () {
+    this.timeout(120_000);
+    let dir: string;
+
+    beforeEach(function () {
+        dir = tempDir("realtime-stop");
+    });
+
+    afterEach(function () {
+        fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("writes the still-open window when the pipeline stops (what SIGTERM/SIGINT do)", async function () {
+        const pipeline = await start(dir, "flush", { ingestMode: "KINESIS_DATA_STREAMS", realTimeAnalytics: true }, { windowSeconds: 900 });
+        try {
+            await postEvents(pipeline, [gameEvent("login", {}), gameEvent("login", {}), gameEvent("user_knockout", {})]);
+            await waitFor("the delivery of the events", () => (fs.existsSync(pipeline.paths.lakeDir) ? true : undefined));
+            assert.equal(pipeline.realtime!.stats.windowsClosed, 0, "the 900 s window is still open");
+        } finally {
+            await pipeline.stop();
+        }
+        const docs = readDocuments(pipeline.paths.metricsDir);
+        const app = docs.find((d) => d.TotalEvents !== undefined);
+        assert.deepEqual([app?.TotalEvents, app?.TotalLogins, docs.find((d) => d.SpellId !== undefined)?.SpellId], [3, 2, "unknown"]);
+    });
+
+    it("keeps delivering to the lake when the metrics cannot be written, and logs why", async function () {
+        const logs: string[] = [];
+        fs.mkdirSync(path.join(dir, ".gap", "broken"), { recursive: true });
+        fs.writeFileSync(path.join(dir, ".gap", "broken", "metrics"), "a file where the metrics folder should be");
+        const pipeline = await start(dir, "broken", { ingestMode: "KINESIS_DATA_STREAMS", realTimeAnalytics: true }, { windowSeconds: 1, logs });
+        try {
+            await postEvents(pipeline, [gameEvent("login", {}), gameEvent("login", {})]);
+            await waitFor("a failed metrics write", () => (pipeline.realtime!.stats.failures > 0 ? true : undefined));
+        } finally {
+            await pipeline.stop();
+        }
+        assert.ok(logs.some((l) => /real-time metrics: writing the metrics of window .* failed/.test(l)), logs.join("\n"));
+        assert.deepEqual(await queryLake(pipeline.paths.lakeDir, "SELECT count(*) AS n FROM game_events.raw_events"), [{ n: 2 }]);
+    });
+});
+
+for (const scenario of [
+    { name: "KINESIS_DATA_STREAMS with realTimeAnalytics false", config: { ingestMode: "KINESIS_DATA_STREAMS", realTimeAnalytics: false } },
+    { name: "DIRECT_BATCH", config: { ingestMode: "DIRECT_BATCH", realTimeAnalytics: false } },
+]) {
+    describe(`local real-time stage off (${scenario.name})`, function () {
+        this.timeout(120_000);
+
+        it("computes no metrics: no stage, no metrics folder, events still in the lake", async function () {
+            const dir = tempDir("realtime-off");
+            try {
+                const pipeline = await start(dir, "off", scenario.config, { windowSeconds: 1 });
+                try {
+                    assert.equal(pipeline.realtime, undefined);
+                    await postEvents(pipeline, [gameEvent("login", {}), gameEvent("user_knockout", { spell_id: "fireball" })]);
+                    await new Promise((r) => setTimeout(r, 2500)); // more than a window and its grace
+                } finally {
+                    await pipeline.stop();
+                }
+                assert.equal(fs.existsSync(pipeline.paths.metricsDir), false);
+                assert.deepEqual(await queryLake(pipeline.paths.lakeDir, "SELECT count(*) AS n FROM game_events.raw_events"), [{ n: 2 }]);
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
+        });
+    });
+}
