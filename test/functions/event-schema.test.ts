@@ -78,13 +78,18 @@ describe("game event schema and its generated validator", () => {
         );
     });
 
-    it("generated validator decides and reports like ajv compiling the schema, on arbitrary events", () => {
-        const compiled = new Ajv2020(GAME_EVENT_AJV_OPTIONS).compile(GAME_EVENT_SCHEMA);
+    it("generated validator decides and reports like ajv compiling the schema (default unicode patterns), on arbitrary events", () => {
+        const compiled = new Ajv2020({ ...GAME_EVENT_AJV_OPTIONS, unicodeRegExp: true }).compile(GAME_EVENT_SCHEMA);
         const generated = validateGameEventSchema as ValidateFunction;
-        const nameLike = fc.oneof(fc.constantFrom("login", "level.up", "a-b_c", ""), fc.string({ maxLength: 140 }));
+        const nameLike = fc.oneof(
+            fc.constantFrom("login", "level.up", "a-b_c", "", "caf\u00e9", "\u{1F600}", "a\ud800", "a\n"),
+            fc.string({ maxLength: 140 }),
+            fc.string({ unit: "binary", maxLength: 140 }),
+            fc.stringMatching(/^[A-Za-z0-9_.-]{1,130}$/),
+        );
         const eventLike = fc.record(
             {
-                event_id: fc.oneof(fc.uuid(), fc.string(), fc.integer()),
+                event_id: fc.oneof(fc.uuid(), fc.uuid().map((u) => u + "\u{1F600}"), fc.string({ unit: "binary" }), fc.integer()),
                 event_type: nameLike,
                 event_name: nameLike,
                 event_timestamp: fc.oneof(fc.integer({ min: 900_000_000, max: 4_200_000_000 }), fc.double(), fc.string()),
