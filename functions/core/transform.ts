@@ -7,7 +7,8 @@
  */
 import { TtlCache } from "./cache";
 import type { EventRow, FirehoseTransformInput, FirehoseTransformOutput, GameEvent } from "./contracts";
-import { MAX_EVENT_TIMESTAMP, MIN_EVENT_TIMESTAMP, validateGameEvent } from "./event-schema";
+import { validateGameEvent } from "./event-schema";
+import { MAX_EVENT_TIMESTAMP, MIN_EVENT_TIMESTAMP } from "./game-event-schema";
 import type { Application, ApplicationRegistry, Clock } from "./ports";
 
 /** Processing status written to `metadata.processing_status`. */
@@ -27,7 +28,7 @@ export interface TransformStats {
 export interface TransformDeps {
     lookupApplication(applicationId: string): Promise<Application | undefined>;
     clock: Clock;
-    /** New ingestion id (UUID v4). */
+    /** New ingestion id, unique per row (the processing handler uses ingestion-id.ts: a random UUID v4 per container plus a counter). */
     newId(): string;
     /** Incremented when given. */
     stats?: TransformStats;
@@ -56,6 +57,10 @@ const SECONDS_PER_DAY = 86_400;
 export async function transformRecords(records: FirehoseTransformInput[], deps: TransformDeps): Promise<FirehoseTransformOutput[]> {
     const now = deps.clock.now();
     const apps = new Map<string, ResolvedApplication>();
+    // Batches are usually one application: the last one resolved is checked before the map.
+    let lastApp: ResolvedApplication | undefined;
+    let lastAppId: string | undefined;
+    const apiMetadata = new ApiMetadataText();
     const partitions = new Map<number, Record<string, string>>();
     const stats = deps.stats;
     const out: FirehoseTransformOutput[] = new Array(records.length);
@@ -72,11 +77,13 @@ export async function transformRecords(records: FirehoseTransformInput[], deps: 
         let firstTimestamp: number | null = null;
         for (let i = 0; i < lines.length; i++) {
             const line = lines[i]!;
-            let app = apps.get(line.application_id);
+            let app = line.application_id === lastAppId ? lastApp : apps.get(line.application_id);
             if (app === undefined) {
-                app = resolvedApplication(line.application_id, await deps.lookupApplication(line.application_id));
+                app = resolvedApplication(line.application_id, await deps.lookupApplication(line.application_id), now);
                 apps.set(line.application_id, app);
             }
+            lastApp = app;
+            lastAppId = line.application_id;
             const event = line.event;
             const validation = validateGameEvent(event);
             let status: ProcessingStatus;
@@ -84,7 +91,7 @@ export async function transformRecords(records: FirehoseTransformInput[], deps: 
                 status = app.application === undefined ? "unregistered" : "ok";
                 const timestamp = Math.floor(validation.event.event_timestamp);
                 if (i === 0) firstTimestamp = timestamp;
-                rows[i] = validRowJson(validation.event, timestamp, status, line, app, now, deps.newId());
+                rows[i] = validRowJson(validation.event, timestamp, app, apiMetadata.of(line), deps.newId());
             } else {
                 status = app.application === undefined ? "unregistered" : "schema_mismatch";
                 const row = buildRow(line, app.application, status, validation.errors, now, deps);
@@ -110,7 +117,7 @@ export async function transformRecords(records: FirehoseTransformInput[], deps: 
         out[r] = {
             recordId: input.recordId,
             result: "Ok",
-            data: Buffer.from(rows.join("\n") + "\n", "utf8").toString("base64"),
+            data: Buffer.from(rows.length === 1 ? rows[0] + "\n" : rows.join("\n") + "\n", "utf8").toString("base64"),
             metadata: { partitionKeys },
         };
     }
@@ -126,8 +133,9 @@ function parseRecord(data: string): IngestLine[] | undefined {
         let end = text.indexOf("\n", start);
         if (end === -1) end = text.length;
         if (end > start) {
-            const raw = text.slice(start, end);
-            if (raw.trim() !== "") {
+            // The whole text when it is one line without its newline: no copy.
+            const raw = start === 0 && end === text.length ? text : text.slice(start, end);
+            if (!isBlank(raw)) {
                 let parsed: unknown;
                 try {
                     parsed = JSON.parse(raw);
@@ -141,6 +149,14 @@ function parseRecord(data: string): IngestLine[] | undefined {
         start = end + 1;
     }
     return lines.length > 0 ? lines : undefined;
+}
+
+/** Whether a line holds only whitespace (what `trim()` removes), without allocating. */
+function isBlank(line: string): boolean {
+    const first = line.charCodeAt(0);
+    // Any line the transform can read starts with "{" (optionally after whitespace).
+    if (first === 0x7b) return false;
+    return line.trim() === "";
 }
 
 function isIngestLine(value: unknown): value is IngestLine {
@@ -167,15 +183,47 @@ type Row = Omit<EventRow, "event_id" | "event_type" | "event_name" | "event_time
     event_timestamp: number | null;
 };
 
-/** An application looked up once per batch, with the JSON text of its id and name. */
+/**
+ * An application looked up once per batch, with the JSON text of its id and name, and the constant
+ * parts of its valid rows' text (they depend only on the application and the batch's time).
+ */
 interface ResolvedApplication {
     application: Application | undefined;
     idJson: string;
     nameJson: string;
+    /** `,"application_id":...,"application_name":...,"event_data":` of a row. */
+    validRowMiddle: string;
+    /** The escaped metadata of a valid row, from after the ingestion id to the processing status included. */
+    validMetadataMiddle: string;
 }
 
-function resolvedApplication(applicationId: string, application: Application | undefined): ResolvedApplication {
-    return { application, idJson: JSON.stringify(applicationId), nameJson: application === undefined ? "null" : JSON.stringify(application.ApplicationName) };
+function resolvedApplication(applicationId: string, application: Application | undefined, now: number): ResolvedApplication {
+    const idJson = JSON.stringify(applicationId);
+    const nameJson = application === undefined ? "null" : JSON.stringify(application.ApplicationName);
+    const validStatus: ProcessingStatus = application === undefined ? "unregistered" : "ok";
+    return {
+        application,
+        idJson,
+        nameJson,
+        validRowMiddle: `,"application_id":${idJson},"application_name":${nameJson},"event_data":`,
+        validMetadataMiddle: `,\\"processing_timestamp\\":${now},\\"processing_status\\":\\"${validStatus}\\"`,
+    };
+}
+
+/** The escaped `api` part of the metadata of the last line seen (the lines of a request share it). */
+class ApiMetadataText {
+    private requestId: unknown = undefined;
+    private requestTimeEpoch: unknown = undefined;
+    private text = "";
+
+    of(line: IngestLine): string {
+        if (this.text === "" || line.request_id !== this.requestId || line.request_time_epoch !== this.requestTimeEpoch) {
+            this.requestId = line.request_id;
+            this.requestTimeEpoch = line.request_time_epoch;
+            this.text = `,\\"api\\":{\\"request_id\\":${escapedJsonScalar(line.request_id)},\\"request_time_epoch\\":${escapedJsonScalar(line.request_time_epoch)}}}`;
+        }
+        return this.text;
+    }
 }
 
 /**
@@ -184,24 +232,14 @@ function resolvedApplication(applicationId: string, application: Application | u
  * event_name, event_version and app_version hold only characters JSON writes as they are, and
  * that event_timestamp is a finite number; the metadata column is written already escaped.
  */
-function validRowJson(
-    event: GameEvent,
-    timestamp: number,
-    status: ProcessingStatus,
-    line: IngestLine,
-    app: ResolvedApplication,
-    now: number,
-    ingestionId: string,
-): string {
-    let metadata = `{\\"ingestion_id\\":${escapedJsonString(ingestionId)},\\"processing_timestamp\\":${now},\\"processing_status\\":\\"${status}\\"`;
+function validRowJson(event: GameEvent, timestamp: number, app: ResolvedApplication, apiText: string, ingestionId: string): string {
+    let metadata = `{\\"ingestion_id\\":${escapedJsonString(ingestionId)}${app.validMetadataMiddle}`;
     if (timestamp !== event.event_timestamp) metadata += `,\\"event_timestamp_exact\\":${event.event_timestamp}`;
-    metadata += `,\\"api\\":{\\"request_id\\":${escapedJsonScalar(line.request_id)},\\"request_time_epoch\\":${escapedJsonScalar(line.request_time_epoch)}}}`;
     return (
         `{"event_id":"${event.event_id}","event_type":"${event.event_type}","event_name":"${event.event_name}",` +
         `"event_version":${event.event_version === undefined ? "null" : `"${event.event_version}"`},"event_timestamp":${timestamp},` +
-        `"app_version":${event.app_version === undefined ? "null" : `"${event.app_version}"`},"application_id":${app.idJson},` +
-        `"application_name":${app.nameJson},` +
-        `"event_data":${event.event_data === undefined ? "null" : JSON.stringify(JSON.stringify(event.event_data))},"metadata":"${metadata}"}`
+        `"app_version":${event.app_version === undefined ? "null" : `"${event.app_version}"`}${app.validRowMiddle}` +
+        `${event.event_data === undefined ? "null" : JSON.stringify(JSON.stringify(event.event_data))},"metadata":"${metadata}${apiText}"}`
     );
 }
 
