@@ -3,7 +3,7 @@
  * application cache warm, next to a floor timed in the same rounds: a transform that only
  * base64-decodes, JSON.parses, JSON.stringifies and re-encodes every line of every record.
  */
-import { newUuid } from "../functions/core/api-keys";
+import { ingestionIdGenerator } from "../functions/core/ingestion-id";
 import type { FirehoseTransformInput, FirehoseTransformOutput } from "../functions/core/contracts";
 import { cachedApplicationLookup, newTransformStats, transformRecords, type TransformStats } from "../functions/core/transform";
 import { batchBytes, FIXTURE_APPLICATION_ID, fixedClock, InMemoryRegistry, transformBatch } from "./fixtures";
@@ -57,7 +57,7 @@ function variants(options: BenchOptions): Variant[] {
 /** Runs the real transform once and proves it did the real work: every event a row, status ok. */
 async function verifiedStats(batch: FirehoseTransformInput[], lookup: (id: string) => Promise<unknown>): Promise<TransformStats> {
     const stats = newTransformStats();
-    const out = await transformRecords(batch, { lookupApplication: lookup as never, clock: fixedClock, newId: newUuid, stats });
+    const out = await transformRecords(batch, { lookupApplication: lookup as never, clock: fixedClock, newId: ingestionIdGenerator(), stats });
     if (out.some((o) => o.result !== "Ok") || stats.ok !== stats.rows) {
         throw new Error(`transform benchmark input is not all valid: ${JSON.stringify(stats)}`);
     }
@@ -71,7 +71,8 @@ export const transformBenchmark: Benchmark = {
         const registry = new InMemoryRegistry();
         const lookupApplication = cachedApplicationLookup(registry, 60_000, fixedClock);
         await lookupApplication(FIXTURE_APPLICATION_ID); // warm cache, as in a warm Lambda
-        const deps = { lookupApplication, clock: fixedClock, newId: newUuid };
+        // The ingestion ids the processing handler uses (functions/handlers/processing.ts).
+        const deps = { lookupApplication, clock: fixedClock, newId: ingestionIdGenerator() };
         const rounds = options.tiny ? 1 : options.quick ? 3 : 9;
         const minRoundMs = options.tiny ? 1 : options.quick ? 150 : 400;
         const figures: Figure[] = [];

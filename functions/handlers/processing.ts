@@ -6,7 +6,7 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { FirehoseTransformationEvent, FirehoseTransformationResult } from "aws-lambda";
 import { DynamoDbApplicationRegistry } from "../adapters/dynamodb-store";
-import { newUuid } from "../core/api-keys";
+import { ingestionIdGenerator } from "../core/ingestion-id";
 import type { Application } from "../core/ports";
 import { systemClock } from "../core/ports";
 import { cachedApplicationLookup, newTransformStats, transformRecords } from "../core/transform";
@@ -15,6 +15,8 @@ import { observability } from "./observability";
 
 const { logger, metrics } = observability("processing");
 let lookup: ((applicationId: string) => Promise<Application | undefined>) | undefined;
+/** Ingestion ids of this container: one random UUID v4 prefix, a counter per row. */
+const newIngestionId = ingestionIdGenerator();
 
 function applicationLookup(): (applicationId: string) => Promise<Application | undefined> {
     if (lookup) return lookup;
@@ -27,7 +29,7 @@ function applicationLookup(): (applicationId: string) => Promise<Application | u
 export async function handler(event: FirehoseTransformationEvent): Promise<FirehoseTransformationResult> {
     const stats = newTransformStats();
     try {
-        const records = await transformRecords(event.records, { lookupApplication: applicationLookup(), clock: systemClock, newId: newUuid, stats });
+        const records = await transformRecords(event.records, { lookupApplication: applicationLookup(), clock: systemClock, newId: newIngestionId, stats });
         logger.info("batch transformed", { ...stats, invocationId: event.invocationId });
         metrics.addMetric("RecordsProcessed", MetricUnit.Count, stats.records);
         metrics.addMetric("RecordsProcessingFailed", MetricUnit.Count, stats.processingFailed);
