@@ -78,8 +78,6 @@ async function main(): Promise<void> {
         onRealtimeWindow: values.quiet ? undefined : (line) => console.log(line),
         log: (m) => process.stderr.write(`${m}\n`),
     });
-    printBanner(pipeline, Date.now() - started);
-
     let firstSignalAt = 0;
     const onSignal = (signal: string): void => {
         // npm and tsx relay the terminal's Ctrl+C, so one keypress can arrive twice: only a signal
@@ -103,8 +101,10 @@ async function main(): Promise<void> {
             process.exit(1);
         });
     };
+    // Handlers first, banner second: whoever waits for "Listening on" may signal at once.
     process.on("SIGINT", () => onSignal("SIGINT"));
     process.on("SIGTERM", () => onSignal("SIGTERM"));
+    printBanner(pipeline, Date.now() - started);
 }
 
 function printBanner(p: LocalPipeline, startMs: number): void {
