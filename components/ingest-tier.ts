@@ -294,6 +294,8 @@ export class IngestTier extends pulumi.ComponentResource {
         const environment: Record<string, pulumi.Input<string>> = d.ingestMode === "KINESIS_DATA_STREAMS"
             ? { INGEST_MODE: d.ingestMode, STREAM_NAME: d.streamName }
             : { INGEST_MODE: d.ingestMode, DELIVERY_STREAM_NAME: d.deliveryStreamName };
+        // The POST answers carry CORS headers (the preflight is answered by API Gateway).
+        environment.CORS_ALLOW_ORIGINS = a.corsAllowOrigins.join(",");
         const statements: PolicyStatement[] = d.ingestMode === "KINESIS_DATA_STREAMS"
             ? [
                 ...handlerStatements("events", { stream: d.streamArn }, d.ingestMode),

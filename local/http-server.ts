@@ -8,6 +8,7 @@ import * as crypto from "node:crypto";
 import * as http from "node:http";
 import type { AuthorizeDecision } from "../functions/core/authorize";
 import type { HttpRequest, HttpResponse } from "../functions/core/contracts";
+import { corsResponseHeaders } from "../functions/core/cors";
 import { errorResponse, jsonResponse } from "../functions/core/http";
 import { EVENTS, resolveRoute } from "../functions/core/routes";
 
@@ -117,11 +118,7 @@ export function createLocalApiServer(options: LocalApiOptions): http.Server {
     }
 
     function corsHeaders(origin: string | undefined): Record<string, string> {
-        if (options.corsAllowOrigins.includes("*")) return { "Access-Control-Allow-Origin": "*" };
-        if (origin !== undefined && options.corsAllowOrigins.includes(origin)) {
-            return { "Access-Control-Allow-Origin": origin, Vary: "Origin" };
-        }
-        return {};
+        return corsResponseHeaders(origin, options.corsAllowOrigins);
     }
 }
 

@@ -4,15 +4,17 @@
  */
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
-import { accessDenied, errorResponse } from "../core/http";
+import { corsResponseHeaders, parseAllowedOrigins } from "../core/cors";
+import { accessDenied, errorResponse, headerValue } from "../core/http";
 import { handleIngestRequest } from "../core/ingest";
 import { type EventSink, systemClock } from "../core/ports";
 import { toHttpRequest, toProxyResult } from "./api-gateway";
-import { DELIVERY_STREAM_NAME, INGEST_MODE, requiredEnv, STREAM_NAME } from "./environment";
+import { CORS_ALLOW_ORIGINS, DELIVERY_STREAM_NAME, INGEST_MODE, requiredEnv, STREAM_NAME } from "./environment";
 import { observability } from "./observability";
 
 const { logger, metrics } = observability("events");
 let sink: EventSink | undefined;
+const allowedOrigins = parseAllowedOrigins(process.env[CORS_ALLOW_ORIGINS]);
 
 /**
  * The sink of the configured ingest mode. The SDK client and adapter of that mode only are
@@ -37,8 +39,14 @@ export function sinkForMode(env: NodeJS.ProcessEnv = process.env): EventSink {
     throw new Error(`environment variable ${INGEST_MODE} must be DIRECT_BATCH or KINESIS_DATA_STREAMS (got ${mode})`);
 }
 
-/** Events handler. */
+/** Events handler: every answer carries the CORS headers of the request's origin. */
 export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+    const result = await answer(event);
+    const cors = corsResponseHeaders(headerValue({ headers: event.headers ?? {} }, "Origin"), allowedOrigins);
+    return { ...result, headers: { ...result.headers, ...cors } };
+}
+
+async function answer(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
     const request = toHttpRequest(event);
     const authorizedApplicationId = event.requestContext?.authorizer?.applicationId;
     if (typeof authorizedApplicationId !== "string" || authorizedApplicationId === "") {

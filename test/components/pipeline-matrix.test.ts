@@ -202,6 +202,10 @@ for (const { label, args } of CASES) {
             }
         });
 
+        it("tells the events function the CORS origins, so browsers can read its answers", () => {
+            assert.equal(mocks.one(T.fn, "-ingest-events-function").inputs.environment.variables.CORS_ALLOW_ORIGINS, "*");
+        });
+
         it("gives every log group a retention", () => {
             assert.deepEqual(mocks.ofType(T.logGroup).filter((g) => !(g.inputs.retentionInDays > 0)).map((g) => g.inputs.name), []);
         });

@@ -144,6 +144,19 @@ describe("Lambda handlers", () => {
         assert.deepEqual([response.statusCode, JSON.parse(response.body)], [403, { error: "AccessDenied" }]);
     });
 
+    it("events answers carry CORS headers for an allowed origin, and none for another", async () => {
+        const answerFrom = async (origin: string) => {
+            process.env.CORS_ALLOW_ORIGINS = "https://game.example.com";
+            delete require.cache[require.resolve("../../functions/handlers/events")];
+            const fresh: typeof import("../../functions/handlers/events") = require("../../functions/handlers/events");
+            delete process.env.CORS_ALLOW_ORIGINS;
+            const response = await fresh.handler(proxyEvent("POST", "/applications/{applicationId}/events", { headers: { Origin: origin } }));
+            return [response.statusCode, response.headers?.["Access-Control-Allow-Origin"]];
+        };
+        assert.deepEqual(await answerFrom("https://game.example.com"), [403, "https://game.example.com"]);
+        assert.deepEqual(await answerFrom("https://evil.example.com"), [403, undefined]);
+    });
+
     it("events picks the sink of the ingest mode and names a missing variable", () => {
         assert.ok(sinkForMode({ INGEST_MODE: "DIRECT_BATCH", DELIVERY_STREAM_NAME: "d" }) instanceof FirehoseEventSink);
         assert.ok(sinkForMode({ INGEST_MODE: "KINESIS_DATA_STREAMS", STREAM_NAME: "s" }) instanceof KinesisEventSink);

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { API_KEY_VALUE_LENGTH, generateApiKey, hashApiKey, isWellFormedId } from "../../functions/core/api-keys";
 import { TtlCache } from "../../functions/core/cache";
+import { corsResponseHeaders, parseAllowedOrigins } from "../../functions/core/cors";
 import { APPLICATION, AUTHORIZATION, EVENTS, resolveRoute } from "../../functions/core/routes";
 
 describe("API keys", () => {
@@ -50,5 +51,14 @@ describe("resolveRoute", () => {
         });
         assert.equal(resolveRoute("/applications/abc")?.resource, APPLICATION);
         assert.equal(resolveRoute("/nope"), undefined);
+    });
+});
+
+describe("CORS of the events answers", () => {
+    it("allows any origin with *, echoes a listed origin, and says nothing to others", () => {
+        assert.deepEqual(corsResponseHeaders("https://a.example", ["*"]), { "Access-Control-Allow-Origin": "*" });
+        const listed = parseAllowedOrigins(" https://a.example , https://b.example ");
+        assert.deepEqual(corsResponseHeaders("https://b.example", listed), { "Access-Control-Allow-Origin": "https://b.example", Vary: "Origin" });
+        assert.deepEqual([corsResponseHeaders("https://c.example", listed), corsResponseHeaders(undefined, listed), parseAllowedOrigins(undefined)], [{}, {}, []]);
     });
 });
