@@ -58,6 +58,9 @@ export class SpoolingKinesisSink implements EventSink {
     /** Records the stream accepted (the reader is caught up when it has read as many). */
     forwarded = 0;
     private retryQueue: SpoolEntry[] = [];
+    /** Spooled entries waiting for the put in flight to finish; the next put takes them all. */
+    private waiting: { entries: SpoolEntry[]; resolve(): void; reject(error: unknown): void }[] = [];
+    private putting = false;
     private retryTimer: NodeJS.Timeout | undefined;
 
     constructor(
@@ -78,9 +81,42 @@ export class SpoolingKinesisSink implements EventSink {
         } catch (error) {
             return spoolFailure(error, records.length);
         }
-        await this.forward(entries);
+        await this.forwardGrouped(entries);
         // Durable in the spool: ok even if the stream put is still being retried.
         return entries.map(() => ({ ok: true }));
+    }
+
+    /**
+     * Forwards entries together with those of the requests that were spooled while the previous
+     * put was in flight: one PutRecords (split by the stream's limits) for many requests, as the
+     * spool takes one fsync for them. Resolves once this call's entries were put (or queued for a
+     * later retry), so a request is still answered only after its put, as before.
+     */
+    private forwardGrouped(entries: SpoolEntry[]): Promise<void> {
+        return new Promise((resolve, reject) => {
+            this.waiting.push({ entries, resolve, reject });
+            void this.putWaiting();
+        });
+    }
+
+    private async putWaiting(): Promise<void> {
+        if (this.putting) return;
+        this.putting = true;
+        try {
+            while (this.waiting.length > 0) {
+                const group = this.waiting;
+                this.waiting = [];
+                try {
+                    await this.forward(group.flatMap((g) => g.entries));
+                    group.forEach((g) => g.resolve());
+                } catch (error) {
+                    // forward() retries failed puts itself: what throws here fails every request of the group.
+                    group.forEach((g) => g.reject(error));
+                }
+            }
+        } finally {
+            this.putting = false;
+        }
     }
 
     /** Puts spooled entries into the stream, retrying failures; what still fails is retried later. */
@@ -115,7 +151,7 @@ export class SpoolingKinesisSink implements EventSink {
 
     /** Whether every spooled record has been accepted by the stream. */
     get idle(): boolean {
-        return this.retryQueue.length === 0 && this.retryTimer === undefined;
+        return this.retryQueue.length === 0 && this.retryTimer === undefined && !this.putting && this.waiting.length === 0;
     }
 
     private async retryLater(): Promise<void> {
