@@ -73,9 +73,16 @@ export interface ShardBatch {
  */
 export type BatchObserver = (batch: ShardBatch) => void;
 
+/** Records per GetRecords call (the Kinesis maximum). */
+const GET_RECORDS_LIMIT = 10_000;
+
 /**
  * Polls every shard of a stream from its start and calls `onRecords` with each non-empty batch
  * (awaited: a slow consumer slows the reader, it never drops records), then each observer.
+ * Between two calls it waits `idleMs` after an empty answer and `pollMs` after a partial one
+ * (a full one is followed at once): each GetRecords costs kinesalite a shard iterator
+ * decryption, a range read and a new iterator whatever it returns, so back-to-back calls under
+ * load returned one or two records each and cost more than the records they carried.
  */
 export class StreamReader {
     private running = false;
@@ -90,6 +97,7 @@ export class StreamReader {
         private readonly onRecords: (records: StreamRecord[]) => void | Promise<void>,
         private readonly idleMs = 100,
         private readonly log: (message: string) => void = (m) => process.stderr.write(`${m}\n`),
+        private readonly pollMs = Math.min(idleMs, 50),
     ) {}
 
     /** Adds an observer of every batch read from now on; returns the function that removes it. */
@@ -118,7 +126,7 @@ export class StreamReader {
         }))).ShardIterator;
         while (this.running && iterator) {
             try {
-                const out = await this.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
+                const out = await this.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: GET_RECORDS_LIMIT }));
                 iterator = out.NextShardIterator;
                 const records = (out.Records ?? []).map((r) => ({
                     partitionKey: r.PartitionKey ?? "",
@@ -130,6 +138,7 @@ export class StreamReader {
                     await this.onRecords(records);
                     this.recordsRead += records.length;
                     this.notifyObservers({ shardId, records });
+                    if (records.length < GET_RECORDS_LIMIT) await new Promise((r) => setTimeout(r, this.pollMs));
                 } else {
                     await new Promise((r) => setTimeout(r, this.idleMs));
                 }
