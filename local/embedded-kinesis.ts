@@ -131,7 +131,8 @@ export class StreamReader {
                 const records = (out.Records ?? []).map((r) => ({
                     partitionKey: r.PartitionKey ?? "",
                     sequenceNumber: r.SequenceNumber ?? "",
-                    data: Buffer.from(r.Data ?? new Uint8Array()),
+                    // A view of the SDK's decoded bytes, not a copy (the answer is not reused).
+                    data: r.Data ? Buffer.from(r.Data.buffer, r.Data.byteOffset, r.Data.byteLength) : Buffer.alloc(0),
                     arrival: r.ApproximateArrivalTimestamp?.getTime() ?? Date.now(),
                 }));
                 if (records.length > 0) {
