@@ -4,6 +4,7 @@
  * batches, events requests, and in-memory ports.
  */
 import type { FirehoseTransformInput, HttpRequest, IngestRecord } from "../functions/core/contracts";
+import type { SinkLimits } from "../functions/core/packing";
 import type { Application, ApplicationRegistry, Clock, EventSink, Page, SinkRecord, SinkRecordResult } from "../functions/core/ports";
 import { SyntheticEventGenerator, type SyntheticEvent } from "../tools/synthetic-events";
 
@@ -109,18 +110,22 @@ export class InMemoryRegistry implements ApplicationRegistry {
 }
 
 /**
- * A sink with Firehose's limits that accepts everything and keeps only counts (so the benchmark
+ * A sink with a real sink's limits that accepts everything and keeps only counts (so the benchmark
  * measures the handler, not a growing array).
  */
 export class CountingSink implements EventSink {
-    readonly maxRecordsPerCall = 500;
-    readonly maxBytesPerCall = 4 * 1024 * 1024;
-    readonly maxRecordBytes = 1000 * 1024;
+    readonly maxRecordsPerCall: number;
+    readonly maxBytesPerCall: number;
+    readonly maxRecordBytes: number;
+    readonly packsEvents: boolean;
     calls = 0;
     records = 0;
     bytes = 0;
 
-    constructor(readonly packsEvents: boolean) {}
+    constructor(limits: SinkLimits) {
+        ({ maxRecordsPerCall: this.maxRecordsPerCall, maxBytesPerCall: this.maxBytesPerCall,
+            maxRecordBytes: this.maxRecordBytes, packsEvents: this.packsEvents } = limits);
+    }
 
     async putRecords(records: SinkRecord[]): Promise<SinkRecordResult[]> {
         this.calls++;

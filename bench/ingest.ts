@@ -5,6 +5,8 @@
  * event.
  */
 import type { HttpRequest } from "../functions/core/contracts";
+import { FIREHOSE_SINK_LIMITS } from "../functions/adapters/firehose-sink";
+import { KINESIS_SINK_LIMITS } from "../functions/adapters/kinesis-sink";
 import { handleIngestRequest } from "../functions/core/ingest";
 import { CountingSink, eventsRequest, FIXTURE_APPLICATION_ID, fixedClock, padEvent, syntheticEvents } from "./fixtures";
 import { check, compareRates, median, type Benchmark, type Figure, type TargetCheck } from "./harness";
@@ -32,7 +34,7 @@ export const ingestBenchmark: Benchmark = {
         const events = syntheticEvents(eventsPerRequest * distinct, 7).map((e) => padEvent(e, EVENT_BYTES));
         const requests = Array.from({ length: distinct }, (_, i) => eventsRequest(events.slice(i * eventsPerRequest, (i + 1) * eventsPerRequest), i));
         const meanEventBytes = events.reduce((n, e) => n + Buffer.byteLength(JSON.stringify(e)), 0) / events.length;
-        const sinks = { firehose: new CountingSink(true), kinesis: new CountingSink(false) };
+        const sinks = { firehose: new CountingSink(FIREHOSE_SINK_LIMITS), kinesis: new CountingSink(KINESIS_SINK_LIMITS) };
         // Every request must be answered 200 with every event Ok, or the figure would be meaningless.
         for (const sink of Object.values(sinks)) {
             for (const req of requests) {
@@ -57,7 +59,7 @@ export const ingestBenchmark: Benchmark = {
         const targets: TargetCheck[] = [];
         for (const label of ["firehose", "kinesis"] as const) {
             const rate = median(comparison.rates[label]!);
-            const name = label === "firehose" ? "DIRECT_BATCH (Firehose sink, packed)" : "KINESIS_DATA_STREAMS (Kinesis sink, 1 event/record)";
+            const name = label === "firehose" ? "DIRECT_BATCH (Firehose sink, packed)" : `KINESIS_DATA_STREAMS (Kinesis sink, ${KINESIS_SINK_LIMITS.packsEvents ? "packed" : "1 event/record"})`;
             figures.push(
                 { name: `${name}: events/s`, value: rate, unit: "events/s", samples: comparison.rates[label] },
                 { name: `${name}: requests/s`, value: rate / eventsPerRequest, unit: "requests/s" },

@@ -6,18 +6,11 @@
  */
 import type { EventRow, GameEvent, IngestRecord } from "../functions/core/contracts";
 import { packLines, type PendingLine, type SinkLimits } from "../functions/core/packing";
-import { FIREHOSE_MAX_BYTES_PER_CALL, FIREHOSE_MAX_RECORD_BYTES, FIREHOSE_MAX_RECORDS_PER_CALL } from "../functions/adapters/firehose-sink";
-import { KINESIS_MAX_BYTES_PER_CALL, KINESIS_MAX_RECORD_BYTES, KINESIS_MAX_RECORDS_PER_CALL, KINESIS_PACKS_EVENTS } from "../functions/adapters/kinesis-sink";
+import { FIREHOSE_SINK_LIMITS } from "../functions/adapters/firehose-sink";
+import { KINESIS_SINK_LIMITS } from "../functions/adapters/kinesis-sink";
 import { roundUpTo } from "./units";
 
-/** Firehose limits as the Firehose sink declares them: 1,000 KiB records, 500 records and 4 MiB per call. */
-export const FIREHOSE_SINK_LIMITS: SinkLimits = {
-    packsEvents: true, maxRecordBytes: FIREHOSE_MAX_RECORD_BYTES, maxRecordsPerCall: FIREHOSE_MAX_RECORDS_PER_CALL, maxBytesPerCall: FIREHOSE_MAX_BYTES_PER_CALL,
-};
-/** Kinesis limits as the Kinesis sink declares them (it packs events: 1 MiB records including the partition key). */
-export const KINESIS_SINK_LIMITS: SinkLimits = {
-    packsEvents: KINESIS_PACKS_EVENTS, maxRecordBytes: KINESIS_MAX_RECORD_BYTES, maxRecordsPerCall: KINESIS_MAX_RECORDS_PER_CALL, maxBytesPerCall: KINESIS_MAX_BYTES_PER_CALL,
-};
+export { FIREHOSE_SINK_LIMITS, KINESIS_SINK_LIMITS };
 
 const SAMPLE_UUID = "3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60";
 /** 2026-01-01T00:00:00Z: every sample event of a request falls on the same UTC day. */

@@ -2,6 +2,7 @@
  * EventSink on Amazon Data Firehose (DIRECT_BATCH mode): PutRecordBatch, packed records.
  */
 import { type FirehoseClient, PutRecordBatchCommand } from "@aws-sdk/client-firehose";
+import type { SinkLimits } from "../core/packing";
 import type { EventSink, SinkRecord, SinkRecordResult } from "../core/ports";
 
 /** Firehose record limit: 1,000 KiB. */
@@ -9,6 +10,10 @@ export const FIREHOSE_MAX_RECORD_BYTES = 1_000 * 1024;
 /** PutRecordBatch limits: 500 records, 4 MiB. */
 export const FIREHOSE_MAX_RECORDS_PER_CALL = 500;
 export const FIREHOSE_MAX_BYTES_PER_CALL = 4 * 1024 * 1024;
+/** Firehose limits as this sink declares them (it packs events). */
+export const FIREHOSE_SINK_LIMITS: SinkLimits = {
+    packsEvents: true, maxRecordBytes: FIREHOSE_MAX_RECORD_BYTES, maxRecordsPerCall: FIREHOSE_MAX_RECORDS_PER_CALL, maxBytesPerCall: FIREHOSE_MAX_BYTES_PER_CALL,
+};
 
 /** Sends records to a delivery stream. Firehose bills per 5 KB of each record, so events are packed. */
 export class FirehoseEventSink implements EventSink {

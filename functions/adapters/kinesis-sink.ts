@@ -7,6 +7,7 @@
  * (functions/core/transform.ts) and the real-time metrics (functions/core/realtime-metrics.ts).
  */
 import { type KinesisClient, PutRecordsCommand } from "@aws-sdk/client-kinesis";
+import type { SinkLimits } from "../core/packing";
 import type { EventSink, SinkRecord, SinkRecordResult } from "../core/ports";
 
 /** Kinesis record limit: 1 MiB of data plus partition key (keys are at most 256 bytes, ids 36). */
@@ -20,6 +21,10 @@ export const KINESIS_PACKS_EVENTS = true;
 /** PutRecords limits: 500 records, 5 MiB including partition keys. */
 export const KINESIS_MAX_RECORDS_PER_CALL = 500;
 export const KINESIS_MAX_BYTES_PER_CALL = 5 * 1024 * 1024;
+/** Kinesis limits as this sink declares them (1 MiB records including the partition key). */
+export const KINESIS_SINK_LIMITS: SinkLimits = {
+    packsEvents: KINESIS_PACKS_EVENTS, maxRecordBytes: KINESIS_MAX_RECORD_BYTES, maxRecordsPerCall: KINESIS_MAX_RECORDS_PER_CALL, maxBytesPerCall: KINESIS_MAX_BYTES_PER_CALL,
+};
 
 /** Sends packed records to a stream (see the module comment for the record format). */
 export class KinesisEventSink implements EventSink {
