@@ -8,36 +8,34 @@
  * Records are packed (several event lines each) in both modes: one spool entry is one sink record,
  * so the delivery bookkeeping (by spool offset) is per record whatever it holds.
  */
-import {
-    FIREHOSE_MAX_BYTES_PER_CALL,
-    FIREHOSE_MAX_RECORD_BYTES,
-    FIREHOSE_MAX_RECORDS_PER_CALL,
-} from "../functions/adapters/firehose-sink";
+import { FIREHOSE_SINK_LIMITS } from "../functions/adapters/firehose-sink";
 import { chunkRecords } from "../functions/core/packing";
 import type { EventSink, SinkRecord, SinkRecordResult } from "../functions/core/ports";
 import { Spool, SpoolEntry } from "./spool";
 
-function spoolFailure(error: unknown, count: number): SinkRecordResult[] {
-    const result: SinkRecordResult = { ok: false, errorCode: "ServiceUnavailable", errorMessage: `local spool: ${(error as Error).message}` };
-    return Array.from({ length: count }, () => result);
+/** Appends the records to the spool: their entries, or one failure per record when the spool write failed. */
+async function spoolRecords(spool: Spool, records: SinkRecord[]): Promise<{ entries: SpoolEntry[] } | { failed: SinkRecordResult[] }> {
+    try {
+        return { entries: await spool.append(records.map((r) => r.data)) };
+    } catch (error) {
+        const result: SinkRecordResult = { ok: false, errorCode: "ServiceUnavailable", errorMessage: `local spool: ${(error as Error).message}` };
+        return { failed: Array.from({ length: records.length }, () => result) };
+    }
 }
 
 /** DIRECT_BATCH: Firehose limits, events packed; spooled records go to `onSpooled`. */
 export class SpoolSink implements EventSink {
-    readonly maxRecordsPerCall = FIREHOSE_MAX_RECORDS_PER_CALL;
-    readonly maxBytesPerCall = FIREHOSE_MAX_BYTES_PER_CALL;
-    readonly maxRecordBytes = FIREHOSE_MAX_RECORD_BYTES;
-    readonly packsEvents = true;
+    readonly maxRecordsPerCall = FIREHOSE_SINK_LIMITS.maxRecordsPerCall;
+    readonly maxBytesPerCall = FIREHOSE_SINK_LIMITS.maxBytesPerCall;
+    readonly maxRecordBytes = FIREHOSE_SINK_LIMITS.maxRecordBytes;
+    readonly packsEvents = FIREHOSE_SINK_LIMITS.packsEvents;
 
     constructor(private readonly spool: Spool, private readonly onSpooled: (entries: SpoolEntry[]) => void) {}
 
     async putRecords(records: SinkRecord[]): Promise<SinkRecordResult[]> {
-        let entries: SpoolEntry[];
-        try {
-            entries = await this.spool.append(records.map((r) => r.data));
-        } catch (error) {
-            return spoolFailure(error, records.length);
-        }
+        const spooled = await spoolRecords(this.spool, records);
+        if ("failed" in spooled) return spooled.failed;
+        const { entries } = spooled;
         this.onSpooled(entries);
         return entries.map(() => ({ ok: true }));
     }
@@ -75,12 +73,9 @@ export class SpoolingKinesisSink implements EventSink {
     }
 
     async putRecords(records: SinkRecord[]): Promise<SinkRecordResult[]> {
-        let entries: SpoolEntry[];
-        try {
-            entries = await this.spool.append(records.map((r) => r.data));
-        } catch (error) {
-            return spoolFailure(error, records.length);
-        }
+        const spooled = await spoolRecords(this.spool, records);
+        if ("failed" in spooled) return spooled.failed;
+        const { entries } = spooled;
         await this.forwardGrouped(entries);
         // Durable in the spool: ok even if the stream put is still being retried.
         return entries.map(() => ({ ok: true }));

@@ -3,6 +3,7 @@
  */
 import { type FirehoseClient, PutRecordBatchCommand } from "@aws-sdk/client-firehose";
 import type { SinkLimits } from "../core/packing";
+import { batchResults } from "./batch-results";
 import type { EventSink, SinkRecord, SinkRecordResult } from "../core/ports";
 
 /** Firehose record limit: 1,000 KiB. */
@@ -17,10 +18,10 @@ export const FIREHOSE_SINK_LIMITS: SinkLimits = {
 
 /** Sends records to a delivery stream. Firehose bills per 5 KB of each record, so events are packed. */
 export class FirehoseEventSink implements EventSink {
-    readonly maxRecordsPerCall = FIREHOSE_MAX_RECORDS_PER_CALL;
-    readonly maxBytesPerCall = FIREHOSE_MAX_BYTES_PER_CALL;
-    readonly maxRecordBytes = FIREHOSE_MAX_RECORD_BYTES;
-    readonly packsEvents = true;
+    readonly maxRecordsPerCall = FIREHOSE_SINK_LIMITS.maxRecordsPerCall;
+    readonly maxBytesPerCall = FIREHOSE_SINK_LIMITS.maxBytesPerCall;
+    readonly maxRecordBytes = FIREHOSE_SINK_LIMITS.maxRecordBytes;
+    readonly packsEvents = FIREHOSE_SINK_LIMITS.packsEvents;
 
     constructor(
         private readonly client: FirehoseClient,
@@ -31,12 +32,6 @@ export class FirehoseEventSink implements EventSink {
         const out = await this.client.send(
             new PutRecordBatchCommand({ DeliveryStreamName: this.deliveryStreamName, Records: records.map((r) => ({ Data: r.data })) }),
         );
-        const responses = out.RequestResponses ?? [];
-        return records.map((_, i) => {
-            const response = responses[i];
-            if (response === undefined) return { ok: false, errorMessage: "no response for this record" };
-            if (response.ErrorCode) return { ok: false, errorCode: response.ErrorCode, errorMessage: response.ErrorMessage };
-            return { ok: true };
-        });
+        return batchResults(records.length, out.RequestResponses);
     }
 }

@@ -8,6 +8,7 @@
  */
 import { type KinesisClient, PutRecordsCommand } from "@aws-sdk/client-kinesis";
 import type { SinkLimits } from "../core/packing";
+import { batchResults } from "./batch-results";
 import type { EventSink, SinkRecord, SinkRecordResult } from "../core/ports";
 
 /** Kinesis record limit: 1 MiB of data plus partition key (keys are at most 256 bytes, ids 36). */
@@ -28,10 +29,10 @@ export const KINESIS_SINK_LIMITS: SinkLimits = {
 
 /** Sends packed records to a stream (see the module comment for the record format). */
 export class KinesisEventSink implements EventSink {
-    readonly maxRecordsPerCall = KINESIS_MAX_RECORDS_PER_CALL;
-    readonly maxBytesPerCall = KINESIS_MAX_BYTES_PER_CALL;
-    readonly maxRecordBytes = KINESIS_MAX_RECORD_BYTES;
-    readonly packsEvents = KINESIS_PACKS_EVENTS;
+    readonly maxRecordsPerCall = KINESIS_SINK_LIMITS.maxRecordsPerCall;
+    readonly maxBytesPerCall = KINESIS_SINK_LIMITS.maxBytesPerCall;
+    readonly maxRecordBytes = KINESIS_SINK_LIMITS.maxRecordBytes;
+    readonly packsEvents = KINESIS_SINK_LIMITS.packsEvents;
 
     constructor(
         private readonly client: KinesisClient,
@@ -45,12 +46,6 @@ export class KinesisEventSink implements EventSink {
                 Records: records.map((r) => ({ Data: r.data, PartitionKey: r.partitionKey })),
             }),
         );
-        const results = out.Records ?? [];
-        return records.map((_, i) => {
-            const result = results[i];
-            if (result === undefined) return { ok: false, errorMessage: "no response for this record" };
-            if (result.ErrorCode) return { ok: false, errorCode: result.ErrorCode, errorMessage: result.ErrorMessage };
-            return { ok: true };
-        });
+        return batchResults(records.length, out.Records);
     }
 }
