@@ -23,6 +23,11 @@ export const TARGET_EVENTS_PER_SECOND = 20_000;
 const STACK = "bench";
 const PROJECT_ROOT = path.resolve(__dirname, "..");
 const BUFFER_SECONDS = 0.5;
+/**
+ * Extra Node.js options of the server child, space-separated, for profiling it, e.g.
+ * `GAP_E2E_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"` (`--cpu-prof` is refused in NODE_OPTIONS).
+ */
+const SERVER_NODE_ARGS = (process.env.GAP_E2E_SERVER_NODE_ARGS ?? "").split(" ").filter((a) => a !== "");
 
 interface RunningPipeline {
     child: ChildProcess;
@@ -41,7 +46,7 @@ async function startChild(dir: string, ingestMode: IngestMode): Promise<RunningP
         "  game-analytics:devMode: true",
     ].join("\n") + "\n");
     const dataRoot = path.join(dir, ".gap");
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, "local", "main.ts"),
+    const child = spawn(process.execPath, [...SERVER_NODE_ARGS, "--import", "tsx", path.join(PROJECT_ROOT, "local", "main.ts"),
         "--stack", STACK, "--port", "0", "--host", "127.0.0.1", "--config-dir", dir, "--data-dir", dataRoot,
         "--buffer-seconds", String(BUFFER_SECONDS)], { cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" } });
     let stderr = "";
