@@ -5,6 +5,7 @@
  * cannot be read is returned unchanged as ProcessingFailed (Firehose keeps it under its error
  * prefix), so nothing is lost.
  */
+import { base64OfText, textOfBase64 } from "./base64-text";
 import { TtlCache } from "./cache";
 import type { EventRow, FirehoseTransformInput, FirehoseTransformOutput, GameEvent } from "./contracts";
 import { validateGameEvent } from "./event-schema";
@@ -64,19 +65,29 @@ export async function transformRecords(records: FirehoseTransformInput[], deps: 
     const partitions = new Map<number, Record<string, string>>();
     const stats = deps.stats;
     const out: FirehoseTransformOutput[] = new Array(records.length);
+    // Counts of the record in hand, added to `stats` once the whole record has been read.
+    const counts = { rows: 0, ok: 0, schemaMismatch: 0, unregistered: 0 };
     for (let r = 0; r < records.length; r++) {
         const input = records[r]!;
         if (stats) stats.records++;
-        const lines = parseRecord(input.data);
-        if (lines === undefined) {
-            out[r] = { recordId: input.recordId, result: "ProcessingFailed", data: input.data };
-            if (stats) stats.processingFailed++;
-            continue;
-        }
-        const rows: string[] = new Array(lines.length);
+        // Lines are parsed and turned into rows one at a time, so each parsed line is garbage as
+        // soon as its row is written (a packed record holds hundreds of lines). A record with an
+        // unreadable line is failed whole, whatever rows were already written.
+        const text = textOfBase64(input.data);
         let firstTimestamp: number | null = null;
-        for (let i = 0; i < lines.length; i++) {
-            const line = lines[i]!;
+        let rowsText = "";
+        let readable = true;
+        counts.rows = counts.ok = counts.schemaMismatch = counts.unregistered = 0;
+        for (let start = 0; start <= text.length; ) {
+            let end = text.indexOf("\n", start);
+            if (end === -1) end = text.length;
+            const line = end > start ? parseLine(text, start, end) : BLANK;
+            start = end + 1;
+            if (line === BLANK) continue;
+            if (line === undefined) {
+                readable = false;
+                break;
+            }
             let app = line.application_id === lastAppId ? lastApp : apps.get(line.application_id);
             if (app === undefined) {
                 app = resolvedApplication(line.application_id, await deps.lookupApplication(line.application_id), now);
@@ -84,26 +95,35 @@ export async function transformRecords(records: FirehoseTransformInput[], deps: 
             }
             lastApp = app;
             lastAppId = line.application_id;
-            const event = line.event;
-            const validation = validateGameEvent(event);
-            let status: ProcessingStatus;
+            const validation = validateGameEvent(line.event);
+            let row: string;
             if (validation.valid) {
-                status = app.application === undefined ? "unregistered" : "ok";
                 const timestamp = Math.floor(validation.event.event_timestamp);
-                if (i === 0) firstTimestamp = timestamp;
-                rows[i] = validRowJson(validation.event, timestamp, app, apiMetadata.of(line), deps.newId());
+                if (counts.rows === 0) firstTimestamp = timestamp;
+                row = validRowJson(validation.event, timestamp, app, apiMetadata.of(line), deps.newId());
+                if (app.application === undefined) counts.unregistered++;
+                else counts.ok++;
             } else {
-                status = app.application === undefined ? "unregistered" : "schema_mismatch";
-                const row = buildRow(line, app.application, status, validation.errors, now, deps);
-                if (i === 0) firstTimestamp = row.event_timestamp;
-                rows[i] = serializeRow(row);
+                const status: ProcessingStatus = app.application === undefined ? "unregistered" : "schema_mismatch";
+                const invalidRow = buildRow(line, app.application, status, validation.errors, now, deps);
+                if (counts.rows === 0) firstTimestamp = invalidRow.event_timestamp;
+                row = serializeRow(invalidRow);
+                if (status === "unregistered") counts.unregistered++;
+                else counts.schemaMismatch++;
             }
-            if (stats) {
-                stats.rows++;
-                if (status === "ok") stats.ok++;
-                else if (status === "schema_mismatch") stats.schemaMismatch++;
-                else stats.unregistered++;
-            }
+            rowsText += row + "\n";
+            counts.rows++;
+        }
+        if (!readable || counts.rows === 0) {
+            out[r] = { recordId: input.recordId, result: "ProcessingFailed", data: input.data };
+            if (stats) stats.processingFailed++;
+            continue;
+        }
+        if (stats) {
+            stats.rows += counts.rows;
+            stats.ok += counts.ok;
+            stats.schemaMismatch += counts.schemaMismatch;
+            stats.unregistered += counts.unregistered;
         }
         // Partition by the first event's day; an absent or out-of-range timestamp (only in schema_mismatch
         // rows) falls back to the arrival time, so no row lands in a partition like year=33658.
@@ -114,41 +134,29 @@ export async function transformRecords(records: FirehoseTransformInput[], deps: 
             partitionKeys = partitionKeysOfDay(day);
             partitions.set(day, partitionKeys);
         }
-        out[r] = {
-            recordId: input.recordId,
-            result: "Ok",
-            data: Buffer.from(rows.length === 1 ? rows[0] + "\n" : rows.join("\n") + "\n", "utf8").toString("base64"),
-            metadata: { partitionKeys },
-        };
+        out[r] = { recordId: input.recordId, result: "Ok", data: base64OfText(rowsText), metadata: { partitionKeys } };
     }
     return out;
 }
 
-/** Decodes and parses a record; undefined when any line is unreadable or lacks application_id/event. */
-function parseRecord(data: string): IngestLine[] | undefined {
-    const text = Buffer.from(data, "base64").toString("utf8");
-    const lines: IngestLine[] = [];
-    let start = 0;
-    while (start <= text.length) {
-        let end = text.indexOf("\n", start);
-        if (end === -1) end = text.length;
-        if (end > start) {
-            // The whole text when it is one line without its newline: no copy.
-            const raw = start === 0 && end === text.length ? text : text.slice(start, end);
-            if (!isBlank(raw)) {
-                let parsed: unknown;
-                try {
-                    parsed = JSON.parse(raw);
-                } catch {
-                    return undefined;
-                }
-                if (!isIngestLine(parsed)) return undefined;
-                lines.push(parsed);
-            }
-        }
-        start = end + 1;
+/** {@link parseLine}'s answer for a line holding only whitespace. */
+const BLANK = Symbol("blank line");
+
+/**
+ * Parses `text[start, end)`: an ingest line, {@link BLANK} for whitespace only, undefined when it
+ * is not JSON or lacks application_id/event.
+ */
+function parseLine(text: string, start: number, end: number): IngestLine | typeof BLANK | undefined {
+    // The whole text when it is one line without its newline: no copy.
+    const raw = start === 0 && end === text.length ? text : text.slice(start, end);
+    if (isBlank(raw)) return BLANK;
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(raw);
+    } catch {
+        return undefined;
     }
-    return lines.length > 0 ? lines : undefined;
+    return isIngestLine(parsed) ? parsed : undefined;
 }
 
 /** Whether a line holds only whitespace (what `trim()` removes), without allocating. */
