@@ -3,6 +3,7 @@
  * application cache warm, next to a floor timed in the same rounds: a transform that only
  * base64-decodes, JSON.parses, JSON.stringifies and re-encodes every line of every record.
  */
+import { TRANSFORM_BUFFER_MB } from "../components/processing-tier";
 import { ingestionIdGenerator } from "../functions/core/ingestion-id";
 import type { FirehoseTransformInput, FirehoseTransformOutput } from "../functions/core/contracts";
 import { cachedApplicationLookup, newTransformStats, transformRecords, type TransformStats } from "../functions/core/transform";
@@ -13,8 +14,8 @@ import { check, compareRates, median, type Benchmark, type BenchOptions, type Fi
 export const RECORDS_PER_BATCH = 500;
 /** Events per record of the packed variant (what one 100-event request becomes in DIRECT_BATCH). */
 export const EVENTS_PER_PACKED_RECORD = 100;
-/** Payload of one processor invocation (Firehose Lambda processor buffer: 3 MB). */
-export const PROCESSOR_BUFFER_BYTES = 3 * 1024 * 1024;
+/** Payload of one processor invocation: the Firehose Lambda processor buffer the processing tier configures. */
+export const PROCESSOR_BUFFER_BYTES = TRANSFORM_BUFFER_MB * 1024 * 1024;
 /** Target and stretch target of the transform/floor ratio. */
 export const TARGET_RATIO = 0.9;
 export const STRETCH_RATIO = 1.0;

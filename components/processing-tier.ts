@@ -19,6 +19,13 @@ import { FIREHOSE_ERRORS_PREFIX, RAW_BACKUP_PREFIX, stripUndefined } from "./sto
 /** Key of the Glue ETL script in the analytics bucket. */
 export const GLUE_SCRIPT_KEY = "glue-scripts/process_events.py";
 
+/**
+ * Firehose buffers this many MB before invoking the transform Lambda: 2, not the guidance's 3,
+ * because transformed rows are up to ~1.5x their input and a Lambda response must stay under 6 MB
+ * (or Firehose fails the whole batch).
+ */
+export const TRANSFORM_BUFFER_MB = 2;
+
 export interface ProcessingTierArgs {
     /**
      * Prefix of every physical name.
@@ -318,9 +325,7 @@ export class ProcessingTier extends pulumi.ComponentResource {
                         type: "Lambda",
                         parameters: [
                             { parameterName: "LambdaArn", parameterValue: this.transform.arn },
-                            // 2 MB, not the guidance's 3: transformed rows are up to ~1.5x their input, and a
-                            // Lambda response must stay under 6 MB or Firehose fails the whole batch.
-                            { parameterName: "BufferSizeInMBs", parameterValue: "2" },
+                            { parameterName: "BufferSizeInMBs", parameterValue: String(TRANSFORM_BUFFER_MB) },
                             { parameterName: "BufferIntervalInSeconds", parameterValue: "60" },
                             { parameterName: "NumberOfRetries", parameterValue: "3" },
                         ],
