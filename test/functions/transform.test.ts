@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
-import type { FirehoseTransformInput, IngestRecord } from "../../functions/core/contracts";
+import type { FirehoseTransformInput } from "../../functions/core/contracts";
 import type { Application, ApplicationRegistry } from "../../functions/core/ports";
 import { cachedApplicationLookup, newTransformStats, type TransformDeps, transformRecords } from "../../functions/core/transform";
 import { ManualClock, sampleEvent } from "./support/fixtures";
@@ -135,27 +135,5 @@ describe("cachedApplicationLookup", () => {
         clock.advance(60_000);
         assert.equal(await lookup(APP), application);
         assert.deepEqual(asked, [APP, UNKNOWN_APP, APP]);
-    });
-});
-
-describe("transform throughput (informative, not asserted)", () => {
-    it("prints records/s next to the decode+parse+stringify+encode floor", async () => {
-        const records = Array.from({ length: 500 }, (_, i) => {
-            const record: IngestRecord = { application_id: APP, event: sampleEvent(), request_id: "r", request_time_epoch: 1 };
-            return { recordId: String(i), data: Buffer.from(JSON.stringify(record)).toString("base64") };
-        });
-        const d = deps();
-        const rounds = 40;
-        await transformRecords(records, d);
-        let start = process.hrtime.bigint();
-        for (let i = 0; i < rounds; i++) await transformRecords(records, d);
-        const ours = Number(process.hrtime.bigint() - start) / 1e9;
-        start = process.hrtime.bigint();
-        for (let i = 0; i < rounds; i++) {
-            records.map((r) => Buffer.from(JSON.stringify(JSON.parse(Buffer.from(r.data, "base64").toString())) + "\n").toString("base64"));
-        }
-        const floor = Number(process.hrtime.bigint() - start) / 1e9;
-        const rate = (s: number) => Math.round((rounds * records.length) / s);
-        console.log(`      transform ${rate(ours)} records/s; floor ${rate(floor)} records/s`);
     });
 });
