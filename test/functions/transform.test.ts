@@ -93,6 +93,17 @@ describe("transformRecords", () => {
         assert.equal(out[0]!.data, garbage.data);
     });
 
+    it("fails a whole packed record whose last line is unreadable, keeping its data and counting none of its rows", async () => {
+        const packed = input("packed", ingestLine(sampleEvent()), ingestLine(sampleEvent()), "{\"application_id\":");
+        const good = input("good", ingestLine(sampleEvent()), ingestLine(sampleEvent()));
+        const stats = newTransformStats();
+        const out = await transformRecords([packed, good], deps({ stats }));
+        assert.deepEqual(
+            { results: out.map((o) => o.result), packedData: out[0]!.data === packed.data, stats },
+            { results: ["ProcessingFailed", "Ok"], packedData: true, stats: { records: 2, processingFailed: 1, rows: 2, ok: 2, schemaMismatch: 0, unregistered: 0 } },
+        );
+    });
+
     it("returns exactly one result per input recordId, in order, for arbitrary bytes", async () => {
         const line = fc.oneof(
             fc.constant(ingestLine(sampleEvent())),
