@@ -104,7 +104,7 @@ export class StreamReader {
     constructor(
         private readonly client: KinesisClient,
         private readonly streamName: string,
-        private readonly onRecords: (records: StreamRecord[]) => void | Promise<void>,
+        private readonly onRecords: (records: StreamRecord[], shardId: string) => void | Promise<void>,
         private readonly idleMs = 100,
         private readonly log: (message: string) => void = (m) => process.stderr.write(`${m}\n`),
         private readonly pollMs = Math.min(idleMs, 50),
@@ -146,7 +146,7 @@ export class StreamReader {
                     arrival: r.ApproximateArrivalTimestamp?.getTime() ?? Date.now(),
                 }));
                 if (records.length > 0) {
-                    await this.onRecords(records);
+                    await this.onRecords(records, shardId);
                     this.recordsRead += records.length;
                     this.notifyObservers({ shardId, records });
                     if (records.length < GET_RECORDS_LIMIT) await new Promise((r) => setTimeout(r, this.pollMs));

@@ -43,10 +43,26 @@ export class SpoolSink implements EventSink {
 
 const FORWARD_DELAYS_MS = [20, 100, 500, 1000];
 
+/** When the spooling Kinesis sink answers; the default is after each request's put. */
+export interface SpoolingKinesisOptions {
+    /**
+     * Bytes of spooled records that may still wait for their put when a request is answered. A
+     * request whose records bring the backlog above it is answered only after its put (the API
+     * slows down to the stream's pace). 0 (the default): every answer waits for its put.
+     */
+    answerAheadBytes?: number;
+}
+
 /**
  * KINESIS_DATA_STREAMS: the stream's limits (packing included); spools, then forwards to the stream.
  * The packer sized each record with its first event_id as partition key (a UUID, 36 bytes); the
  * spool offset that replaces it here has at most 16 digits, so every record still fits the limit.
+ *
+ * A record is durable once spooled (fsynced): records not yet put, or put but not yet delivered,
+ * are put again from the spool at the next start (the embedded stream keeps nothing), and the
+ * delivery checkpoint (by spool offset) lands each once. Waiting for the put before answering adds
+ * no durability; with `answerAheadBytes` a request is answered once spooled while the stream is
+ * less than that far behind, and after its put otherwise.
  */
 export class SpoolingKinesisSink implements EventSink {
     readonly maxRecordsPerCall: number;
@@ -60,23 +76,33 @@ export class SpoolingKinesisSink implements EventSink {
     private waiting: { entries: SpoolEntry[]; resolve(): void; reject(error: unknown): void }[] = [];
     private putting = false;
     private retryTimer: NodeJS.Timeout | undefined;
+    /** Bytes of the entries waiting and of the group being put. */
+    private unputBytes = 0;
+    private readonly answerAheadBytes: number;
 
     constructor(
         private readonly spool: Spool,
         private readonly stream: EventSink,
         private readonly log: (message: string) => void = (m) => process.stderr.write(`${m}\n`),
+        options: SpoolingKinesisOptions = {},
     ) {
         this.maxRecordsPerCall = stream.maxRecordsPerCall;
         this.maxBytesPerCall = stream.maxBytesPerCall;
         this.maxRecordBytes = stream.maxRecordBytes;
         this.packsEvents = stream.packsEvents;
+        this.answerAheadBytes = Math.max(0, options.answerAheadBytes ?? 0);
     }
 
     async putRecords(records: SinkRecord[]): Promise<SinkRecordResult[]> {
         const spooled = await spoolRecords(this.spool, records);
         if ("failed" in spooled) return spooled.failed;
         const { entries } = spooled;
-        await this.forwardGrouped(entries);
+        const put = this.forwardGrouped(entries);
+        if (this.unputBytes > this.answerAheadBytes) {
+            await put;
+        } else {
+            put.catch((error: Error) => this.log(`stream put failed, the records go at the next start: ${error.message}`));
+        }
         // Durable in the spool: ok even if the stream put is still being retried.
         return entries.map(() => ({ ok: true }));
     }
@@ -85,11 +111,17 @@ export class SpoolingKinesisSink implements EventSink {
      * Forwards entries together with those of the requests that were spooled while the previous
      * put was in flight: one PutRecords (split by the stream's limits) for many requests, as the
      * spool takes one fsync for them. Resolves once this call's entries were put (or queued for a
-     * later retry), so a request is still answered only after its put, as before.
+     * later retry).
      */
     private forwardGrouped(entries: SpoolEntry[]): Promise<void> {
-        return new Promise((resolve, reject) => {
-            this.waiting.push({ entries, resolve, reject });
+        let bytes = 0;
+        for (const e of entries) bytes += e.data.length;
+        this.unputBytes += bytes;
+        const done = (): void => {
+            this.unputBytes -= bytes;
+        };
+        return new Promise<void>((resolve, reject) => {
+            this.waiting.push({ entries, resolve: () => (done(), resolve()), reject: (error) => (done(), reject(error)) });
             void this.putWaiting();
         });
     }

@@ -9,7 +9,7 @@ import * as crypto from "node:crypto";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { DynamoDbApplicationRegistry, DynamoDbKeyStore } from "../functions/adapters/dynamodb-store";
-import { KinesisEventSink } from "../functions/adapters/kinesis-sink";
+import { KINESIS_MAX_BYTES_PER_CALL } from "../functions/adapters/kinesis-sink";
 import { handleAdminRequest } from "../functions/core/admin";
 import { authorizeApiKey, DecisionCache } from "../functions/core/authorize";
 import type { HttpRequest } from "../functions/core/contracts";
@@ -23,13 +23,13 @@ import { LocalCredentials, readCredentials, writeCredentials } from "./credentia
 import { dataFolder, DataFolder } from "./data-folder";
 import { DeliveryStage } from "./delivery-stage";
 import { startEmbeddedDynamoDb } from "./embedded-dynamodb";
-import { EmbeddedKinesis, startEmbeddedKinesis, StreamReader } from "./embedded-kinesis";
 import { createLocalApiServer } from "./http-server";
 import { ParquetLakeWriter } from "./lake-writer";
 import { SpoolingKinesisSink, SpoolSink } from "./local-sinks";
 import { RealtimeStage } from "./realtime-stage";
 import { FRAME_HEADER_BYTES, Spool, SpoolEntry } from "./spool";
 import { loadStackSettings } from "./stack-settings";
+import { StreamThread, ThreadStreamReader } from "./stream-thread";
 
 export interface LocalPipelineOptions {
     /** Stack whose `Pulumi.<stack>.yaml` gives the settings. @default "dev" */
@@ -147,20 +147,15 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
         const replay = [...spool.readFrom(checkpoint.watermark)].filter((e) => !checkpoint.isDelivered(e.offset));
 
         let sink: EventSink;
-        let kinesis: EmbeddedKinesis | undefined;
-        let reader: StreamReader | undefined;
+        let reader: ThreadStreamReader | undefined;
         let kinesisSink: SpoolingKinesisSink | undefined;
         let realtime: RealtimeStage | undefined;
         if (settings.ingestMode === "KINESIS_DATA_STREAMS") {
             const shards = settings.streamProvisioned ? settings.streamShardCount : 1;
-            kinesis = await startEmbeddedKinesis(`${settings.workloadName}-events`, shards);
-            closers.push(() => kinesis!.close());
-            reader = new StreamReader(kinesis.client, kinesis.streamName, (records) => {
-                delivery.accept(records.map((r): SpoolEntry => {
-                    const offset = Number(r.partitionKey);
-                    return { offset, end: offset + FRAME_HEADER_BYTES + r.data.length, arrival: r.arrival, data: r.data };
-                }));
-            }, 100, log);
+            // The stream (kinesalite, the SDK's puts and reads) runs on a thread of its own.
+            const stream = await StreamThread.start({ streamName: `${settings.workloadName}-events`, shardCount: shards }, log);
+            closers.push(() => stream.close());
+            reader = stream.reader;
             if (settings.realTimeAnalytics) {
                 realtime = new RealtimeStage({
                     metricsDir: paths.metricsDir,
@@ -174,8 +169,14 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
                 reader.observe(stage.observe);
                 stage.start();
             }
-            await reader.start();
-            kinesisSink = new SpoolingKinesisSink(spool, new KinesisEventSink(kinesis.client, kinesis.streamName), log);
+            await reader.start((records) => {
+                delivery.accept(records.map((r): SpoolEntry => {
+                    const offset = Number(r.partitionKey);
+                    return { offset, end: offset + FRAME_HEADER_BYTES + r.data.length, arrival: r.arrival, data: r.data };
+                }));
+            }, 100);
+            // Answered once spooled while the stream is less than one full PutRecords (5 MiB) behind.
+            kinesisSink = new SpoolingKinesisSink(spool, stream.sink, log, { answerAheadBytes: KINESIS_MAX_BYTES_PER_CALL });
             sink = kinesisSink;
             await kinesisSink.forward(replay);
         } else {

@@ -1,0 +1,60 @@
+/**
+ * The messages between the pipeline's main thread and the stream thread (stream-thread.ts and
+ * stream-worker.ts), and the packing of record bytes into one transferable buffer: every batch of
+ * records crosses the thread boundary as one ArrayBuffer moved (not copied) plus the records' lengths.
+ */
+import type { SinkRecordResult } from "../functions/core/ports";
+
+/** Records' bytes laid end to end in one buffer of their own, with each record's length. */
+export interface PackedBytes {
+    bytes: ArrayBuffer;
+    lengths: number[];
+}
+
+/** Copies the buffers into one new ArrayBuffer (never a pooled one, so it can be transferred). */
+export function packBytes(buffers: readonly Uint8Array[]): PackedBytes {
+    let total = 0;
+    for (const b of buffers) total += b.byteLength;
+    const out = Buffer.allocUnsafeSlow(total);
+    let position = 0;
+    const lengths = new Array<number>(buffers.length);
+    buffers.forEach((b, i) => {
+        out.set(b, position);
+        position += b.byteLength;
+        lengths[i] = b.byteLength;
+    });
+    return { bytes: out.buffer as ArrayBuffer, lengths };
+}
+
+/** Views of the packed records, in order (no copy). */
+export function unpackBytes(packed: PackedBytes): Buffer[] {
+    const out = new Array<Buffer>(packed.lengths.length);
+    let position = 0;
+    packed.lengths.forEach((length, i) => {
+        out[i] = Buffer.from(packed.bytes, position, length);
+        position += length;
+    });
+    return out;
+}
+
+/** Settings of the stream thread, given at its start. */
+export interface StreamThreadSettings {
+    streamName: string;
+    shardCount: number;
+}
+
+/** Main thread -> stream thread. */
+export type ToStreamThread =
+    | { type: "put"; id: number; records: PackedBytes; partitionKeys: string[] }
+    | { type: "start-reading"; id: number; idleMs: number; pollMs: number }
+    | { type: "stop-reading"; id: number }
+    | { type: "close"; id: number }
+    | { type: "batch-taken"; batch: number };
+
+/** Stream thread -> main thread. */
+export type FromStreamThread =
+    | { type: "ready" }
+    | { type: "failed"; message: string }
+    | { type: "done"; id: number; results?: SinkRecordResult[]; error?: string }
+    | { type: "batch"; batch: number; shardId: string; records: PackedBytes; partitionKeys: string[]; sequenceNumbers: string[]; arrivals: number[] }
+    | { type: "log"; message: string };
