@@ -49,6 +49,14 @@ export async function startEmbeddedKinesis(streamName: string, shardCount: numbe
     const server = kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: Math.max(10, shardCount) });
     const listener = server.listeners("request")[0] as RequestListener;
     const client = new KinesisClient({ ...LOCAL_AWS_CLIENT_CONFIG, requestHandler: new InProcessHttpHandler(listener), endpoint: IN_PROCESS_ENDPOINT });
+    // Signed without hashing each body (SigV4's UNSIGNED-PAYLOAD): kinesalite checks that requests
+    // are signed, not the signatures, and the SHA-256 of every record body in and out was a cost of
+    // its own. The dummy credentials sign for nothing real anyway.
+    client.middlewareStack.add((next) => (args) => {
+        const request = args.request as { headers?: Record<string, string> };
+        if (request.headers) request.headers["x-amz-content-sha256"] = "UNSIGNED-PAYLOAD";
+        return next(args);
+    }, { step: "build", name: "localUnsignedPayload" });
     const close = async (): Promise<void> => {
         client.destroy();
         // kinesalite's close() closes its store, then the (never listening) HTTP server.
