@@ -6,6 +6,7 @@
 import type { ErrorObject, ValidateFunction } from "ajv/dist/2020";
 import type { GameEvent } from "./contracts";
 import { MAX_EVENT_TIMESTAMP, MIN_EVENT_TIMESTAMP, NAME_PATTERN } from "./game-event-schema";
+import { acceptGameEventSchema } from "./generated/game-event-accept-validator";
 import { validateGameEventSchema } from "./generated/game-event-validator";
 
 export {
@@ -30,6 +31,8 @@ export type GameEventValidation = { valid: true; event: GameEvent } | { valid: f
  * @example validateGameEvent({ event_id: "x" }) // { valid: false, errors: ["event_id: must be a lowercase UUID (versions 1-5)", "event_type: required", ...] }
  */
 export function validateGameEvent(value: unknown): GameEventValidation {
+    // The accept validator decides (cheaply); the full one explains a rejection.
+    if (acceptGameEventSchema(value)) return { valid: true, event: value as unknown as GameEvent };
     if (validateCompiled(value)) return { valid: true, event: value as unknown as GameEvent };
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
         return { valid: false, errors: [`event: must be a JSON object (got ${describeType(value)})`] };

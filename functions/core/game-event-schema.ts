@@ -48,3 +48,34 @@ export const GAME_EVENT_SCHEMA = {
  * ajv's default (`u`) compilation on arbitrary Unicode input.
  */
 export const GAME_EVENT_AJV_OPTIONS = { allErrors: true, strict: true, strictNumbers: true, unicodeRegExp: false } as const;
+
+/** Pattern of a name of at most `maxLength` characters: {@link NAME_PATTERN} with the length bounds folded in. */
+function boundedNamePattern(maxLength: number): string {
+    return `^[A-Za-z0-9-_.]{1,${maxLength}}$`;
+}
+
+const boundedName = (maxLength: number) => ({ type: "string", pattern: boundedNamePattern(maxLength) });
+
+/**
+ * The accept-or-not form of {@link GAME_EVENT_SCHEMA}: it accepts exactly the same values, with the
+ * names' `minLength`/`maxLength` folded into their pattern (the pattern admits only ASCII, whose
+ * characters ajv's code-point count and the pattern's repetition count alike). Compiled without
+ * `allErrors`, it stops at the first violation and never counts code points, so validating a valid
+ * event costs less; the full schema then explains a rejection. test/functions/event-schema.test.ts
+ * checks that both decide alike on arbitrary values.
+ */
+export const GAME_EVENT_ACCEPT_SCHEMA = {
+    ...GAME_EVENT_SCHEMA,
+    $id: "https://game-analytics.example/schemas/game-event-accept.json",
+    title: "Game event (accept or not)",
+    properties: {
+        ...GAME_EVENT_SCHEMA.properties,
+        event_type: boundedName(MAX_NAME_LENGTH),
+        event_name: boundedName(MAX_NAME_LENGTH),
+        event_version: boundedName(MAX_VERSION_LENGTH),
+        app_version: boundedName(MAX_VERSION_LENGTH),
+    },
+} as const;
+
+/** Options of the accept validator: those of {@link GAME_EVENT_AJV_OPTIONS}, stopping at the first violation. */
+export const GAME_EVENT_ACCEPT_AJV_OPTIONS = { ...GAME_EVENT_AJV_OPTIONS, allErrors: false } as const;

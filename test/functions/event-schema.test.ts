@@ -3,8 +3,14 @@ import fc from "fast-check";
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import { validateGameEvent } from "../../functions/core/event-schema";
-import { GAME_EVENT_AJV_OPTIONS, GAME_EVENT_SCHEMA } from "../../functions/core/game-event-schema";
-import { eventValidatorSource, GENERATED_VALIDATOR_FILE } from "../../functions/core/generated/generate-event-validator";
+import { GAME_EVENT_ACCEPT_SCHEMA, GAME_EVENT_AJV_OPTIONS, GAME_EVENT_SCHEMA } from "../../functions/core/game-event-schema";
+import {
+    eventAcceptValidatorSource,
+    eventValidatorSource,
+    GENERATED_ACCEPT_VALIDATOR_FILE,
+    GENERATED_VALIDATOR_FILE,
+} from "../../functions/core/generated/generate-event-validator";
+import { acceptGameEventSchema } from "../../functions/core/generated/game-event-accept-validator";
 import { validateGameEventSchema } from "../../functions/core/generated/game-event-validator";
 import { sampleEvent } from "./support/fixtures";
 
@@ -78,30 +84,50 @@ describe("game event schema and its generated validator", () => {
         );
     });
 
+    it("checked-in accept validator is exactly a fresh generation from the accept schema (no drift)", () => {
+        assert.equal(
+            fs.readFileSync(GENERATED_ACCEPT_VALIDATOR_FILE, "utf8"),
+            eventAcceptValidatorSource(),
+            "functions/core/generated/game-event-accept-validator.ts is stale: run `npx tsx functions/core/generated/generate-event-validator.ts`",
+        );
+    });
+
+    it("accept schema is a valid JSON Schema 2020-12, and accepts exactly what the full schema accepts, on arbitrary events", () => {
+        const ajv = new Ajv2020({ strict: true });
+        assert.equal(ajv.validateSchema(GAME_EVENT_ACCEPT_SCHEMA), true, ajv.errorsText(ajv.errors));
+        const full = validateGameEventSchema as ValidateFunction;
+        // Names at and around every length bound, in and out of the pattern's alphabet.
+        const atBounds = fc
+            .tuple(fc.constantFrom(0, 1, 2, 63, 64, 65, 127, 128, 129), fc.constantFrom("a", "Z", "9", "-", "_", ".", " ", "\u00e9", "\u{1F600}"))
+            .map(([length, char]) => char.repeat(length));
+        let accepted = 0;
+        let boundsAccepted = 0;
+        const validEvent = fc.record({
+            event_id: fc.uuid({ version: [1, 2, 3, 4, 5] }),
+            event_type: atBounds,
+            event_name: atBounds,
+            event_timestamp: fc.integer({ min: 946_684_800, max: 4_102_444_800 }),
+            event_version: atBounds,
+            app_version: atBounds,
+        });
+        fc.assert(
+            fc.property(fc.oneof(eventLike(fc.oneof(nameLike, atBounds)), validEvent, fc.anything()), (value) => {
+                const decision = full(value);
+                assert.equal(acceptGameEventSchema(value), decision);
+                if (decision) accepted++;
+                if (decision && Object.values(value as object).some((v) => v === "a".repeat(128) || v === "Z".repeat(64))) boundsAccepted++;
+            }),
+            { numRuns: 6000 },
+        );
+        // Both answers were exercised, including names exactly at their length bounds.
+        assert.ok(accepted > 0 && boundsAccepted > 0, `accepted ${accepted}, at bounds ${boundsAccepted}`);
+    });
+
     it("generated validator decides and reports like ajv compiling the schema (default unicode patterns), on arbitrary events", () => {
         const compiled = new Ajv2020({ ...GAME_EVENT_AJV_OPTIONS, unicodeRegExp: true }).compile(GAME_EVENT_SCHEMA);
         const generated = validateGameEventSchema as ValidateFunction;
-        const nameLike = fc.oneof(
-            fc.constantFrom("login", "level.up", "a-b_c", "", "caf\u00e9", "\u{1F600}", "a\ud800", "a\n"),
-            fc.string({ maxLength: 140 }),
-            fc.string({ unit: "binary", maxLength: 140 }),
-            fc.stringMatching(/^[A-Za-z0-9_.-]{1,130}$/),
-        );
-        const eventLike = fc.record(
-            {
-                event_id: fc.oneof(fc.uuid(), fc.uuid().map((u) => u + "\u{1F600}"), fc.string({ unit: "binary" }), fc.integer()),
-                event_type: nameLike,
-                event_name: nameLike,
-                event_timestamp: fc.oneof(fc.integer({ min: 900_000_000, max: 4_200_000_000 }), fc.double(), fc.string()),
-                event_version: nameLike,
-                app_version: nameLike,
-                event_data: fc.oneof(fc.object(), fc.array(fc.integer()), fc.constant(null)),
-                extra: fc.anything(),
-            },
-            { requiredKeys: [] },
-        );
         fc.assert(
-            fc.property(fc.oneof(eventLike, fc.anything()), (value) => {
+            fc.property(fc.oneof(eventLike(nameLike), fc.anything()), (value) => {
                 const expected = compiled(value);
                 assert.equal(generated(value), expected);
                 assert.deepEqual(generated.errors ?? null, compiled.errors ?? null);
@@ -110,3 +136,28 @@ describe("game event schema and its generated validator", () => {
         );
     });
 });
+
+/** Strings a name field might hold: valid names, empty, non-ASCII, lone surrogates, control characters, arbitrary. */
+const nameLike = fc.oneof(
+            fc.constantFrom("login", "level.up", "a-b_c", "", "caf\u00e9", "\u{1F600}", "a\ud800", "a\n"),
+            fc.string({ maxLength: 140 }),
+            fc.string({ unit: "binary", maxLength: 140 }),
+            fc.stringMatching(/^[A-Za-z0-9_.-]{1,130}$/),
+        );
+
+/** Event-shaped values: every field optional, each valid or not, plus a stray extra field. */
+function eventLike(name: fc.Arbitrary<string>) {
+    return fc.record(
+        {
+            event_id: fc.oneof(fc.uuid(), fc.uuid().map((u) => u + "\u{1F600}"), fc.string({ unit: "binary" }), fc.integer()),
+            event_type: name,
+            event_name: name,
+            event_timestamp: fc.oneof(fc.integer({ min: 900_000_000, max: 4_200_000_000 }), fc.double(), fc.string()),
+            event_version: name,
+            app_version: name,
+            event_data: fc.oneof(fc.object(), fc.array(fc.integer()), fc.constant(null)),
+            extra: fc.anything(),
+        },
+        { requiredKeys: [] },
+    );
+}
