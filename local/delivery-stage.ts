@@ -6,7 +6,7 @@
  * crash it is redone under the same file names: exactly once in the lake.
  */
 import * as path from "node:path";
-import { EventRow, FirehoseTransformInput, FirehoseTransformOutput } from "../functions/core/contracts";
+import { FirehoseTransformInput, FirehoseTransformOutput } from "../functions/core/contracts";
 import { DeliveryCheckpoint, FrameRange, InFlightBatch } from "./checkpoint";
 import { ParquetLakeWriter } from "./lake-writer";
 import { SpoolEntry } from "./spool";
@@ -146,7 +146,8 @@ export class DeliveryStage {
         checkpoint.begin(batch);
         const outputs = await this.transformAll(entries);
         const byRecordId = new Map(outputs.map((o) => [o.recordId, o]));
-        const rowsByPartition = new Map<string, EventRow[]>();
+        // The transform's rows (JSON lines), per partition, handed to the lake writer as they are.
+        const rowsByPartition = new Map<string, { text: string[]; rows: number }>();
         const failures: unknown[] = [];
         let dropped = 0;
         for (const entry of entries) {
@@ -165,18 +166,18 @@ export class DeliveryStage {
                     continue;
                 }
                 const partition = `year=${keys.year}/month=${keys.month}/day=${keys.day}`;
-                const rows = rowsByPartition.get(partition) ?? [];
-                for (const line of Buffer.from(output.data, "base64").toString("utf8").split("\n")) {
-                    if (line.trim() !== "") rows.push(JSON.parse(line) as EventRow);
-                }
+                const rows = rowsByPartition.get(partition) ?? { text: [], rows: 0 };
+                const text = Buffer.from(output.data, "base64").toString("utf8");
+                rows.text.push(text.endsWith("\n") ? text : text + "\n");
+                rows.rows += countLines(text);
                 rowsByPartition.set(partition, rows);
             }
         }
         const fileName = `${spoolEpoch}-${batch.batchId}`;
         let rowsWritten = 0;
         for (const [partition, rows] of rowsByPartition) {
-            await writer.writeParquet(rows, path.join(lakeDir, rawEventsPrefix, partition, `${fileName}.parquet`));
-            rowsWritten += rows.length;
+            await writer.writeParquetFromJsonLines(rows.text.join(""), path.join(lakeDir, rawEventsPrefix, partition, `${fileName}.parquet`));
+            rowsWritten += rows.rows;
         }
         if (failures.length > 0) {
             const d = new Date(batch.startedAt);
@@ -236,4 +237,16 @@ function decodeText(base64: string): string {
     } catch {
         return "";
     }
+}
+
+/** Non-empty lines of `text` (the transform writes one row per line, never a blank one). */
+function countLines(text: string): number {
+    let count = 0;
+    for (let start = 0; start < text.length; ) {
+        let end = text.indexOf("\n", start);
+        if (end === -1) end = text.length;
+        if (end > start) count++;
+        start = end + 1;
+    }
+    return count;
 }

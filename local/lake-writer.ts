@@ -6,12 +6,10 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { DuckDBAppender, DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { EVENT_COLUMNS, EventRow } from "../functions/core/contracts";
 import { sqlString } from "../analytics/duckdb-athena";
 import { fsyncDirectory, writeFileDurably } from "./durable-files";
-
-const BUFFER_TABLE = "lake_rows_buffer";
 
 export class ParquetLakeWriter {
     private queue: Promise<unknown> = Promise.resolve();
@@ -22,8 +20,6 @@ export class ParquetLakeWriter {
     static async open(): Promise<ParquetLakeWriter> {
         const instance = await DuckDBInstance.create(":memory:", { threads: "1" });
         const connection = await instance.connect();
-        const columns = EVENT_COLUMNS.map((c) => `${c.name} ${c.duckdbType}`).join(", ");
-        await connection.run(`CREATE TABLE ${BUFFER_TABLE} (${columns})`);
         return new ParquetLakeWriter(instance, connection);
     }
 
@@ -32,26 +28,35 @@ export class ParquetLakeWriter {
      * Calls are serialized.
      */
     writeParquet(rows: readonly EventRow[], filePath: string): Promise<void> {
-        const run = this.queue.then(() => this.writeNow(rows, filePath));
+        return this.writeParquetFromJsonLines(rows.map(rowJson).join("\n") + "\n", filePath);
+    }
+
+    /**
+     * Writes newline-delimited JSON rows (the transform's output: one object per line with the
+     * columns of EVENT_COLUMNS) to the Parquet file `filePath`, as Firehose's record format
+     * conversion does: DuckDB reads the JSON itself (native code, off the JavaScript thread), typed
+     * by EVENT_COLUMNS; a missing key is null. Calls are serialized.
+     */
+    writeParquetFromJsonLines(jsonLines: string, filePath: string): Promise<void> {
+        const run = this.queue.then(() => this.writeNow(jsonLines, filePath));
         this.queue = run.catch(() => undefined);
         return run;
     }
 
-    private async writeNow(rows: readonly EventRow[], filePath: string): Promise<void> {
-        await this.connection.run(`DELETE FROM ${BUFFER_TABLE}`);
-        const appender = await this.connection.createAppender(BUFFER_TABLE);
-        try {
-            for (const row of rows) appendRow(appender, row);
-            appender.flushSync();
-        } finally {
-            appender.closeSync();
-        }
+    private async writeNow(jsonLines: string, filePath: string): Promise<void> {
         fs.mkdirSync(path.dirname(filePath), { recursive: true });
         const tempPath = `${filePath}.${process.pid}.tmp`;
-        await this.connection.run(
-            `COPY ${BUFFER_TABLE} TO ${sqlString(tempPath)} (FORMAT parquet, COMPRESSION snappy)`,
-        );
-        await this.connection.run(`DELETE FROM ${BUFFER_TABLE}`);
+        // Scratch input of DuckDB's JSON reader: not fsynced (a batch cut short is redone from the spool).
+        const jsonPath = `${filePath}.${process.pid}.jsonl`;
+        fs.writeFileSync(jsonPath, jsonLines);
+        try {
+            await this.connection.run(
+                `COPY (SELECT ${COLUMN_LIST} FROM read_json(${sqlString(jsonPath)}, format = 'newline_delimited', columns = ${JSON_COLUMNS})) ` +
+                    `TO ${sqlString(tempPath)} (FORMAT parquet, COMPRESSION snappy)`,
+            );
+        } finally {
+            fs.rmSync(jsonPath, { force: true });
+        }
         const fd = fs.openSync(tempPath, "r+");
         try {
             fs.fsyncSync(fd);
@@ -75,20 +80,19 @@ export class ParquetLakeWriter {
     }
 }
 
-function appendText(appender: DuckDBAppender, value: string | null | undefined): void {
-    if (value === null || value === undefined) appender.appendNull();
-    else appender.appendVarchar(value);
-}
+/** The columns, in order, for the SELECT list. */
+const COLUMN_LIST = EVENT_COLUMNS.map((c) => c.name).join(", ");
 
-function appendRow(appender: DuckDBAppender, row: EventRow): void {
+/** DuckDB's `columns` argument of read_json: every column with its type. */
+const JSON_COLUMNS = `{${EVENT_COLUMNS.map((c) => `${sqlString(c.name)}: ${sqlString(c.duckdbType)}`).join(", ")}}`;
+
+/** A row as one JSON line: text columns as strings (a non-string value as its JSON text), BIGINT as an integer. */
+function rowJson(row: EventRow): string {
+    const out: Record<string, string | number | null> = {};
     for (const column of EVENT_COLUMNS) {
         const value = row[column.name];
-        if (column.duckdbType === "BIGINT") {
-            if (typeof value !== "number" || !Number.isFinite(value)) appender.appendNull();
-            else appender.appendBigInt(BigInt(Math.trunc(value)));
-        } else {
-            appendText(appender, value === null || value === undefined ? null : typeof value === "string" ? value : JSON.stringify(value));
-        }
+        if (column.duckdbType === "BIGINT") out[column.name] = typeof value === "number" && Number.isFinite(value) ? Math.trunc(value) : null;
+        else out[column.name] = value === null || value === undefined ? null : typeof value === "string" ? value : JSON.stringify(value);
     }
-    appender.endRow();
+    return JSON.stringify(out);
 }

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { EVENT_COLUMNS } from "../../functions/core/contracts";
 import { transformRecords } from "../../functions/core/transform";
 import type { Application } from "../../functions/core/ports";
 import { DeliveryCheckpoint } from "../../local/checkpoint";
@@ -69,6 +70,33 @@ describe("delivery stage (local Firehose)", function () {
         assert.equal(errorFiles.length, 1);
         const lines = fs.readFileSync(path.join(dir, "lake", "firehose-errors", "processing-failed", errorFiles[0]), "utf8").trim().split("\n");
         assert.deepEqual(lines.map((l) => Buffer.from(JSON.parse(l).rawData, "base64").toString()), ["{not json"]);
+    });
+
+    it("writes Parquet with exactly the events table's columns and types, every value as the transform wrote it", async function () {
+        const event = {
+            event_id: "0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a", event_type: "chat", event_name: "chat", event_timestamp: 1_767_614_400.75,
+            event_data: { text: "gg \"wp\" \\o/ caf\u00e9 \u{1F600}\n", big: 9007199254740991, nested: { list: [1, null, true] } },
+        };
+        const entries = await spool.append([Buffer.from(JSON.stringify({ application_id: APP.ApplicationId, event, request_id: "r-1", request_time_epoch: 5 }))]);
+        const { stage } = await openStage(dir, spool, writer);
+        stage.accept(entries);
+        await stage.flush();
+        const [file] = filesUnder(path.join(dir, "lake", "raw_events")).filter((f) => f.endsWith(".parquet"));
+        const parquet = path.join(dir, "lake", "raw_events", file!);
+        const columns = await queryLake(path.join(dir, "lake"), `SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet('${parquet}', hive_partitioning = false))`);
+        const [row] = await queryLake(path.join(dir, "lake"), `SELECT * FROM read_parquet('${parquet}', hive_partitioning = false)`);
+        assert.deepEqual(
+            { columns: columns.map((c) => `${c.column_name} ${c.column_type}`), row: { ...row, metadata: undefined } },
+            {
+                columns: EVENT_COLUMNS.map((c) => `${c.name} ${c.duckdbType}`),
+                row: {
+                    event_id: event.event_id, event_type: "chat", event_name: "chat", event_version: null, event_timestamp: 1_767_614_400,
+                    app_version: null, application_id: APP.ApplicationId, application_name: "unit-game",
+                    event_data: JSON.stringify(event.event_data), metadata: undefined,
+                },
+            },
+        );
+        assert.equal(JSON.parse(String(row!.metadata)).event_timestamp_exact, 1_767_614_400.75);
     });
 
     it("redoes a batch cut short after its Parquet files were written without duplicating a row", async function () {
