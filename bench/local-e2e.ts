@@ -23,7 +23,10 @@ import { check, median, nowMs, type Benchmark, type Figure, type TargetCheck } f
 export const TARGET_EVENTS_PER_SECOND = 20_000;
 const STACK = "bench";
 const PROJECT_ROOT = path.resolve(__dirname, "..");
+/** Delivery buffer of the server child: 0.5 s (npm start's default is 2 s) ... */
 const BUFFER_SECONDS = 0.5;
+/** ... and 1 MiB (npm start's default), or `GAP_E2E_BUFFER_MB` to try others (4 MiB measured within noise of 1). */
+const BUFFER_MB = positiveNumberOf(process.env.GAP_E2E_BUFFER_MB, 1);
 /**
  * Extra Node.js options of the server child, space-separated, for profiling it, e.g.
  * `GAP_E2E_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"` (`--cpu-prof` is refused in NODE_OPTIONS).
@@ -49,7 +52,7 @@ async function startChild(dir: string, ingestMode: IngestMode): Promise<RunningP
     const dataRoot = path.join(dir, ".gap");
     const child = spawn(process.execPath, [...SERVER_NODE_ARGS, "--import", "tsx", path.join(PROJECT_ROOT, "local", "main.ts"),
         "--stack", STACK, "--port", "0", "--host", "127.0.0.1", "--config-dir", dir, "--data-dir", dataRoot,
-        "--buffer-seconds", String(BUFFER_SECONDS)], { cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" } });
+        "--buffer-seconds", String(BUFFER_SECONDS), "--buffer-mb", String(BUFFER_MB)], { cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" } });
     let stderr = "";
     child.stderr!.on("data", (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
     const url = await new Promise<string>((resolve, reject) => {
@@ -194,8 +197,15 @@ export const localE2eBenchmark: Benchmark = {
                 `median round: ${middle.summary.accepted} accepted (${JSON.stringify(middle.summary.errors)} errors), send ${middle.sendSeconds.toFixed(2)} s, all queryable at ${middle.totalSeconds.toFixed(2)} s; ` +
                 `rounds: ${rates.map((r) => Math.round(r)).join(", ")} events/s`);
         }
-        notes.push(`server: \`local/main.ts\` child process (tsx), delivery buffer ${BUFFER_SECONDS} s / 1 MiB, spool fsync before each answer; sender and DuckDB polling share the machine`);
+        notes.push(`server: \`local/main.ts\` child process (tsx), delivery buffer ${BUFFER_SECONDS} s / ${BUFFER_MB} MiB, spool fsync before each answer; sender and DuckDB polling share the machine`);
         notes.push("KINESIS_DATA_STREAMS: the embedded stream (kinesalite, SDK puts and reads) runs on a worker thread of the server; a request is answered once spooled while the stream is less than 5 MiB behind, after its put otherwise");
         return { figures, targets, notes };
     },
 };
+
+function positiveNumberOf(text: string | undefined, fallback: number): number {
+    if (text === undefined || text === "") return fallback;
+    const value = Number(text);
+    if (!Number.isFinite(value) || value <= 0) throw new Error(`GAP_E2E_BUFFER_MB must be a positive number of MiB (got ${JSON.stringify(text)})`);
+    return value;
+}

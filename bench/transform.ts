@@ -3,9 +3,8 @@
  * application cache warm, next to a floor timed in the same rounds: a transform that only
  * base64-decodes, JSON.parses, JSON.stringifies and re-encodes every line of every record.
  */
-import { TRANSFORM_BUFFER_MB } from "../components/processing-tier";
 import { ingestionIdGenerator } from "../functions/core/ingestion-id";
-import type { FirehoseTransformInput, FirehoseTransformOutput } from "../functions/core/contracts";
+import { TRANSFORM_BUFFER_MB, type FirehoseTransformInput, type FirehoseTransformOutput } from "../functions/core/contracts";
 import { cachedApplicationLookup, newTransformStats, transformRecords, type TransformStats } from "../functions/core/transform";
 import { batchBytes, FIXTURE_APPLICATION_ID, fixedClock, InMemoryRegistry, transformBatch } from "./fixtures";
 import { check, compareRates, median, type Benchmark, type BenchOptions, type Figure, type TargetCheck } from "./harness";

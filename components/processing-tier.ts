@@ -15,16 +15,11 @@ import { LambdaFunction } from "./lambda-function";
 import { LogLevel, powertoolsEnvironment } from "./lambda-environment";
 import { NAME_LIMITS, physicalName } from "./names";
 import { FIREHOSE_ERRORS_PREFIX, RAW_BACKUP_PREFIX, stripUndefined } from "./storage-tier";
+import { TRANSFORM_BUFFER_MB } from "../functions/core/contracts";
 
 /** Key of the Glue ETL script in the analytics bucket. */
 export const GLUE_SCRIPT_KEY = "glue-scripts/process_events.py";
 
-/**
- * Firehose buffers this many MB before invoking the transform Lambda: 2, not the guidance's 3,
- * because transformed rows are up to ~1.5x their input and a Lambda response must stay under 6 MB
- * (or Firehose fails the whole batch).
- */
-export const TRANSFORM_BUFFER_MB = 2;
 
 export interface ProcessingTierArgs {
     /**

@@ -6,7 +6,7 @@
  * crash it is redone under the same file names: exactly once in the lake.
  */
 import * as path from "node:path";
-import { FirehoseTransformInput, FirehoseTransformOutput } from "../functions/core/contracts";
+import { FirehoseTransformInput, FirehoseTransformOutput, TRANSFORM_BUFFER_MB } from "../functions/core/contracts";
 import { DeliveryCheckpoint, FrameRange, InFlightBatch } from "./checkpoint";
 import { ParquetLakeWriter } from "./lake-writer";
 import { SpoolEntry } from "./spool";
@@ -28,7 +28,7 @@ export interface DeliveryStageOptions {
     bufferBytes?: number;
     /** Flush this long after the first buffered record. @default 2000 */
     bufferMs?: number;
-    /** Largest payload of one transform call, like the Lambda processor's buffer. @default 3 MiB */
+    /** Largest payload of one transform call, like the Lambda processor's buffer. @default TRANSFORM_BUFFER_MB (2 MiB) */
     transformBatchBytes?: number;
     /** Called after a batch is committed, with the new watermark (e.g. to release spool segments). */
     onCommitted?(watermark: number): void;
@@ -61,7 +61,7 @@ export class DeliveryStage {
     constructor(private readonly options: DeliveryStageOptions) {
         this.bufferBytes = options.bufferBytes ?? 1024 * 1024;
         this.bufferMs = options.bufferMs ?? 2000;
-        this.transformBatchBytes = options.transformBatchBytes ?? 3 * 1024 * 1024;
+        this.transformBatchBytes = options.transformBatchBytes ?? TRANSFORM_BUFFER_MB * 1024 * 1024;
     }
 
     /** Adds spooled records to the buffer; they are written at the next size or time flush. */

@@ -97,3 +97,11 @@ export const EVENT_COLUMNS: ReadonlyArray<{ name: keyof EventRow; glueType: stri
 
 /** Hive-style partition columns, derived from event_timestamp in UTC: "2026", "11", "24". */
 export const PARTITION_COLUMNS = ["year", "month", "day"] as const;
+
+/**
+ * Size in MB of the batches Firehose hands the transform (its Lambda processor's BufferSizeInMBs,
+ * set by the processing tier, mirrored by the local delivery stage): 2, not the guidance's 3,
+ * because rows are up to ~1.5x their input and a Lambda response must stay under 6 MB (or Firehose
+ * fails the whole batch).
+ */
+export const TRANSFORM_BUFFER_MB = 2;
