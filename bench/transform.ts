@@ -73,7 +73,7 @@ export const transformBenchmark: Benchmark = {
         await lookupApplication(FIXTURE_APPLICATION_ID); // warm cache, as in a warm Lambda
         // The ingestion ids the processing handler uses (functions/handlers/processing.ts).
         const deps = { lookupApplication, clock: fixedClock, newId: ingestionIdGenerator() };
-        const rounds = options.tiny ? 1 : options.quick ? 3 : 9;
+        const rounds = options.tiny ? 1 : options.quick ? 3 : 15;
         const minRoundMs = options.tiny ? 1 : options.quick ? 150 : 400;
         const figures: Figure[] = [];
         const targets: TargetCheck[] = [];
