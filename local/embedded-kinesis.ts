@@ -13,6 +13,7 @@ import {
     KinesisClient,
     ListShardsCommand,
 } from "@aws-sdk/client-kinesis";
+import { notifyBatchObservers } from "./batch-observers";
 import { InProcessHttpHandler } from "./in-process-http";
 import { LOCAL_AWS_CLIENT_CONFIG } from "./local-aws";
 
@@ -170,12 +171,7 @@ export class StreamReader {
     }
 
     private notifyObservers(batch: ShardBatch): void {
-        for (const observer of this.observers) {
-            try {
-                observer(batch);
-            } catch (error) {
-                this.log(`stream reader (${batch.shardId}): an observer failed: ${(error as Error).message}`);
-            }
-        }
+        notifyBatchObservers(this.observers, batch, this.log);
     }
 }
+

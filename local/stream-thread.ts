@@ -19,6 +19,7 @@ import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import { KINESIS_SINK_LIMITS } from "../functions/adapters/kinesis-sink";
 import type { EventSink, SinkRecord, SinkRecordResult } from "../functions/core/ports";
+import { notifyBatchObservers } from "./batch-observers";
 import type { BatchObserver, ShardBatch, StreamRecord } from "./embedded-kinesis";
 import { packBytes, unpackBytes, type FromStreamThread, type StreamThreadSettings, type ToStreamThread } from "./stream-messages";
 
@@ -195,12 +196,6 @@ export class ThreadStreamReader {
     }
 
     private notifyObservers(batch: ShardBatch): void {
-        for (const observer of this.observers) {
-            try {
-                observer(batch);
-            } catch (error) {
-                this.log(`stream reader (${batch.shardId}): an observer failed: ${(error as Error).message}`);
-            }
-        }
+        notifyBatchObservers(this.observers, batch, this.log);
     }
 }
