@@ -23,10 +23,9 @@ import { check, median, nowMs, type Benchmark, type Figure, type TargetCheck } f
 export const TARGET_EVENTS_PER_SECOND = 20_000;
 const STACK = "bench";
 const PROJECT_ROOT = path.resolve(__dirname, "..");
-/** Delivery buffer of the server child: 0.5 s (npm start's default is 2 s) ... */
+/** Delivery buffer of the server child: 0.5 s (npm start's default is 2 s) and 1 MiB (npm start's default). */
 const BUFFER_SECONDS = 0.5;
-/** ... and 1 MiB (npm start's default), or `GAP_E2E_BUFFER_MB` to try others (4 MiB measured within noise of 1). */
-const BUFFER_MB = positiveNumberOf(process.env.GAP_E2E_BUFFER_MB, 1);
+const BUFFER_MB = 1;
 /**
  * Extra Node.js options of the server child, space-separated, for profiling it, e.g.
  * `GAP_E2E_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"` (`--cpu-prof` is refused in NODE_OPTIONS).
@@ -202,10 +201,3 @@ export const localE2eBenchmark: Benchmark = {
         return { figures, targets, notes };
     },
 };
-
-function positiveNumberOf(text: string | undefined, fallback: number): number {
-    if (text === undefined || text === "") return fallback;
-    const value = Number(text);
-    if (!Number.isFinite(value) || value <= 0) throw new Error(`GAP_E2E_BUFFER_MB must be a positive number of MiB (got ${JSON.stringify(text)})`);
-    return value;
-}

@@ -6,6 +6,7 @@
  * crash it is redone under the same file names: exactly once in the lake.
  */
 import * as path from "node:path";
+import { textOfBase64 } from "../functions/core/base64-text";
 import { FirehoseTransformInput, FirehoseTransformOutput, TRANSFORM_BUFFER_MB } from "../functions/core/contracts";
 import { DeliveryCheckpoint, FrameRange, InFlightBatch } from "./checkpoint";
 import { ParquetLakeWriter } from "./lake-writer";
@@ -167,7 +168,7 @@ export class DeliveryStage {
                 }
                 const partition = `year=${keys.year}/month=${keys.month}/day=${keys.day}`;
                 const rows = rowsByPartition.get(partition) ?? { text: [], rows: 0 };
-                const text = Buffer.from(output.data, "base64").toString("utf8");
+                const text = textOfBase64(output.data);
                 rows.text.push(text.endsWith("\n") ? text : text + "\n");
                 rows.rows += countLines(text);
                 rowsByPartition.set(partition, rows);

@@ -31,7 +31,8 @@ export type GameEventValidation = { valid: true; event: GameEvent } | { valid: f
  * @example validateGameEvent({ event_id: "x" }) // { valid: false, errors: ["event_id: must be a lowercase UUID (versions 1-5)", "event_type: required", ...] }
  */
 export function validateGameEvent(value: unknown): GameEventValidation {
-    // The accept validator decides (cheaply); the full one explains a rejection.
+    // The accept validator (same decisions, property-tested) settles the common case cheaply; the
+    // full validator, the reference, has the last word on what it rejects and explains why.
     if (acceptGameEventSchema(value)) return { valid: true, event: value as unknown as GameEvent };
     if (validateCompiled(value)) return { valid: true, event: value as unknown as GameEvent };
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
