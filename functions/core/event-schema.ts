@@ -6,7 +6,6 @@
 import type { ErrorObject, ValidateFunction } from "ajv/dist/2020";
 import type { GameEvent } from "./contracts";
 import { MAX_EVENT_TIMESTAMP, MIN_EVENT_TIMESTAMP, NAME_PATTERN } from "./game-event-schema";
-import { checkJsonValue } from "./json-limits";
 import { acceptGameEventSchema } from "./generated/game-event-accept-validator";
 import { validateGameEventSchema } from "./generated/game-event-validator";
 
@@ -34,14 +33,8 @@ export type GameEventValidation = { valid: true; event: GameEvent } | { valid: f
 export function validateGameEvent(value: unknown): GameEventValidation {
     // The accept validator (same decisions, property-tested) settles the common case cheaply; the
     // full validator, the reference, has the last word on what it rejects and explains why.
-    if (acceptGameEventSchema(value) || validateCompiled(value)) {
-        // The schema's string fields are ASCII by pattern; event_data is free JSON, checked for
-        // depth, well-formed text and exact numbers (json-limits.ts).
-        const data = (value as { event_data?: unknown }).event_data;
-        const dataErrors = data === undefined ? [] : checkJsonValue(data, "event_data");
-        if (dataErrors.length > 0) return { valid: false, errors: dataErrors };
-        return { valid: true, event: value as unknown as GameEvent };
-    }
+    if (acceptGameEventSchema(value)) return { valid: true, event: value as unknown as GameEvent };
+    if (validateCompiled(value)) return { valid: true, event: value as unknown as GameEvent };
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
         return { valid: false, errors: [`event: must be a JSON object (got ${describeType(value)})`] };
     }
@@ -49,8 +42,6 @@ export function validateGameEvent(value: unknown): GameEventValidation {
     // An empty name breaks minLength and the pattern: report only "must not be empty".
     const empty = new Set(raw.filter((e) => e.keyword === "minLength").map((e) => e.instancePath));
     const errors = raw.filter((e) => !(e.keyword === "pattern" && empty.has(e.instancePath))).map(describeError);
-    const data = (value as { event_data?: unknown }).event_data;
-    if (typeof data === "object" && data !== null && !Array.isArray(data)) errors.push(...checkJsonValue(data, "event_data"));
     return { valid: false, errors: [...new Set(errors)] };
 }
 

@@ -5,9 +5,11 @@
  */
 import type { HttpRequest, HttpResponse, IngestRecord } from "./contracts";
 import { validateGameEvent } from "./event-schema";
+import { checkJsonValue } from "./json-limits";
 import { accessDenied, badRequest, errorResponse, isJsonObject, jsonResponse, parseJsonBody } from "./http";
 import { chunkRecords, type PackedRecord, packLines, type PendingLine } from "./packing";
 import type { Clock, EventSink, SinkRecordResult } from "./ports";
+import { checkBodySize } from "./request-limits";
 
 /** Most events accepted in one request. */
 export const MAX_EVENTS_PER_REQUEST = 10_000;
@@ -58,6 +60,8 @@ export async function handleIngestRequest(req: HttpRequest, authorizedApplicatio
     if (!applicationId || applicationId !== authorizedApplicationId) {
         return accessDenied("applicationId: the API key is not authorized for this application");
     }
+    const oversized = checkBodySize(req.body);
+    if (oversized) return oversized;
     const body = parseJsonBody(req.body);
     if (!body.ok) return body.response;
     if (!isJsonObject(body.value)) return badRequest("body: must be a JSON object {\"events\": [...]}");
@@ -74,6 +78,14 @@ export async function handleIngestRequest(req: HttpRequest, authorizedApplicatio
         const validation = validateGameEvent(events[index]);
         if (!validation.valid) {
             results[index] = { Result: "Error", ErrorCode: "InvalidEvent", ErrorMessage: validation.errors.join("; ") };
+            continue;
+        }
+        // The schema's string fields are ASCII by pattern; event_data is free JSON, checked here for
+        // what the later stages cannot carry: depth, lone surrogates, inexact numbers (json-limits.ts).
+        const data = validation.event.event_data;
+        const dataErrors = data === undefined ? [] : checkJsonValue(data, "event_data");
+        if (dataErrors.length > 0) {
+            results[index] = { Result: "Error", ErrorCode: "InvalidEvent", ErrorMessage: dataErrors.join("; ") };
             continue;
         }
         const record: IngestRecord = {

@@ -12,7 +12,7 @@ import { hashApiKey } from "../../functions/core/api-keys";
 import { authorizeApiKey, DecisionCache } from "../../functions/core/authorize";
 import type { HttpRequest, HttpResponse } from "../../functions/core/contracts";
 import { handleIngestRequest } from "../../functions/core/ingest";
-import { MAX_JSON_DEPTH } from "../../functions/core/json-limits";
+import { isWellFormedText, MAX_JSON_DEPTH } from "../../functions/core/json-limits";
 import type { StoredApiKey } from "../../functions/core/ports";
 import { ADMIN_ROUTES, AUTHORIZATIONS, EVENTS } from "../../functions/core/routes";
 import { SETTING_KEYS, SettingsError, validateSettings } from "../../components/settings";
@@ -108,10 +108,10 @@ function nestedObjectText(depth: number): string {
 
 /** Whether every string (and key) in `value` is well-formed Unicode and every number survives JSON. */
 function carriable(value: unknown): boolean {
-    if (typeof value === "string") return value.isWellFormed();
+    if (typeof value === "string") return isWellFormedText(value);
     if (typeof value === "number") return Number.isFinite(value) && (!Number.isInteger(value) || Number.isSafeInteger(value));
     if (Array.isArray(value)) return value.every(carriable);
-    if (typeof value === "object" && value !== null) return Object.entries(value).every(([k, v]) => k.isWellFormed() && carriable(v));
+    if (typeof value === "object" && value !== null) return Object.entries(value).every(([k, v]) => isWellFormedText(k) && carriable(v));
     return true;
 }
 
