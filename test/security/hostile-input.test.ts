@@ -13,6 +13,7 @@ import { authorizeApiKey, DecisionCache } from "../../functions/core/authorize";
 import type { HttpRequest, HttpResponse } from "../../functions/core/contracts";
 import { handleIngestRequest } from "../../functions/core/ingest";
 import { isWellFormedText, MAX_JSON_DEPTH } from "../../functions/core/json-limits";
+import { MAX_REQUEST_BODY_BYTES } from "../../functions/core/request-limits";
 import type { StoredApiKey } from "../../functions/core/ports";
 import { ADMIN_ROUTES, AUTHORIZATIONS, EVENTS } from "../../functions/core/routes";
 import { SETTING_KEYS, SettingsError, validateSettings } from "../../components/settings";
@@ -175,6 +176,17 @@ describe("hostile input: event_data that later stages cannot carry", () => {
             assert.deepEqual(sink.lines.map((line) => JSON.stringify((JSON.parse(line) as { event: { event_data: unknown } }).event.event_data)),
                 okTexts.map((t) => JSON.stringify(JSON.parse(t))));
         }), { numRuns: 60 });
+    });
+
+    it("answers a body over 5 MiB 413 naming the limit in the core (the Lambda path), events and admin alike", async () => {
+        const body = JSON.stringify({ events: [{ padding: "é".repeat(MAX_REQUEST_BODY_BYTES / 2) }] });
+        const { response } = await ingest(body);
+        assert.equal(response.statusCode, 413);
+        assert.match(JSON.parse(response.body).error_detail, /^body: \d+ bytes, over the limit of 5242880 bytes \(5 MiB\)/);
+        const deps = { registry: new MemoryRegistry(), keys: new MemoryKeyStore(), clock, newId: randomUUID, authorizerCacheTtlSeconds: 60 };
+        assert.equal((await handleAdminRequest(request({ resource: "/applications", body }), deps)).statusCode, 413);
+        const fits = JSON.stringify({ events: [{ padding: "x".repeat(MAX_REQUEST_BODY_BYTES - 100) }] });
+        assert.equal((await ingest(fits)).response.statusCode, 200);
     });
 
     it("refuses an application or key Name and a Description with a lone surrogate (400 naming the field)", async () => {
