@@ -8,6 +8,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
+import fc from "fast-check";
 import type { HttpRequest } from "../../functions/core/contracts";
 import { LAMBDA_SYNC_PAYLOAD_BYTES, MAX_REQUEST_BODY_BYTES } from "../../functions/core/request-limits";
 import { createLocalApiServer } from "../../local/http-server";
@@ -118,6 +119,41 @@ describe("local API edge: targets, Host, Content-Type, sizes", function () {
         assert.equal(answer.status, 413);
         assert.match(answer.body.error_detail, new RegExp(`over the ${LAMBDA_SYNC_PAYLOAD_BYTES}-byte \\(6 MiB\\) payload limit of a synchronous Lambda invoke`));
         assert.equal(seen.length, 0);
+    });
+});
+
+describe("local API edge: hostile request lines and headers (property)", function () {
+    this.timeout(120_000);
+
+    it("never answers 5xx, whatever the target, Host, Content-Type and body", async function () {
+        const server = createLocalApiServer({
+            stageName: "live", corsAllowOrigins: ["*"],
+            admin: async () => ({ statusCode: 200, headers: {}, body: "{}" }),
+            authorize: async () => ({ allow: true, applicationId: "a", apiKeyId: "k" }),
+            ingest: async () => ({ statusCode: 200, headers: {}, body: "{}" }),
+            log: () => undefined,
+        });
+        await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+        const port = (server.address() as net.AddressInfo).port;
+        // Printable ASCII without space: what can stand in a request line or a header value.
+        const token = fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 30 });
+        const target = fc.oneof(token, fc.constantFrom("///", "http://[", "//", "/live//applications", "/%", "/live/applications/%E0%A4%A/events", "*"),
+            token.map((t) => `/live/applications/${t}/events`), token.map((t) => `/${t}`));
+        try {
+            await fc.assert(fc.asyncProperty(
+                fc.constantFrom("GET", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"), target,
+                fc.oneof(fc.constant("127.0.0.1"), fc.constant("localhost"), token), fc.option(token, { nil: undefined }), fc.string({ maxLength: 40 }),
+                async (method, path, host, contentType, body) => {
+                    const bytes = Buffer.byteLength(body);
+                    const head = `${method} ${path} HTTP/1.1\r\nHost: ${host}\r\n${contentType === undefined ? "" : `Content-Type: ${contentType}\r\n`}` +
+                        `Content-Length: ${bytes}\r\nConnection: close\r\n\r\n`;
+                    const answer = await raw(port, head, body);
+                    assert.ok(answer.status >= 200 && answer.status < 500, `${answer.status} for ${JSON.stringify(head)}`);
+                },
+            ), { numRuns: 200 });
+        } finally {
+            server.close();
+        }
     });
 });
 
