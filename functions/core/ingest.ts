@@ -77,7 +77,7 @@ export async function handleIngestRequest(req: HttpRequest, authorizedApplicatio
     for (let index = 0; index < events.length; index++) {
         const validation = validateGameEvent(events[index]);
         if (!validation.valid) {
-            results[index] = { Result: "Error", ErrorCode: "InvalidEvent", ErrorMessage: validation.errors.join("; ") };
+            results[index] = { Result: "Error", ErrorCode: "InvalidEvent", ErrorMessage: joinMessages(validation.errors) };
             continue;
         }
         // The schema's string fields are ASCII by pattern; event_data is free JSON, checked here for
@@ -85,7 +85,7 @@ export async function handleIngestRequest(req: HttpRequest, authorizedApplicatio
         const data = validation.event.event_data;
         const dataErrors = data === undefined ? [] : checkJsonValue(data, "event_data");
         if (dataErrors.length > 0) {
-            results[index] = { Result: "Error", ErrorCode: "InvalidEvent", ErrorMessage: dataErrors.join("; ") };
+            results[index] = { Result: "Error", ErrorCode: "InvalidEvent", ErrorMessage: joinMessages(dataErrors) };
             continue;
         }
         const record: IngestRecord = {
@@ -129,6 +129,36 @@ export async function handleIngestRequest(req: HttpRequest, authorizedApplicatio
         }, response);
     }
     return jsonResponse(200, response);
+}
+
+/**
+ * Longest ErrorMessage of one event, in characters once JSON-escaped. Messages echo field names
+ * chosen by the client (an extra property's name), so without a bound a 5 MiB body of events
+ * with many long or escape-heavy names could ask for a response above the 6 MB a Lambda may
+ * return (request-limits.ts), failing the request with a 5xx. 10,000 events x 300 characters
+ * stay far below it.
+ */
+export const MAX_ERROR_MESSAGE_CHARS = 300;
+
+/** The messages joined with "; ", cut to {@link MAX_ERROR_MESSAGE_CHARS} escaped characters, naming how many were left out. */
+export function joinMessages(messages: readonly string[]): string {
+    const escapedLength = (text: string) => JSON.stringify(text).length - 2;
+    let joined = "";
+    for (let i = 0; i < messages.length; i++) {
+        const next = i === 0 ? messages[i]! : `${joined}; ${messages[i]!}`;
+        const rest = messages.length - i - 1;
+        if (escapedLength(next) + (rest > 0 ? 24 : 0) <= MAX_ERROR_MESSAGE_CHARS) {
+            joined = next;
+            continue;
+        }
+        const suffix = ` ... (${messages.length - i} more)`;
+        if (i > 0) return `${joined};${suffix}`;
+        // A single message too long: keep its start (where the field name is).
+        let cut = messages[0]!.slice(0, MAX_ERROR_MESSAGE_CHARS - suffix.length);
+        while (escapedLength(cut) + suffix.length > MAX_ERROR_MESSAGE_CHARS) cut = cut.slice(0, Math.floor(cut.length * 0.8));
+        return `${cut}...${rest > 0 ? ` (${rest} more)` : ""}`;
+    }
+    return joined;
 }
 
 interface SinkFailure {

@@ -13,7 +13,7 @@ import { authorizeApiKey, DecisionCache } from "../../functions/core/authorize";
 import type { HttpRequest, HttpResponse } from "../../functions/core/contracts";
 import { handleIngestRequest } from "../../functions/core/ingest";
 import { isWellFormedText, MAX_JSON_DEPTH } from "../../functions/core/json-limits";
-import { MAX_REQUEST_BODY_BYTES } from "../../functions/core/request-limits";
+import { LAMBDA_SYNC_PAYLOAD_BYTES, MAX_REQUEST_BODY_BYTES } from "../../functions/core/request-limits";
 import type { StoredApiKey } from "../../functions/core/ports";
 import { ADMIN_ROUTES, AUTHORIZATIONS, EVENTS } from "../../functions/core/routes";
 import { SETTING_KEYS, SettingsError, validateSettings } from "../../components/settings";
@@ -187,6 +187,30 @@ describe("hostile input: event_data that later stages cannot carry", () => {
         assert.equal((await handleAdminRequest(request({ resource: "/applications", body }), deps)).statusCode, 413);
         const fits = JSON.stringify({ events: [{ padding: "x".repeat(MAX_REQUEST_BODY_BYTES - 100) }] });
         assert.equal((await ingest(fits)).response.statusCode, 200);
+    });
+
+    it("keeps the answer to any 5 MiB body within the 6 MiB a Lambda may return (error messages are bounded)", async () => {
+        const fill = (makeEvent: (i: number) => unknown) => {
+            const events: unknown[] = [];
+            for (let i = 0; i < 10_000; i++) events.push(makeEvent(i));
+            return JSON.stringify({ events });
+        };
+        const perEvent = Math.floor(MAX_REQUEST_BODY_BYTES / 10_000) - 40;
+        const bodies = [
+            // many short extra fields: each costs ~6 bytes of body and ~40 of message
+            fill(() => Object.fromEntries(Array.from({ length: Math.floor(perEvent / 7) }, (_, k) => [k.toString(36), 0]))),
+            // one extra field named with quotes: escaped once in the answer, twice in the Lambda result
+            fill(() => ({ ['"'.repeat(Math.floor(perEvent / 2) - 4)]: 0 })),
+            // control characters in names: 6 bytes in the body, 6 in the answer, 7 in the Lambda result
+            fill(() => ({ ["\u0001".repeat(Math.floor(perEvent / 6) - 2)]: 0 })),
+        ];
+        for (const body of bodies) {
+            assert.ok(Buffer.byteLength(body) <= MAX_REQUEST_BODY_BYTES, `${Buffer.byteLength(body)}`);
+            const { response } = await ingest(body);
+            assert.equal(response.statusCode, 200);
+            const lambdaResult = JSON.stringify({ statusCode: response.statusCode, headers: response.headers, body: response.body });
+            assert.ok(Buffer.byteLength(lambdaResult) < LAMBDA_SYNC_PAYLOAD_BYTES, `Lambda result of ${Buffer.byteLength(lambdaResult)} bytes`);
+        }
     });
 
     it("refuses an application or key Name and a Description with a lone surrogate (400 naming the field)", async () => {
