@@ -1,8 +1,14 @@
 /**
  * The local REST API: the deployed API's routes, JSON shapes and status codes, served by node's
  * `http` and calling the same core handlers (admin, authorizer, ingest). What API Gateway does in
- * AWS happens here: stage prefix, route matching, the 10 MB payload limit, the authorizer step
- * and CORS on the events route.
+ * AWS happens here: stage prefix, route matching, the payload limits (request-limits.ts), the
+ * authorizer step and CORS on the events route.
+ *
+ * Being reachable from a browser on the same machine, it also refuses what a web page could
+ * forge: a `Host` that is neither an IP literal, `localhost` nor a name it was told to serve (DNS
+ * rebinding: a page of evil.example re-resolved to 127.0.0.1 sends `Host: evil.example`), and a
+ * body that is not declared `application/json` (a cross-site form or a no-preflight `fetch` can
+ * only send `text/plain`, form or missing content types).
  */
 import * as crypto from "node:crypto";
 import * as http from "node:http";
@@ -10,10 +16,11 @@ import type { AuthorizeDecision } from "../functions/core/authorize";
 import type { HttpRequest, HttpResponse } from "../functions/core/contracts";
 import { corsResponseHeaders } from "../functions/core/cors";
 import { errorResponse, jsonResponse } from "../functions/core/http";
+import { invokePayloadTooLarge, LAMBDA_SYNC_PAYLOAD_BYTES, MAX_REQUEST_BODY_BYTES, proxyEventBytes } from "../functions/core/request-limits";
 import { EVENTS, resolveRoute } from "../functions/core/routes";
 
-/** API Gateway's payload limit. */
-export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** The largest body accepted: the deployed API's (request-limits.ts). */
+export const MAX_BODY_BYTES = MAX_REQUEST_BODY_BYTES;
 
 export interface LocalApiOptions {
     /** The stage name; paths may start with `/<stage>` (like the deployed URL) or not. */
@@ -22,8 +29,15 @@ export interface LocalApiOptions {
     corsAllowOrigins: readonly string[];
     /** When set, admin routes require `Authorization: Bearer <adminToken>`. */
     adminToken?: string;
-    /** @default 10 MiB */
+    /** @default 5 MiB ({@link MAX_BODY_BYTES}) */
     maxBodyBytes?: number;
+    /**
+     * Host names (without port) accepted in the `Host` header besides IP literals and `localhost`,
+     * e.g. the name the server was started with.
+     * @default []
+     * @example ["gap.lan"]
+     */
+    allowedHostnames?: readonly string[];
     admin(req: HttpRequest): Promise<HttpResponse>;
     authorize(apiKeyValue: string | undefined, applicationId: string | undefined): Promise<AuthorizeDecision>;
     ingest(req: HttpRequest, authorizedApplicationId: string): Promise<HttpResponse>;
@@ -36,6 +50,7 @@ class PayloadTooLargeError extends Error {}
 export function createLocalApiServer(options: LocalApiOptions): http.Server {
     const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
     const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+    const allowedHostnames = new Set((options.allowedHostnames ?? []).map((h) => h.toLowerCase()));
     return http.createServer((req, res) => {
         void handle(req, res).catch((error) => {
             log(`request failed: ${(error as Error).stack ?? error}`);
@@ -45,7 +60,18 @@ export function createLocalApiServer(options: LocalApiOptions): http.Server {
     });
 
     async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-        const url = new URL(req.url ?? "/", "http://localhost");
+        const hostProblem = checkHost(req.headers.host, allowedHostnames);
+        if (hostProblem) {
+            req.resume();
+            send(res, errorResponse(421, "MisdirectedRequest", hostProblem), true);
+            return;
+        }
+        const url = parseTarget(req.url);
+        if (url === undefined) {
+            req.resume();
+            send(res, errorResponse(400, "BadRequest", "request target: not a valid origin-form path (e.g. /live/applications)"), true);
+            return;
+        }
         const stagePrefix = `/${options.stageName}`;
         let routePath = url.pathname;
         if (routePath === stagePrefix || routePath.startsWith(`${stagePrefix}/`)) routePath = routePath.slice(stagePrefix.length);
@@ -74,18 +100,30 @@ export function createLocalApiServer(options: LocalApiOptions): http.Server {
                 "admin routes require the header Authorization: Bearer <admin token> (printed at start) when the server listens beyond loopback"));
             return;
         }
+        const typeProblem = checkContentType(req.headers["content-type"], req.headers["content-length"], req.headers["transfer-encoding"]);
+        if (typeProblem) {
+            req.resume();
+            send(res, errorResponse(415, "UnsupportedMediaType", typeProblem, cors), true);
+            return;
+        }
         let body: string | null;
         try {
             body = await readBody(req, maxBodyBytes);
         } catch (error) {
             if (error instanceof PayloadTooLargeError) {
-                send(res, errorResponse(413, "PayloadTooLarge", `body: at most ${maxBodyBytes} bytes per request; split the batch`, cors), true);
+                send(res, errorResponse(413, "PayloadTooLarge", `body: over the limit of ${maxBodyBytes} bytes (${(maxBodyBytes / 1048576).toFixed(0)} MiB) per request; split the batch`, cors), true);
                 return;
             }
             throw error;
         }
         const headers: Record<string, string | undefined> = {};
         for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(",") : value;
+        // In AWS the body travels JSON-escaped inside the proxy event, a synchronous Lambda invoke.
+        const eventBytes = proxyEventBytes(body, headers);
+        if (eventBytes > LAMBDA_SYNC_PAYLOAD_BYTES) {
+            send(res, invokePayloadTooLarge(eventBytes, cors));
+            return;
+        }
         const query: Record<string, string> = {};
         url.searchParams.forEach((value, name) => {
             query[name] = value;
@@ -120,6 +158,40 @@ export function createLocalApiServer(options: LocalApiOptions): http.Server {
     function corsHeaders(origin: string | undefined): Record<string, string> {
         return corsResponseHeaders(origin, options.corsAllowOrigins);
     }
+}
+
+/** The request target as a URL, or undefined when it is no origin-form path (`///`, `http://[`). */
+function parseTarget(target: string | undefined): URL | undefined {
+    const raw = target ?? "/";
+    if (!raw.startsWith("/") || raw.startsWith("//")) return undefined;
+    try {
+        return new URL(raw, "http://localhost");
+    } catch {
+        return undefined;
+    }
+}
+
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+/** Why the Host header is refused, or undefined when it names this server. */
+export function checkHost(host: string | undefined, allowed: ReadonlySet<string>): string | undefined {
+    if (host === undefined || host === "") return "Host header: required";
+    const match = /^(\[[0-9A-Fa-f:.]+\]|[^:\[\]]+)(?::(\d{1,5}))?$/.exec(host);
+    const name = match?.[1]?.toLowerCase();
+    if (name === undefined) return "Host header: not a host name with an optional port";
+    if (name.startsWith("[") || IPV4.test(name) || name === "localhost" || name.endsWith(".localhost") || allowed.has(name)) return undefined;
+    return `Host header: ${JSON.stringify(name.slice(0, 100))} is not a name of this server (use an IP address or localhost); refused against DNS rebinding`;
+}
+
+/** Why the declared media type of a body is refused, or undefined (no body, or JSON). */
+export function checkContentType(contentType: string | undefined, contentLength: string | undefined, transferEncoding: string | undefined): string | undefined {
+    const hasBody = transferEncoding !== undefined || (contentLength !== undefined && contentLength !== "0");
+    if (!hasBody) return undefined;
+    const mediaType = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
+    if (mediaType === "application/json" || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType)) return undefined;
+    return contentType === undefined
+        ? "Content-Type header: required with a body (application/json)"
+        : `Content-Type header: must be application/json (got ${JSON.stringify(contentType.slice(0, 100))})`;
 }
 
 function bearerMatches(header: string | undefined, token: string): boolean {

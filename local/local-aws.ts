@@ -16,11 +16,3 @@ export function silenceSdkVersionNotice(): void {
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 }
 
-/** Closes an SDK client and the embedded server it talks to, dropping open keep-alive connections. */
-export async function closeClientAndServer(client: { destroy(): void }, server: import("node:http").Server): Promise<void> {
-    client.destroy();
-    await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections?.();
-    });
-}

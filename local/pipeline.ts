@@ -185,7 +185,8 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
         }
 
         const decisionCache = new DecisionCache(settings.authorizerCacheTtlSeconds * 1000);
-        const adminDeps = { registry, keys, clock, newId, authorizerCacheTtlSeconds: settings.authorizerCacheTtlSeconds };
+        // No API Gateway in front: the decision cache is the only cache a key change waits for.
+        const adminDeps = { registry, keys, clock, newId, authorizerCacheTtlSeconds: 0, decisionCacheTtlSeconds: settings.authorizerCacheTtlSeconds };
         const adminToken = LOOPBACK.has(host) ? undefined : crypto.randomBytes(24).toString("base64url");
         let inFlightRequests = 0;
         const track = async <T>(work: () => Promise<T>): Promise<T> => {
@@ -200,6 +201,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
             stageName: settings.apiStageName,
             corsAllowOrigins: settings.corsAllowOrigins,
             adminToken,
+            allowedHostnames: [host],
             admin: (req) => track(() => handleAdminRequest(req, adminDeps)),
             authorize: (value, applicationId) => authorizeApiKey(value, applicationId, { keys, clock, cache: decisionCache }),
             ingest: (req, applicationId) => track(() => handleIngestRequest(req, applicationId, { sink, clock })),

@@ -3,6 +3,7 @@
  * the field and the rule.
  */
 import { isJsonObject } from "./http";
+import { isWellFormedText } from "./json-limits";
 
 /** Longest Name of an application or key. */
 export const MAX_NAME_CHARS = 64;
@@ -40,9 +41,13 @@ export function validateNameAndDescription(body: unknown): Validated<NameAndDesc
     if (typeof Name !== "string") return { ok: false, message: "Name: must be a string" };
     if (Name.trim() === "") return { ok: false, message: "Name: must not be empty" };
     if ([...Name].length > MAX_NAME_CHARS) return { ok: false, message: `Name: must be at most ${MAX_NAME_CHARS} characters` };
+    if (!isWellFormedText(Name)) return { ok: false, message: "Name: must be well-formed Unicode (it contains a lone surrogate, e.g. \\ud800)" };
     if (CONTROL.test(Name)) return { ok: false, message: "Name: must contain printable characters only (no control characters)" };
     if (Description === undefined || Description === null) return { ok: true, value: { Name, Description: "" } };
     if (typeof Description !== "string") return { ok: false, message: "Description: must be a string" };
+    if (!isWellFormedText(Description)) {
+        return { ok: false, message: "Description: must be well-formed Unicode (it contains a lone surrogate, e.g. \\ud800)" };
+    }
     if ([...Description].length > MAX_DESCRIPTION_CHARS) {
         return { ok: false, message: `Description: must be at most ${MAX_DESCRIPTION_CHARS} characters` };
     }

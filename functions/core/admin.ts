@@ -22,6 +22,7 @@ import {
     type Page,
     type StoredApiKey,
 } from "./ports";
+import { checkBodySize } from "./request-limits";
 import { ADMIN_ROUTES, APPLICATION, APPLICATIONS, AUTHORIZATION, AUTHORIZATIONS, REDSHIFT_SETUP } from "./routes";
 
 /** What the admin API needs. */
@@ -31,8 +32,17 @@ export interface AdminDeps {
     clock: Clock;
     /** New application / key id (UUID v4). */
     newId(): string;
-    /** The authorizer's result cache TTL: a disabled key keeps working at most this long. */
+    /**
+     * How long API Gateway caches the authorizer's result (its `authorizerResultTtlInSeconds`);
+     * 0 where no gateway caches (local mode).
+     */
     authorizerCacheTtlSeconds: number;
+    /**
+     * How long the authorizer itself caches a decision in memory (its DecisionCache).
+     * A disabled key keeps working at most the sum of both caches (see {@link keyChangeEffectiveWithinSeconds}).
+     * @default 0
+     */
+    decisionCacheTtlSeconds?: number;
 }
 
 /** An API key as listed: everything but the value and the hash. */
@@ -50,6 +60,8 @@ export async function handleAdminRequest(req: HttpRequest, deps: AdminDeps): Pro
     if (allowed === undefined) return notFound(`no such resource: ${req.resource}`);
     const method = req.method.toUpperCase();
     if (!allowed.includes(method)) return methodNotAllowed(method, req.resource, allowed);
+    const tooLarge = checkBodySize(req.body);
+    if (tooLarge) return tooLarge;
     try {
         return await route(method, req, deps);
     } catch (err) {
@@ -200,7 +212,7 @@ async function setKeyEnabled(applicationId: string, apiKeyId: string, req: HttpR
     const updatedAt = new Date(deps.clock.now()).toISOString();
     const key = await deps.keys.setKeyEnabled(applicationId, apiKeyId, enabled.value, updatedAt);
     if (!key) return keyNotFound(applicationId, apiKeyId);
-    const ttl = deps.authorizerCacheTtlSeconds;
+    const ttl = keyChangeEffectiveWithinSeconds(deps.authorizerCacheTtlSeconds, deps.decisionCacheTtlSeconds ?? 0);
     return jsonResponse(200, {
         Enabled: key.Enabled,
         ApiKeyId: key.ApiKeyId,
@@ -209,9 +221,19 @@ async function setKeyEnabled(applicationId: string, apiKeyId: string, req: HttpR
         EffectiveWithinSeconds: ttl,
         Note:
             ttl > 0
-                ? `API Gateway caches authorizer decisions: this change takes effect within ${ttl} seconds.`
+                ? `Authorizer decisions are cached: this change takes effect within ${ttl} seconds.`
                 : "This change takes effect immediately (authorizer cache disabled).",
     });
+}
+
+/**
+ * The bound after which a key change is seen by every request: the two caches are in series (API
+ * Gateway may cache, for its whole TTL, a decision the authorizer took from its own cache just
+ * before that entry expired), so the bound is their sum.
+ * @example keyChangeEffectiveWithinSeconds(60, 60) // 120
+ */
+export function keyChangeEffectiveWithinSeconds(gatewayCacheTtlSeconds: number, decisionCacheTtlSeconds: number): number {
+    return gatewayCacheTtlSeconds + decisionCacheTtlSeconds;
 }
 
 async function deleteKey(applicationId: string, apiKeyId: string, deps: AdminDeps): Promise<HttpResponse> {

@@ -15,9 +15,6 @@ export type AuthorizeDecision =
     | { allow: true; applicationId: string; apiKeyId: string }
     | { allow: false; reason: string; keyApplicationId?: string; apiKeyId?: string };
 
-/** Default TTL of cached decisions: short, so a disabled key stops working quickly. */
-export const DEFAULT_DECISION_TTL_MS = 10_000;
-
 /** Cache of decisions (allow and deny) keyed by key hash and application id. */
 export class DecisionCache {
     private readonly cache: TtlCache<string, AuthorizeDecision>;

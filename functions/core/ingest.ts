@@ -5,9 +5,11 @@
  */
 import type { HttpRequest, HttpResponse, IngestRecord } from "./contracts";
 import { validateGameEvent } from "./event-schema";
+import { checkJsonValue } from "./json-limits";
 import { accessDenied, badRequest, errorResponse, isJsonObject, jsonResponse, parseJsonBody } from "./http";
 import { chunkRecords, type PackedRecord, packLines, type PendingLine } from "./packing";
 import type { Clock, EventSink, SinkRecordResult } from "./ports";
+import { checkBodySize } from "./request-limits";
 
 /** Most events accepted in one request. */
 export const MAX_EVENTS_PER_REQUEST = 10_000;
@@ -58,6 +60,8 @@ export async function handleIngestRequest(req: HttpRequest, authorizedApplicatio
     if (!applicationId || applicationId !== authorizedApplicationId) {
         return accessDenied("applicationId: the API key is not authorized for this application");
     }
+    const oversized = checkBodySize(req.body);
+    if (oversized) return oversized;
     const body = parseJsonBody(req.body);
     if (!body.ok) return body.response;
     if (!isJsonObject(body.value)) return badRequest("body: must be a JSON object {\"events\": [...]}");
@@ -73,7 +77,15 @@ export async function handleIngestRequest(req: HttpRequest, authorizedApplicatio
     for (let index = 0; index < events.length; index++) {
         const validation = validateGameEvent(events[index]);
         if (!validation.valid) {
-            results[index] = { Result: "Error", ErrorCode: "InvalidEvent", ErrorMessage: validation.errors.join("; ") };
+            results[index] = { Result: "Error", ErrorCode: "InvalidEvent", ErrorMessage: joinMessages(validation.errors) };
+            continue;
+        }
+        // The schema's string fields are ASCII by pattern; event_data is free JSON, checked here for
+        // what the later stages cannot carry: depth, lone surrogates, inexact numbers (json-limits.ts).
+        const data = validation.event.event_data;
+        const dataErrors = data === undefined ? [] : checkJsonValue(data, "event_data");
+        if (dataErrors.length > 0) {
+            results[index] = { Result: "Error", ErrorCode: "InvalidEvent", ErrorMessage: joinMessages(dataErrors) };
             continue;
         }
         const record: IngestRecord = {
@@ -117,6 +129,36 @@ export async function handleIngestRequest(req: HttpRequest, authorizedApplicatio
         }, response);
     }
     return jsonResponse(200, response);
+}
+
+/**
+ * Longest ErrorMessage of one event, in characters once JSON-escaped. Messages echo field names
+ * chosen by the client (an extra property's name), so without a bound a 5 MiB body of events
+ * with many long or escape-heavy names could ask for a response above the 6 MB a Lambda may
+ * return (request-limits.ts), failing the request with a 5xx. 10,000 events x 300 characters
+ * stay far below it.
+ */
+export const MAX_ERROR_MESSAGE_CHARS = 300;
+
+/** The messages joined with "; ", cut to {@link MAX_ERROR_MESSAGE_CHARS} escaped characters, naming how many were left out. */
+export function joinMessages(messages: readonly string[]): string {
+    const escapedLength = (text: string) => JSON.stringify(text).length - 2;
+    let joined = "";
+    for (let i = 0; i < messages.length; i++) {
+        const next = i === 0 ? messages[i]! : `${joined}; ${messages[i]!}`;
+        const rest = messages.length - i - 1;
+        if (escapedLength(next) + (rest > 0 ? 24 : 0) <= MAX_ERROR_MESSAGE_CHARS) {
+            joined = next;
+            continue;
+        }
+        const suffix = ` ... (${messages.length - i} more)`;
+        if (i > 0) return `${joined};${suffix}`;
+        // A single message too long: keep its start (where the field name is).
+        let cut = messages[0]!.slice(0, MAX_ERROR_MESSAGE_CHARS - suffix.length);
+        while (escapedLength(cut) + suffix.length > MAX_ERROR_MESSAGE_CHARS) cut = cut.slice(0, Math.floor(cut.length * 0.8));
+        return `${cut}...${rest > 0 ? ` (${rest} more)` : ""}`;
+    }
+    return joined;
 }
 
 interface SinkFailure {

@@ -24,7 +24,9 @@ function dependencies(): AdminDeps {
         keys: new DynamoDbKeyStore(client, requiredEnv(AUTHORIZATIONS_TABLE)),
         clock: systemClock,
         newId: newUuid,
+        // The same variable sets API Gateway's result cache (ingest tier) and the authorizer's own cache.
         authorizerCacheTtlSeconds: numberEnv(AUTHORIZER_CACHE_TTL_SECONDS, 60),
+        decisionCacheTtlSeconds: numberEnv(AUTHORIZER_CACHE_TTL_SECONDS, 60),
     };
     return deps;
 }

@@ -11,15 +11,25 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from "aws-lambda";
 import { DynamoDbKeyStore } from "../adapters/dynamodb-store";
-import { authorizeApiKey, DecisionCache, DEFAULT_DECISION_TTL_MS } from "../core/authorize";
+import { authorizeApiKey, DecisionCache } from "../core/authorize";
 import { headerValue } from "../core/http";
 import { type KeyStore, systemClock } from "../core/ports";
-import { AUTHORIZATIONS_TABLE, requiredEnv } from "./environment";
+import { AUTHORIZATIONS_TABLE, AUTHORIZER_CACHE_TTL_SECONDS, numberEnv, requiredEnv } from "./environment";
 import { observability } from "./observability";
 
 const { logger } = observability("authorizer");
-const cache = new DecisionCache(DEFAULT_DECISION_TTL_MS);
+let cache: DecisionCache | undefined;
 let keys: KeyStore | undefined;
+
+/**
+ * The in-memory decision cache, with the TTL of AUTHORIZER_CACHE_TTL_SECONDS (the variable that
+ * also sets API Gateway's result cache; 0 disables both). The admin API adds both TTLs in its
+ * EffectiveWithinSeconds.
+ */
+function decisionCache(): DecisionCache {
+    cache ??= new DecisionCache(numberEnv(AUTHORIZER_CACHE_TTL_SECONDS, 60) * 1000);
+    return cache;
+}
 
 function keyStore(): KeyStore {
     keys ??= new DynamoDbKeyStore(DynamoDBDocumentClient.from(new DynamoDBClient({})), requiredEnv(AUTHORIZATIONS_TABLE));
@@ -46,7 +56,7 @@ function policy(principalId: string, effect: "Allow" | "Deny", resource: string)
 export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
     const applicationId = event.pathParameters?.applicationId;
     const apiKey = headerValue({ headers: event.headers ?? {} }, "Authorization");
-    const decision = await authorizeApiKey(apiKey, applicationId, { keys: keyStore(), clock: systemClock, cache });
+    const decision = await authorizeApiKey(apiKey, applicationId, { keys: keyStore(), clock: systemClock, cache: decisionCache() });
     const requestId = event.requestContext?.requestId;
     if (decision.allow) return allowOwnApplication(event.methodArn, decision.applicationId, decision.apiKeyId);
     logger.info("denied", { reason: decision.reason, applicationId, requestId });

@@ -139,6 +139,42 @@ describe("Lambda handlers", () => {
         assert.deepEqual(rows.map((r) => [r.application_name, JSON.parse(r.metadata).processing_status]), [["Space Game", "ok"], ["Space Game", "ok"]]);
     });
 
+    it("the authorizer caches decisions for AUTHORIZER_CACHE_TTL_SECONDS, and admin promises the sum of both caches", async () => {
+        const app = JSON.parse((await admin.handler(proxyEvent("POST", "/applications", { body: JSON.stringify({ Name: "ttl" }) }))).body);
+        const applicationId = app.ApplicationId as string;
+        const key = JSON.parse((await admin.handler(proxyEvent("POST", "/applications/{applicationId}/authorizations", {
+            pathParameters: { applicationId }, body: JSON.stringify({ Name: "k" }),
+        }))).body) as { ApiKeyId: string; ApiKeyValue: string };
+        const setEnabled = async (Enabled: boolean) => JSON.parse((await admin.handler(proxyEvent("PUT", "/applications/{applicationId}/authorizations/{apiKeyId}", {
+            pathParameters: { applicationId, apiKeyId: key.ApiKeyId }, body: JSON.stringify({ Enabled }),
+        }))).body) as { EffectiveWithinSeconds: number };
+        const authEvent = { type: "REQUEST", methodArn: METHOD_ARN.replace("APP", applicationId), headers: { Authorization: key.ApiKeyValue },
+            pathParameters: { applicationId }, requestContext: { requestId: "r" } } as unknown as APIGatewayRequestAuthorizerEvent;
+        const effect = async (handler: typeof authorizer.handler) =>
+            (await capturingOutput(() => handler(authEvent))).result.policyDocument.Statement[0]!.Effect;
+
+        // API Gateway's cache (30 s here) and the handler's (the same variable) are in series.
+        assert.equal((await setEnabled(true)).EffectiveWithinSeconds, 60);
+
+        // TTL 0: no handler cache, so a disabled key is refused on the next call (was: 10 s more).
+        process.env.AUTHORIZER_CACHE_TTL_SECONDS = "0";
+        delete require.cache[require.resolve("../../functions/handlers/authorizer")];
+        const uncached: typeof import("../../functions/handlers/authorizer") = require("../../functions/handlers/authorizer");
+        try {
+            assert.equal(await effect(uncached.handler), "Allow");
+            await setEnabled(false);
+            assert.equal(await effect(uncached.handler), "Deny");
+        } finally {
+            process.env.AUTHORIZER_CACHE_TTL_SECONDS = "30";
+        }
+
+        // TTL 30: the handler keeps its decision (within the promised 60 s).
+        await setEnabled(true);
+        assert.equal(await effect(authorizer.handler), "Allow");
+        await setEnabled(false);
+        assert.equal(await effect(authorizer.handler), "Allow", "served from the handler's 30 s cache");
+    });
+
     it("events answers 403 when the authorizer context carries no application", async () => {
         const response = await events.handler(proxyEvent("POST", "/applications/{applicationId}/events", { pathParameters: { applicationId: "a" } }));
         assert.deepEqual([response.statusCode, JSON.parse(response.body)], [403, { error: "AccessDenied" }]);

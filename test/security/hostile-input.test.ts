@@ -12,6 +12,8 @@ import { hashApiKey } from "../../functions/core/api-keys";
 import { authorizeApiKey, DecisionCache } from "../../functions/core/authorize";
 import type { HttpRequest, HttpResponse } from "../../functions/core/contracts";
 import { handleIngestRequest } from "../../functions/core/ingest";
+import { isWellFormedText, MAX_JSON_DEPTH } from "../../functions/core/json-limits";
+import { LAMBDA_SYNC_PAYLOAD_BYTES, MAX_REQUEST_BODY_BYTES } from "../../functions/core/request-limits";
 import type { StoredApiKey } from "../../functions/core/ports";
 import { ADMIN_ROUTES, AUTHORIZATIONS, EVENTS } from "../../functions/core/routes";
 import { SETTING_KEYS, SettingsError, validateSettings } from "../../components/settings";
@@ -95,6 +97,129 @@ describe("hostile input: events route", () => {
                 assert.deepEqual(storedIds, okIds);
             },
         ), RUNS);
+    });
+});
+
+// ---------- event_data the later stages could not carry (issue 10, points 1, 6, 10) ----------
+
+/** A JSON text nesting `depth` objects: {"a":{"a":...{}}}. */
+function nestedObjectText(depth: number): string {
+    return `${'{"a":'.repeat(depth - 1)}{}${"}".repeat(depth - 1)}`;
+}
+
+/** Whether every string (and key) in `value` is well-formed Unicode and every number survives JSON. */
+function carriable(value: unknown): boolean {
+    if (typeof value === "string") return isWellFormedText(value);
+    if (typeof value === "number") return Number.isFinite(value) && (!Number.isInteger(value) || Number.isSafeInteger(value));
+    if (Array.isArray(value)) return value.every(carriable);
+    if (typeof value === "object" && value !== null) return Object.entries(value).every(([k, v]) => isWellFormedText(k) && carriable(v));
+    return true;
+}
+
+describe("hostile input: event_data that later stages cannot carry", () => {
+    const applicationId = randomUUID();
+    const ingest = async (body: string) => {
+        const sink = new RecordingSink(500, 4 * 1024 * 1024, 1_048_576, true, () => false);
+        const response = await handleIngestRequest(request({ body, pathParameters: { applicationId } }), applicationId, { sink, clock });
+        return { response, sink, result: JSON.parse(response.body) as { FailedRecordCount: number; Events: { Result: string; ErrorCode?: string; ErrorMessage?: string }[] } };
+    };
+    const event = (data: string) => `{"event_id":"${randomUUID()}","event_type":"t","event_name":"n","event_timestamp":1767614400,"event_data":${data}}`;
+
+    it("refuses an event nested ~4,100 deep (an 8 KB body) alone, naming the field and the limit, and keeps the 99 others", async () => {
+        const valid = Array.from({ length: 99 }, () => event('{"level":3}'));
+        const { response, sink, result } = await ingest(`{"events":[${[event(nestedObjectText(4_100)), ...valid].join(",")}]}`);
+        assert.equal(response.statusCode, 200, response.body);
+        assert.equal(result.FailedRecordCount, 1);
+        assert.equal(result.Events[0]!.ErrorCode, "InvalidEvent");
+        assert.match(result.Events[0]!.ErrorMessage!, new RegExp(`^event_data(\\.a)+: nested too deep \\(at most ${MAX_JSON_DEPTH} levels`));
+        assert.equal(sink.lines.length, 99);
+    });
+
+    it("accepts event_data exactly at the depth limit", async () => {
+        const { result } = await ingest(`{"events":[${event(nestedObjectText(MAX_JSON_DEPTH))}]}`);
+        assert.deepEqual(result.Events, [{ Result: "Ok" }]);
+    });
+
+    it("refuses lone surrogates in event_data values and keys, naming the field", async () => {
+        const { result } = await ingest(`{"events":[${event('{"s":"\\ud800"}')},${event('{"\\udfff":1}')},${event('{"ok":"\\ud83d\\ude00"}')}]}`);
+        assert.match(result.Events[0]!.ErrorMessage!, /^event_data\.s: must be well-formed Unicode/);
+        assert.match(result.Events[1]!.ErrorMessage!, /key must be well-formed Unicode/);
+        assert.deepEqual(result.Events[2], { Result: "Ok" }, "a surrogate pair (an emoji) is fine");
+    });
+
+    it("refuses numbers JSON cannot carry exactly (1e309, 2^64) and keeps the ones it can", async () => {
+        const { result, sink } = await ingest(`{"events":[${event('{"big":1e309}')},${event('{"n":[18446744073709551616]}')},${event('{"x":0.1,"m":9007199254740991,"e":-1.5e-300}')}]}`);
+        assert.match(result.Events[0]!.ErrorMessage!, /^event_data\.big: number out of range/);
+        assert.match(result.Events[1]!.ErrorMessage!, /^event_data\.n\[0\]: integer beyond ±9007199254740991/);
+        assert.deepEqual(result.Events[2], { Result: "Ok" });
+        assert.deepEqual((JSON.parse(sink.lines[0]!) as { event: { event_data: unknown } }).event.event_data, { x: 0.1, m: 9007199254740991, e: -1.5e-300 });
+    });
+
+    it("never answers 5xx, refuses exactly the uncarriable event_data, and stores the rest unchanged", async () => {
+        /** An event_data JSON text and whether the later stages can carry it. */
+        const shallow = (d: unknown) => ({ text: JSON.stringify(d), ok: carriable(d) });
+        const hostileData = fc.oneof(
+            fc.dictionary(fc.string({ unit: "binary", maxLength: 6 }), fc.jsonValue({ maxDepth: 3 })).map(shallow),
+            fc.dictionary(fc.string({ unit: "binary", maxLength: 6 }), fc.string({ unit: "binary", maxLength: 6 })).map(shallow),
+            fc.integer({ min: 1, max: 6_000 }).map((n) => ({ text: nestedObjectText(n), ok: n <= MAX_JSON_DEPTH })),
+            fc.integer({ min: 1, max: 3_000 }).map((n) => ({ text: `{"a":${"[".repeat(n)}${"]".repeat(n)}}`, ok: n + 1 <= MAX_JSON_DEPTH })),
+            fc.constantFrom(
+                { text: '{"n":1e309}', ok: false }, { text: '{"n":-1e400}', ok: false }, { text: '{"n":18446744073709551616}', ok: false },
+                { text: '{"n":1.7976931348623157e308}', ok: false }, { text: '{"n":9007199254740991}', ok: true }, { text: '{"n":5e-324}', ok: true },
+            ),
+        );
+        await fc.assert(fc.asyncProperty(fc.array(hostileData, { minLength: 1, maxLength: 20 }), async (datas) => {
+            const { response, sink, result } = await ingest(`{"events":[${datas.map((d) => event(d.text)).join(",")}]}`);
+            assert.equal(response.statusCode, 200, response.body);
+            assert.deepEqual(result.Events.map((e) => e.Result === "Ok"), datas.map((d) => d.ok));
+            const okTexts = datas.filter((d) => d.ok).map((d) => d.text);
+            assert.deepEqual(sink.lines.map((line) => JSON.stringify((JSON.parse(line) as { event: { event_data: unknown } }).event.event_data)),
+                okTexts.map((t) => JSON.stringify(JSON.parse(t))));
+        }), { numRuns: 60 });
+    });
+
+    it("answers a body over 5 MiB 413 naming the limit in the core (the Lambda path), events and admin alike", async () => {
+        const body = JSON.stringify({ events: [{ padding: "é".repeat(MAX_REQUEST_BODY_BYTES / 2) }] });
+        const { response } = await ingest(body);
+        assert.equal(response.statusCode, 413);
+        assert.match(JSON.parse(response.body).error_detail, /^body: \d+ bytes, over the limit of 5242880 bytes \(5 MiB\)/);
+        const deps = { registry: new MemoryRegistry(), keys: new MemoryKeyStore(), clock, newId: randomUUID, authorizerCacheTtlSeconds: 60 };
+        assert.equal((await handleAdminRequest(request({ resource: "/applications", body }), deps)).statusCode, 413);
+        const fits = JSON.stringify({ events: [{ padding: "x".repeat(MAX_REQUEST_BODY_BYTES - 100) }] });
+        assert.equal((await ingest(fits)).response.statusCode, 200);
+    });
+
+    it("keeps the answer to any 5 MiB body within the 6 MiB a Lambda may return (error messages are bounded)", async () => {
+        const fill = (makeEvent: (i: number) => unknown) => {
+            const events: unknown[] = [];
+            for (let i = 0; i < 10_000; i++) events.push(makeEvent(i));
+            return JSON.stringify({ events });
+        };
+        const perEvent = Math.floor(MAX_REQUEST_BODY_BYTES / 10_000) - 40;
+        const bodies = [
+            // many short extra fields: each costs ~6 bytes of body and ~40 of message
+            fill(() => Object.fromEntries(Array.from({ length: Math.floor(perEvent / 7) }, (_, k) => [k.toString(36), 0]))),
+            // one extra field named with quotes: escaped once in the answer, twice in the Lambda result
+            fill(() => ({ ['"'.repeat(Math.floor(perEvent / 2) - 4)]: 0 })),
+            // control characters in names: 6 bytes in the body, 6 in the answer, 7 in the Lambda result
+            fill(() => ({ ["\u0001".repeat(Math.floor(perEvent / 6) - 2)]: 0 })),
+        ];
+        for (const body of bodies) {
+            assert.ok(Buffer.byteLength(body) <= MAX_REQUEST_BODY_BYTES, `${Buffer.byteLength(body)}`);
+            const { response } = await ingest(body);
+            assert.equal(response.statusCode, 200);
+            const lambdaResult = JSON.stringify({ statusCode: response.statusCode, headers: response.headers, body: response.body });
+            assert.ok(Buffer.byteLength(lambdaResult) < LAMBDA_SYNC_PAYLOAD_BYTES, `Lambda result of ${Buffer.byteLength(lambdaResult)} bytes`);
+        }
+    });
+
+    it("refuses an application or key Name and a Description with a lone surrogate (400 naming the field)", async () => {
+        const deps = { registry: new MemoryRegistry(), keys: new MemoryKeyStore(), clock, newId: randomUUID, authorizerCacheTtlSeconds: 60 };
+        const name = await handleAdminRequest(request({ resource: "/applications", body: '{"Name":"\\ud800"}' }), deps);
+        const description = await handleAdminRequest(request({ resource: "/applications", body: '{"Name":"ok","Description":"a\\udc00b"}' }), deps);
+        assert.deepEqual([name.statusCode, JSON.parse(name.body).error_detail], [400, "Name: must be well-formed Unicode (it contains a lone surrogate, e.g. \\ud800)"]);
+        assert.equal(description.statusCode, 400);
+        assert.match(JSON.parse(description.body).error_detail, /^Description: must be well-formed Unicode/);
     });
 });
 
