@@ -79,7 +79,7 @@ export function summarizeSamples(samples: readonly RssSample[], sending: readonl
     };
 }
 
-async function soakMode(ingestMode: IngestMode, count: number, idleMs: number, log: (m: string) => void) {
+export async function soakMode(ingestMode: IngestMode, count: number, idleMs: number, log: (m: string) => void) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gap-bench-soak-"));
     const pipeline = await startChild(dir, ingestMode);
     const instance = await DuckDBInstance.create(":memory:");
