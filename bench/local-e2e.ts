@@ -21,7 +21,7 @@ import { SyntheticEventGenerator } from "../tools/synthetic-events";
 import { check, median, nowMs, type Benchmark, type Figure, type TargetCheck } from "./harness";
 
 export const TARGET_EVENTS_PER_SECOND = 20_000;
-const STACK = "bench";
+export const STACK = "bench";
 const PROJECT_ROOT = path.resolve(__dirname, "..");
 /** Delivery buffer of the server child: 0.5 s (npm start's default is 2 s) and 1 MiB (npm start's default). */
 const BUFFER_SECONDS = 0.5;
@@ -32,7 +32,7 @@ const BUFFER_MB = 1;
  */
 const SERVER_NODE_ARGS = (process.env.GAP_E2E_SERVER_NODE_ARGS ?? "").split(" ").filter((a) => a !== "");
 
-interface RunningPipeline {
+export interface RunningPipeline {
     child: ChildProcess;
     url: string;
     lakeDir: string;
@@ -40,7 +40,7 @@ interface RunningPipeline {
 }
 
 /** Starts `local/main.ts` as a child and waits for its "Listening on" line. */
-async function startChild(dir: string, ingestMode: IngestMode): Promise<RunningPipeline> {
+export async function startChild(dir: string, ingestMode: IngestMode): Promise<RunningPipeline> {
     fs.writeFileSync(path.join(dir, `Pulumi.${STACK}.yaml`), [
         "config:",
         "  game-analytics:workloadName: bench",
@@ -81,7 +81,7 @@ async function startChild(dir: string, ingestMode: IngestMode): Promise<RunningP
 }
 
 /** CPU seconds (user + system) a process has used, from /proc (Linux); undefined elsewhere. */
-function processCpuSeconds(pid: number | undefined): number | undefined {
+export function processCpuSeconds(pid: number | undefined): number | undefined {
     if (pid === undefined) return undefined;
     try {
         const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
@@ -92,7 +92,7 @@ function processCpuSeconds(pid: number | undefined): number | undefined {
     }
 }
 
-async function lakeCount(connection: DuckDBConnection, lakeDir: string): Promise<number> {
+export async function lakeCount(connection: DuckDBConnection, lakeDir: string): Promise<number> {
     const glob = path.join(lakeDir, "raw_events", "**", "*.parquet");
     try {
         const reader = await connection.runAndReadAll(`SELECT count(*) FROM read_parquet(${sqlString(glob)})`);

@@ -5,6 +5,7 @@
  *     npm run bench                          every benchmark, full size
  *     npm run bench -- --quick               smoke run: small inputs, few rounds, writes nothing
  *     npm run bench -- --only transform,ingest   some benchmarks; merged into the last results
+ *     npm run bench -- soak                  the same as --only soak (names without --only)
  *     npm run bench -- --render              BENCHMARKS.md again from latest.json and commentary.md, no measuring
  */
 import * as fs from "node:fs";
@@ -59,12 +60,13 @@ export function saveResults(results: readonly BenchResult[], files = { json: RES
 
 async function main(): Promise<void> {
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-    const { values } = parseArgs({
+    const { values, positionals } = parseArgs({
         options: { quick: { type: "boolean" }, only: { type: "string", multiple: true }, render: { type: "boolean" }, help: { type: "boolean" } },
         strict: true,
+        allowPositionals: true,
     });
     if (values.help) {
-        console.log(`Usage: npm run bench -- [--quick] [--only ${BENCHMARK_NAMES.join(",")}] [--render]`);
+        console.log(`Usage: npm run bench -- [--quick] [--only ${BENCHMARK_NAMES.join(",")}] [--render] [name...]`);
         return;
     }
     if (values.render) {
@@ -72,7 +74,7 @@ async function main(): Promise<void> {
         console.log(`wrote ${path.relative(ROOT, MARKDOWN_FILE)} from ${path.relative(ROOT, RESULTS_FILE)}`);
         return;
     }
-    const only = parseOnly(values.only ?? []);
+    const only = parseOnly([...(values.only ?? []), ...positionals]);
     const machine = machineInfo();
     console.log(`machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node.js ${machine.node}, ${machine.date}`);
     const results = await runBenchmarks({

@@ -153,7 +153,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
         if (settings.ingestMode === "KINESIS_DATA_STREAMS") {
             const shards = settings.streamProvisioned ? settings.streamShardCount : 1;
             // The stream (kinesalite, the SDK's puts and reads) runs on a thread of its own.
-            const stream = await StreamThread.start({ streamName: `${settings.workloadName}-events`, shardCount: shards }, log);
+            const stream = await StreamThread.start({ streamName: `${settings.workloadName}-events`, shardCount: shards, retentionHours: settings.streamRetentionHours }, log);
             closers.push(() => stream.close());
             reader = stream.reader;
             if (settings.realTimeAnalytics) {

@@ -41,6 +41,19 @@ export function unpackBytes(packed: PackedBytes): Buffer[] {
 export interface StreamThreadSettings {
     streamName: string;
     shardCount: number;
+    /**
+     * Retention of the stream in hours (the `streamRetentionHours` setting): older records are
+     * dropped from the embedded stream, read or not.
+     * @default 24
+     * @example 168
+     */
+    retentionHours?: number;
+    /**
+     * How often the stream thread drops the records past the retention, in ms.
+     * @default 60000
+     * @example 1000
+     */
+    retentionSweepMs?: number;
 }
 
 /** Main thread -> stream thread. */
@@ -49,12 +62,13 @@ export type ToStreamThread =
     | { type: "start-reading"; id: number; idleMs: number; pollMs: number }
     | { type: "stop-reading"; id: number }
     | { type: "close"; id: number }
+    | { type: "stored-records"; id: number }
     | { type: "batch-taken"; batch: number };
 
 /** Stream thread -> main thread. */
 export type FromStreamThread =
     | { type: "ready" }
     | { type: "failed"; message: string }
-    | { type: "done"; id: number; results?: SinkRecordResult[]; error?: string }
+    | { type: "done"; id: number; results?: SinkRecordResult[]; error?: string; count?: number }
     | { type: "batch"; batch: number; shardId: string; records: PackedBytes; partitionKeys: string[]; sequenceNumbers: string[]; arrivals: number[] }
     | { type: "log"; message: string };

@@ -96,6 +96,12 @@ export class StreamThread {
         await this.call({ type: "stop-reading" });
     }
 
+    /** Records the embedded stream keeps (counted in kinesalite's store): the ones not yet read. */
+    async storedRecords(): Promise<number> {
+        const done = await this.call({ type: "stored-records" });
+        return done.count ?? 0;
+    }
+
     /** Stops reading, closes the stream and ends the thread. Idempotent. */
     async close(): Promise<void> {
         if (!this.stopped) {

@@ -5,6 +5,11 @@
  * thread took it (a slow consumer slows the reader, as in one thread). Every per-byte cost of the
  * stream (the SDK's base64 and JSON both ways, kinesalite's parsing, validation and storage) is
  * spent here instead of on the main thread that answers the API.
+ *
+ * Once the main thread took a batch, its records are dropped from kinesalite's store (the reader
+ * never reads behind its iterator, and the spool keeps what is not yet in the lake); every
+ * `retentionSweepMs`, the records older than the retention are dropped too, read or not. So the
+ * stream holds only what is not yet read, never more than the retention.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { KinesisEventSink } from "../functions/adapters/kinesis-sink";
@@ -20,7 +25,7 @@ const log = (message: string): void => post({ type: "log", message });
 async function main(mainPort: NonNullable<typeof parentPort>): Promise<void> {
     let kinesis: EmbeddedKinesis;
     try {
-        kinesis = await startEmbeddedKinesis(settings.streamName, settings.shardCount);
+        kinesis = await startEmbeddedKinesis(settings.streamName, settings.shardCount, { retentionHours: settings.retentionHours });
     } catch (error) {
         post({ type: "failed", message: (error as Error).message });
         mainPort.close();
@@ -30,9 +35,13 @@ async function main(mainPort: NonNullable<typeof parentPort>): Promise<void> {
     let reader: StreamReader | undefined;
     const taken = new Map<number, () => void>();
     let nextBatch = 0;
+    const sweep = setInterval(() => {
+        kinesis.trimExpired().catch((error: Error) => log(`embedded Kinesis: dropping the records past the retention: ${error.message}`));
+    }, settings.retentionSweepMs ?? 60_000);
+    sweep.unref();
 
     /** Hands a batch to the main thread; resolves once the main thread's consumer took it. */
-    const handOn = (records: StreamRecord[], shardId: string): Promise<void> => new Promise((resolve) => {
+    const handOn = (records: StreamRecord[], shardId: string): Promise<void> => new Promise<void>((resolve) => {
         const batch = nextBatch++;
         taken.set(batch, resolve);
         const packed = packBytes(records.map((r) => r.data));
@@ -42,7 +51,10 @@ async function main(mainPort: NonNullable<typeof parentPort>): Promise<void> {
             sequenceNumbers: records.map((r) => r.sequenceNumber),
             arrivals: records.map((r) => r.arrival),
         }, [packed.bytes]);
-    });
+    }).then(() => kinesis.trim(shardId, records.map((r) => r.sequenceNumber)).catch((error: Error) => {
+        // Never thrown to the reader: it would read the batch again.
+        log(`embedded Kinesis: dropping the records taken from ${shardId}: ${error.message}`);
+    }));
 
     const handle = async (message: ToStreamThread): Promise<void> => {
         switch (message.type) {
@@ -69,7 +81,11 @@ async function main(mainPort: NonNullable<typeof parentPort>): Promise<void> {
                 await reader?.stop();
                 post({ type: "done", id: message.id });
                 return;
+            case "stored-records":
+                post({ type: "done", id: message.id, count: await kinesis.storedRecords() });
+                return;
             case "close":
+                clearInterval(sweep);
                 await reader?.stop();
                 await kinesis.close();
                 post({ type: "done", id: message.id });

@@ -48,7 +48,7 @@ describe("benchmark harness (bench/run.ts), no timing assertions", function () {
     });
 
     it("rejects an unknown --only name and lists the known ones", () => {
-        assert.throws(() => parseOnly(["transform,nope"]), /--only: unknown benchmark nope \(known: transform, ingest, authorizer, bundles, local-e2e, pulumi\)/);
+        assert.throws(() => parseOnly(["transform,nope"]), /--only: unknown benchmark nope \(known: transform, ingest, authorizer, bundles, local-e2e, soak, pulumi\)/);
     });
 
     it("judges targets by their comparator and takes true medians", () => {
