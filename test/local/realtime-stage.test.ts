@@ -164,6 +164,44 @@ describe("local real-time stage (KINESIS_DATA_STREAMS, realTimeAnalytics): metri
     });
 });
 
+describe("npm run metrics -- --follow", function () {
+    this.timeout(120_000);
+
+    it("prints the latest window, then each window and late count as it is written, until SIGTERM", async function () {
+        const dir = tempDir("realtime-follow");
+        const metricsDir = path.join(dir, ".gap", "fw", "metrics");
+        fs.mkdirSync(metricsDir, { recursive: true });
+        const doc = (start: string, fields: Record<string, unknown>) => JSON.stringify({ _aws: { Timestamp: Date.parse(start), CloudWatchMetrics: [] }, WindowStart: start, ...fields });
+        const file = path.join(metricsDir, "realtime-2026-01-05.jsonl");
+        fs.writeFileSync(file, [doc("2026-01-05T12:00:00Z", { DuplicateEvents: 0, DedupSaturated: 0 }), doc("2026-01-05T12:00:00Z", { ApplicationId: "a", TotalEvents: 5, TotalLogins: 1, ActivePlayers: 2 })].join("\n") + "\n");
+        const { spawn } = await import("node:child_process");
+        const child = spawn(process.execPath, ["--require", "tsx/cjs", path.join(ROOT, "tools/metrics.ts"), "--stack", "fw", "--data-dir", path.join(dir, ".gap"), "--follow"], { cwd: ROOT });
+        let out = "";
+        child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString("utf8")));
+        const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+        try {
+            await waitFor("the latest window", () => (out.includes("2026-01-05T12:00:00Z: 5 events") ? true : undefined), 30_000);
+            // The next window, then a late count of the first, written in two appends (the second line in two halves).
+            fs.appendFileSync(file, [doc("2026-01-05T12:01:00Z", { DuplicateEvents: 1, DedupSaturated: 0 }), doc("2026-01-05T12:01:00Z", { ApplicationId: "a", TotalEvents: 7, TotalLogins: 0, ActivePlayers: 3 })].join("\n") + "\n");
+            const late = doc("2026-01-05T12:00:00Z", { LateEvents: 2 });
+            fs.appendFileSync(file, late.slice(0, 20));
+            await new Promise((r) => setTimeout(r, 700));
+            fs.appendFileSync(file, late.slice(20) + "\n");
+            await waitFor("the late count", () => (out.includes("late 2") ? true : undefined), 30_000);
+        } finally {
+            child.kill("SIGTERM");
+        }
+        assert.equal(await exited, 0);
+        const lines = out.trim().split("\n");
+        assert.deepEqual(lines.map((l) => l.replace(/;.*$/, "")), [
+            "real-time 2026-01-05T12:00:00Z: 5 events, 1 logins, 2 players, 1 application",
+            "real-time 2026-01-05T12:01:00Z: 7 events, 0 logins, 3 players, 1 application",
+            "real-time 2026-01-05T12:00:00Z: late 2 (counted after the window)",
+        ]);
+        fs.rmSync(dir, { recursive: true, force: true });
+    });
+});
+
 describe("local real-time stage: stop flushes the open window; its failures never reach the lake", function () {
     this.timeout(120_000);
     let dir: string;
