@@ -60,10 +60,12 @@ describe("local real-time stage (KINESIS_DATA_STREAMS, realTimeAnalytics): metri
     const windowLines: string[] = [];
     const ids = { login1: crypto.randomUUID(), knockout1: crypto.randomUUID(), knockout4: crypto.randomUUID(), purchase1: crypto.randomUUID() };
     let lateDocuments: Record<string, unknown>[];
-    // Event time: the start of a 2 s window about 10 s ago; every event of the burst happened in it.
-    const eventTime = Math.floor((Date.now() / 1000 - 10) / WINDOW_SECONDS) * WINDOW_SECONDS;
+    let eventTime: number;
 
     before(async function () {
+        // Event time: the start of a 2 s window about 10 s ago (when the test runs, not when mocha loads
+        // the file); every event of the burst happened in it.
+        eventTime = Math.floor((Date.now() / 1000 - 10) / WINDOW_SECONDS) * WINDOW_SECONDS;
         dir = tempDir("realtime");
         pipeline = await start(dir, "rt", { ingestMode: "KINESIS_DATA_STREAMS", realTimeAnalytics: true }, { onWindow: (l) => windowLines.push(l) });
         const t = eventTime;

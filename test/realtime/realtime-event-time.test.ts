@@ -312,13 +312,13 @@ describe("real-time metrics: event-time windows against DuckDB over the same row
     it("for arbitrary arrival orders within the watermark, emits exactly the windows computed offline over the events sorted by event time", async () => {
         await fc.assert(fc.asyncProperty(timings.chain((t) => fc.tuple(fc.constant(t), rowsArbitrary(t.watermarkMs, t), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 6 }))), async ([timing, rows, cuts]) => {
             await check(rows, cuts, timing);
-        }), { numRuns: 40 });
+        }), { numRuns: 25 });
     });
 
     it("with delays beyond the watermark, counts every late event exactly (in its own window) and leaves it out of the totals", async () => {
         await fc.assert(fc.asyncProperty(timings.chain((t) => fc.tuple(fc.constant(t), rowsArbitrary(180_000, t), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 6 }))), async ([timing, rows, cuts]) => {
             await check(rows, cuts, timing);
-        }), { numRuns: 40 });
+        }), { numRuns: 25 });
     });
 
     it("emits nothing late when arrival order is within the watermark (the generator's premise)", async () => {
@@ -326,6 +326,6 @@ describe("real-time metrics: event-time windows against DuckDB over the same row
             const h = harness("GameAnalytics/test", 1000, undefined, timing);
             await invoke(h, batchesOf(rows, []));
             assert.equal(parseEmfLines(h.stdout).filter((p) => p.name === "LateEvents").length, 0);
-        }), { numRuns: 30 });
+        }), { numRuns: 20 });
     });
 });
