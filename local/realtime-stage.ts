@@ -1,56 +1,70 @@
 /**
- * The local mode's real-time tier: what the realtime-metrics Lambda does in AWS, in process. It
- * observes the batches the embedded stream's reader reads (after the delivery stage took them),
- * keeps one tumbling window state per shard and window with the Lambda's own core functions
- * (`accumulateWindow`, `finalizeWindow`, `toEmfDocuments`), and when a window is over appends the
- * EMF documents the Lambda would print to `<metricsDir>/realtime-YYYY-MM-DD.jsonl`.
+ * The local mode's real-time tier: what the realtime-metrics Lambda does in AWS, in process, with
+ * the same event-time core (functions/core/realtime-event-time.ts). It observes the batches the
+ * embedded stream's reader reads (after the delivery stage took them), keeps one state per shard
+ * (event-time windows and a watermark), and appends the EMF documents the Lambda would print to
+ * `<metricsDir>/realtime-YYYY-MM-DD.jsonl`: a window once the watermark passes its end, late
+ * events (behind the watermark) as LateEvents of their window, malformed and future lines by
+ * arrival minute.
+ *
+ * Unlike Lambda, the local stage has no carrier to reset: its state lives as long as the process,
+ * so its windows follow the event-time semantics exactly. One addition: a shard that has received
+ * nothing for `idleMs` moves its watermark to `now - idleMs - watermark`, so that the last window
+ * closes without waiting for the next event (Flink would wait). `stop` emits the open windows.
  *
  * It never slows or fails the delivery stage: observing only queues the batch; the queue is
  * counted on the next turn of the event loop, and every failure is logged and kept here.
- * Windows follow arrival time in the stream, like Lambda's: a window closes `graceMs` after its
- * end, so that records the reader is still fetching get in. A record read later than that opens
- * a second part of its window, written as more documents with the same `WindowStart` (readers sum
- * them, as CloudWatch sums the data points of several shards).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import {
     accumulateWindow,
+    advanceWatermark,
+    ClosedWindow,
+    DEFAULT_EVENT_TIME,
     DEFAULT_WINDOW_LIMITS,
     emptyWindowState,
-    EmfDocument,
+    EventTimeSettings,
     finalizeWindow,
-    StreamRecord,
-    toEmfDocuments,
+    flushWindows,
     WindowLimits,
     WindowState,
-} from "../functions/core/realtime-metrics";
+} from "../functions/core/realtime-event-time";
+import { ArrivalCount, arrivalEmfDocuments, EmfDocument, LateCount, lateEmfDocuments, StreamRecord, toEmfDocuments, windowStartText } from "../functions/core/realtime-metrics";
 import type { ShardBatch } from "./embedded-kinesis";
 import { formatWindowLine, summarizeEmfDocuments } from "./realtime-summary";
 
-/** Longest window Lambda allows (tumblingWindowInSeconds), and the local mode too. */
+export { windowStartText };
+
+/** Longest window the local mode allows (Lambda's tumblingWindowInSeconds limit, kept for the event-time windows). */
 export const MAX_WINDOW_SECONDS = 900;
-/** Spell/item values kept per window, as RealTimeTier's default `topN`. */
+/** Dimension values kept per window, as RealTimeTier's default `topN`. */
 export const DEFAULT_TOP_N = 20;
+/** Carrier name of the local stage's states (they are never reset). */
+export const LOCAL_CARRIER = "local";
 
 export interface RealtimeStageOptions {
     /** Folder of the `realtime-YYYY-MM-DD.jsonl` files (created at the first window). */
     metricsDir: string;
     /** CloudWatch namespace written in the documents, e.g. "GameAnalytics/local". */
     namespace: string;
-    /** Window length, whole seconds from 1 to 900. @default 60 */
+    /** Event-time window length, whole seconds from 1 to 900. @default 60 */
     windowSeconds?: number;
+    /** Allowed out-of-orderness of the watermark, whole seconds from 0 to 3600. @default 5 */
+    watermarkSeconds?: number;
+    /** Events stamped more than this after their arrival are FutureEvents (excluded), seconds. @default 300 */
+    maxFutureSeconds?: number;
+    /** A shard idle this long moves its watermark with the wall clock (see the module comment). @default 2000 ms */
+    idleMs?: number;
     /** @default 20 */
     topN?: number;
     /** @default DEFAULT_WINDOW_LIMITS */
     limits?: WindowLimits;
-    /** Time after a window's end before it is closed. @default min(1000, window length) ms */
-    graceMs?: number;
     /** Epoch ms. @default Date.now */
     now?(): number;
     /** Errors and malformed-record warnings. */
     log(message: string): void;
-    /** Receives one summary line per closed window (all shards together). */
+    /** Receives one summary line per written window or late count (all shards together). */
     report?(line: string): void;
 }
 
@@ -59,63 +73,64 @@ export interface RealtimeStageStats {
     /** Shard windows closed (a window read from two shards counts twice). */
     windowsClosed: number;
     documentsWritten: number;
+    /** Events behind the watermark, counted in LateEvents. */
+    lateEvents: number;
     /** Failures (counting, writing), each one logged. */
     failures: number;
 }
 
-interface OpenWindow {
-    startMs: number;
+interface ShardState {
     state: WindowState;
+    /** Wall-clock ms of the last batch of this shard. */
+    lastSeenMs: number;
 }
 
-/** Window start as Lambda gives it: ISO 8601, UTC, without milliseconds when they are 0. */
-export function windowStartText(startMs: number): string {
-    return new Date(startMs).toISOString().replace(/\.000Z$/, "Z");
-}
-
-/** Name of the file holding the windows that start on `startMs`'s UTC day. */
+/** Name of the file holding the documents stamped on `startMs`'s UTC day. */
 export function metricsFileName(startMs: number): string {
     return `realtime-${new Date(startMs).toISOString().slice(0, 10)}.jsonl`;
 }
 
 export class RealtimeStage {
     readonly windowSeconds: number;
-    readonly stats: RealtimeStageStats = { windowsClosed: 0, documentsWritten: 0, failures: 0 };
-    private readonly windowMs: number;
-    private readonly graceMs: number;
+    readonly timing: EventTimeSettings;
+    readonly stats: RealtimeStageStats = { windowsClosed: 0, documentsWritten: 0, lateEvents: 0, failures: 0 };
+    private readonly idleMs: number;
     private readonly topN: number;
     private readonly limits: WindowLimits;
     private readonly now: () => number;
     private queue: ShardBatch[] = [];
     private drainScheduled = false;
-    /** Open windows by shard id, then by window start (epoch ms). */
-    private readonly open = new Map<string, Map<number, OpenWindow>>();
+    private readonly shards = new Map<string, ShardState>();
     private writes: Promise<void> = Promise.resolve();
     private timer: NodeJS.Timeout | undefined;
     private stopped = false;
 
     constructor(private readonly options: RealtimeStageOptions) {
-        this.windowSeconds = options.windowSeconds ?? 60;
+        this.windowSeconds = options.windowSeconds ?? DEFAULT_EVENT_TIME.windowMs / 1000;
         if (!Number.isInteger(this.windowSeconds) || this.windowSeconds < 1 || this.windowSeconds > MAX_WINDOW_SECONDS) {
             throw new RangeError(`windowSeconds: must be a whole number from 1 to ${MAX_WINDOW_SECONDS} (got ${this.windowSeconds})`);
         }
-        this.windowMs = this.windowSeconds * 1000;
-        this.graceMs = options.graceMs ?? Math.min(1000, this.windowMs);
+        const watermarkSeconds = options.watermarkSeconds ?? DEFAULT_EVENT_TIME.watermarkMs / 1000;
+        if (!Number.isInteger(watermarkSeconds) || watermarkSeconds < 0 || watermarkSeconds > 3600) {
+            throw new RangeError(`watermarkSeconds: must be a whole number from 0 to 3600 (got ${watermarkSeconds})`);
+        }
+        const maxFutureSeconds = options.maxFutureSeconds ?? DEFAULT_EVENT_TIME.maxFutureMs / 1000;
+        if (!Number.isFinite(maxFutureSeconds) || maxFutureSeconds < 0) throw new RangeError(`maxFutureSeconds: must be a number of at least 0 (got ${maxFutureSeconds})`);
+        this.timing = { windowMs: this.windowSeconds * 1000, watermarkMs: watermarkSeconds * 1000, maxFutureMs: maxFutureSeconds * 1000 };
+        this.idleMs = options.idleMs ?? 2000;
         this.topN = options.topN ?? DEFAULT_TOP_N;
         this.limits = options.limits ?? DEFAULT_WINDOW_LIMITS;
         this.now = options.now ?? Date.now;
     }
 
-    /** Starts closing windows as they end. */
+    /** Starts moving idle shards' watermarks (so windows close without waiting for the next event). */
     start(): void {
         if (this.timer || this.stopped) return;
-        this.timer = setInterval(() => this.closeWindows(false), Math.min(250, Math.max(20, this.windowMs / 4)));
+        this.timer = setInterval(() => this.tick(), Math.min(250, Math.max(20, this.timing.windowMs / 4)));
         this.timer.unref();
     }
 
-    /**
-     * The reader's observer: queues the batch and returns. Safe to pass as a callback.
-     */
+    /** The reader's observer: queues the batch and returns. Safe to pass as a callback. */
     readonly observe = (batch: ShardBatch): void => {
         if (this.stopped) return;
         this.queue.push(batch);
@@ -125,102 +140,110 @@ export class RealtimeStage {
         }
     };
 
-    /** Counts what is queued, closes every open window (ended or not), waits for the files. Idempotent. */
+    /** Counts what is queued, emits every open window (ended or not), waits for the files. Idempotent. */
     async stop(): Promise<void> {
         if (this.timer) clearInterval(this.timer);
         this.timer = undefined;
         if (!this.stopped) {
             this.stopped = true;
-            this.closeWindows(true);
+            try {
+                if (this.queue.length > 0) this.drain();
+                const closed: ClosedWindow[] = [];
+                for (const shard of this.shards.values()) closed.push(...flushWindows(shard.state));
+                this.shards.clear();
+                this.publish(closed, [], []);
+            } catch (error) {
+                this.fail("emitting the open windows", error);
+            }
         }
         await this.writes;
     }
 
-    /** Counts the queued batches into their shard windows. */
+    /** Counts the queued batches, one accumulateWindow call per shard and drain (like one Lambda invocation per batch). */
     private drain(): void {
         this.drainScheduled = false;
         const batches = this.queue;
         this.queue = [];
-        // One accumulateWindow call per shard window and drain, like one Lambda invocation per batch.
-        const grouped = new Map<string, Map<number, StreamRecord[]>>();
+        const grouped = new Map<string, StreamRecord[]>();
         for (const batch of batches) {
-            let byWindow = grouped.get(batch.shardId);
-            if (byWindow === undefined) grouped.set(batch.shardId, (byWindow = new Map()));
+            let records = grouped.get(batch.shardId);
+            if (records === undefined) grouped.set(batch.shardId, (records = []));
             for (const record of batch.records) {
-                const startMs = Math.floor(record.arrival / this.windowMs) * this.windowMs;
-                let records = byWindow.get(startMs);
-                if (records === undefined) byWindow.set(startMs, (records = []));
                 records.push({ sequenceNumber: record.sequenceNumber, text: record.data.toString("utf8"), approximateArrivalTimestamp: record.arrival / 1000 });
             }
         }
-        for (const [shardId, byWindow] of grouped) {
-            for (const [startMs, records] of byWindow) {
-                try {
-                    this.accumulate(shardId, startMs, records);
-                } catch (error) {
-                    this.fail(`counting ${records.length} records of ${shardId}`, error);
+        const closed: ClosedWindow[] = [];
+        const late: LateCount[] = [];
+        const arrivals: ArrivalCount[] = [];
+        for (const [shardId, records] of grouped) {
+            try {
+                const shard = this.shards.get(shardId) ?? { state: emptyWindowState(LOCAL_CARRIER), lastSeenMs: 0 };
+                const result = accumulateWindow(shard.state, records, this.limits, this.timing);
+                this.shards.set(shardId, { state: result.state, lastSeenMs: this.now() });
+                closed.push(...result.closed);
+                late.push(...result.late);
+                arrivals.push(...result.arrivals);
+                if (result.malformed.length > 0) {
+                    const first = result.malformed[0]!;
+                    this.options.log(`real-time (${shardId}): ${result.malformed.length} malformed line(s) counted in MalformedRecords and skipped ` +
+                        `(first: sequence ${first.sequenceNumber} line ${first.line}: ${first.reason})`);
                 }
+            } catch (error) {
+                this.fail(`counting ${records.length} records of ${shardId}`, error);
             }
         }
+        this.publish(closed, late, arrivals);
     }
 
-    private accumulate(shardId: string, startMs: number, records: StreamRecord[]): void {
-        let windows = this.open.get(shardId);
-        if (windows === undefined) this.open.set(shardId, (windows = new Map()));
-        const window = windows.get(startMs) ?? { startMs, state: emptyWindowState(windowStartText(startMs)) };
-        const { state, malformed } = accumulateWindow(window.state, records, this.limits);
-        windows.set(startMs, { startMs, state });
-        if (malformed.length > 0) {
-            const first = malformed[0]!;
-            this.options.log(`real-time (${shardId}): ${malformed.length} malformed line(s) counted in MalformedRecords and skipped ` +
-                `(first: sequence ${first.sequenceNumber} line ${first.line}: ${first.reason})`);
-        }
-    }
-
-    /** Closes the windows that are over (or all of them), writes their documents, reports them. */
-    private closeWindows(all: boolean): void {
+    /** Moves the watermark of shards idle for `idleMs` and emits the windows it passes. */
+    private tick(): void {
         try {
             if (this.queue.length > 0) this.drain();
-            const cutoff = this.now() - this.graceMs;
-            const closing = new Map<number, WindowState[]>();
-            for (const [shardId, windows] of this.open) {
-                for (const [startMs, window] of windows) {
-                    if (!all && startMs + this.windowMs > cutoff) continue;
-                    windows.delete(startMs);
-                    const states = closing.get(startMs) ?? [];
-                    states.push(window.state);
-                    closing.set(startMs, states);
-                }
-                if (windows.size === 0) this.open.delete(shardId);
+            const now = this.now();
+            const closed: ClosedWindow[] = [];
+            for (const [shardId, shard] of this.shards) {
+                if (now - shard.lastSeenMs < this.idleMs || Object.keys(shard.state.open).length === 0) continue;
+                const moved = advanceWatermark(shard.state, now - this.idleMs - this.timing.watermarkMs, this.timing);
+                this.shards.set(shardId, { ...shard, state: moved.state });
+                closed.push(...moved.closed);
             }
-            for (const startMs of [...closing.keys()].sort((a, b) => a - b)) this.publish(startMs, closing.get(startMs)!);
+            this.publish(closed, [], []);
         } catch (error) {
-            this.fail("closing windows", error);
+            this.fail("closing idle windows", error);
         }
     }
 
-    private publish(startMs: number, states: WindowState[]): void {
+    /** Writes the documents of closed windows, late counts and arrival counts, one append per day file; reports them. */
+    private publish(closed: ClosedWindow[], late: LateCount[], arrivals: ArrivalCount[]): void {
         const documents: EmfDocument[] = [];
-        for (const state of states) {
+        for (const window of closed.sort((a, b) => a.startMs - b.startMs)) {
             try {
-                documents.push(...toEmfDocuments(finalizeWindow(state, this.topN), this.options.namespace, startMs));
+                documents.push(...toEmfDocuments(finalizeWindow(window, this.topN), this.options.namespace));
                 this.stats.windowsClosed++;
             } catch (error) {
-                this.fail(`finalizing window ${windowStartText(startMs)}`, error);
+                this.fail(`finalizing window ${windowStartText(window.startMs)}`, error);
             }
         }
+        documents.push(...lateEmfDocuments(late, this.options.namespace), ...arrivalEmfDocuments(arrivals, this.options.namespace));
+        this.stats.lateEvents += late.reduce((sum, l) => sum + l.count, 0);
         if (documents.length === 0) return;
-        const file = path.join(this.options.metricsDir, metricsFileName(startMs));
-        const text = documents.map((doc) => JSON.stringify(doc)).join("\n") + "\n";
-        this.writes = this.writes.then(async () => {
-            try {
-                await fs.promises.mkdir(this.options.metricsDir, { recursive: true });
-                await fs.promises.appendFile(file, text, "utf8");
-                this.stats.documentsWritten += documents.length;
-            } catch (error) {
-                this.fail(`writing the metrics of window ${windowStartText(startMs)} to ${file}`, error);
-            }
-        });
+        const byFile = new Map<string, EmfDocument[]>();
+        for (const doc of documents) {
+            const file = path.join(this.options.metricsDir, metricsFileName(doc._aws.Timestamp));
+            byFile.set(file, [...(byFile.get(file) ?? []), doc]);
+        }
+        for (const [file, docs] of byFile) {
+            const text = docs.map((doc) => JSON.stringify(doc)).join("\n") + "\n";
+            this.writes = this.writes.then(async () => {
+                try {
+                    await fs.promises.mkdir(this.options.metricsDir, { recursive: true });
+                    await fs.promises.appendFile(file, text, "utf8");
+                    this.stats.documentsWritten += docs.length;
+                } catch (error) {
+                    this.fail(`writing the metrics of window ${String(docs[0]!.WindowStart)} to ${file}`, error);
+                }
+            });
+        }
         if (this.options.report) {
             try {
                 for (const window of summarizeEmfDocuments(documents).windows) this.options.report(formatWindowLine(window, this.windowSeconds));

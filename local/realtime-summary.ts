@@ -1,8 +1,8 @@
 /**
  * Reads real-time metrics back from their EMF documents (the lines of `realtime-YYYY-MM-DD.jsonl`)
  * and sums them per window and application the way CloudWatch's Sum statistic does: each shard
- * writes its own documents for a window, and they add up. Used by the local mode's per-window
- * console line and by `npm run metrics`.
+ * writes its own documents for a window, late events of a window are written after it, and they
+ * add up. Used by the local mode's per-window console line and by `npm run metrics`.
  */
 import {
     DimensionCount,
@@ -16,9 +16,13 @@ export interface ApplicationWindowSummary {
     applicationId: string;
     totalEvents: number;
     totalLogins: number;
+    /** Sum over shards of the distinct players of each shard (exact with one shard; see docs/real-time.md). */
+    activePlayers: number;
     /** Largest first ("other" included where the window had one). */
     knockoutsBySpell: DimensionCount[];
     purchases: DimensionCount[];
+    revenueByCurrency: DimensionCount[];
+    matchStartsByMap: DimensionCount[];
 }
 
 /** One window, summed over shards. */
@@ -27,8 +31,14 @@ export interface WindowSummary {
     windowStart: string;
     /** Sorted by application id. */
     applications: ApplicationWindowSummary[];
+    /** False when only late, future or malformed counts were written for this window (so far). */
+    emitted: boolean;
     malformedRecords: number;
     duplicateEvents: number;
+    /** Events behind the watermark that belong to this window (not in its totals). */
+    lateEvents: number;
+    /** Events arrived in this window stamped beyond the future tolerance (excluded). */
+    futureEvents: number;
     /** 1 when any shard's window saturated. */
     dedupSaturated: number;
     /** Largest lag over shards (the Maximum statistic); null without timestamped events. */
@@ -38,17 +48,14 @@ export interface WindowSummary {
 interface WorkingApplication {
     totalEvents: number;
     totalLogins: number;
+    activePlayers: number;
     knockouts: Map<string, number>;
     purchases: Map<string, number>;
+    revenue: Map<string, number>;
+    matchStarts: Map<string, number>;
 }
 
-interface WorkingWindow {
-    applications: Map<string, WorkingApplication>;
-    malformedRecords: number;
-    duplicateEvents: number;
-    dedupSaturated: number;
-    eventLagSeconds: number | null;
-}
+type WorkingWindow = Omit<WindowSummary, "windowStart" | "applications"> & { applications: Map<string, WorkingApplication> };
 
 /**
  * Sums EMF documents into windows, sorted by window start. Values that are not real-time metric
@@ -66,13 +73,16 @@ export function summarizeEmfDocuments(documents: Iterable<unknown>): { windows: 
         }
         let window = windows.get(doc.WindowStart);
         if (window === undefined) {
-            window = { applications: new Map(), malformedRecords: 0, duplicateEvents: 0, dedupSaturated: 0, eventLagSeconds: null };
+            window = { applications: new Map(), emitted: false, malformedRecords: 0, duplicateEvents: 0, lateEvents: 0, futureEvents: 0, dedupSaturated: 0, eventLagSeconds: null };
             windows.set(doc.WindowStart, window);
         }
         const applicationId = doc[d.application];
         if (typeof applicationId !== "string") {
+            if (doc[m.duplicateEvents] !== undefined || doc[m.dedupSaturated] !== undefined) window.emitted = true;
             window.malformedRecords += numberOr0(doc[m.malformedRecords]);
             window.duplicateEvents += numberOr0(doc[m.duplicateEvents]);
+            window.lateEvents += numberOr0(doc[m.lateEvents]);
+            window.futureEvents += numberOr0(doc[m.futureEvents]);
             window.dedupSaturated = Math.max(window.dedupSaturated, numberOr0(doc[m.dedupSaturated]));
             const lag = doc[m.eventLagSeconds];
             if (typeof lag === "number" && (window.eventLagSeconds === null || lag > window.eventLagSeconds)) window.eventLagSeconds = lag;
@@ -80,14 +90,17 @@ export function summarizeEmfDocuments(documents: Iterable<unknown>): { windows: 
         }
         let app = window.applications.get(applicationId);
         if (app === undefined) {
-            app = { totalEvents: 0, totalLogins: 0, knockouts: new Map(), purchases: new Map() };
+            app = { totalEvents: 0, totalLogins: 0, activePlayers: 0, knockouts: new Map(), purchases: new Map(), revenue: new Map(), matchStarts: new Map() };
             window.applications.set(applicationId, app);
         }
         if (typeof doc[d.spell] === "string") add(app.knockouts, doc[d.spell] as string, numberOr0(doc[m.knockoutsBySpell]));
         else if (typeof doc[d.item] === "string") add(app.purchases, doc[d.item] as string, numberOr0(doc[m.purchases]));
+        else if (typeof doc[d.currency] === "string") add(app.revenue, doc[d.currency] as string, numberOr0(doc[m.revenue]));
+        else if (typeof doc[d.map] === "string") add(app.matchStarts, doc[d.map] as string, numberOr0(doc[m.matchStarts]));
         else {
             app.totalEvents += numberOr0(doc[m.totalEvents]);
             app.totalLogins += numberOr0(doc[m.totalLogins]);
+            app.activePlayers += numberOr0(doc[m.activePlayers]);
         }
     }
     const summaries = [...windows].sort(([a], [b]) => compare(a, b)).map(([windowStart, w]): WindowSummary => ({
@@ -96,11 +109,17 @@ export function summarizeEmfDocuments(documents: Iterable<unknown>): { windows: 
             applicationId,
             totalEvents: app.totalEvents,
             totalLogins: app.totalLogins,
+            activePlayers: app.activePlayers,
             knockoutsBySpell: sortedCounts(app.knockouts),
             purchases: sortedCounts(app.purchases),
+            revenueByCurrency: sortedCounts(new Map([...app.revenue].map(([k, v]) => [k, Math.round(v * 1e6) / 1e6]))),
+            matchStartsByMap: sortedCounts(app.matchStarts),
         })),
+        emitted: w.emitted || w.applications.size > 0,
         malformedRecords: w.malformedRecords,
         duplicateEvents: w.duplicateEvents,
+        lateEvents: w.lateEvents,
+        futureEvents: w.futureEvents,
         dedupSaturated: w.dedupSaturated,
         eventLagSeconds: w.eventLagSeconds,
     }));
@@ -125,17 +144,27 @@ export function formatTopCounts(counts: readonly DimensionCount[], n: number): s
     return shown.join(", ");
 }
 
-/** One console line for a closed window (totals over applications). */
-export function formatWindowLine(window: WindowSummary, windowSeconds: number): string {
+/**
+ * One console line for a window: a closed window with its totals over applications, or, for
+ * counts written after (or without) the window itself, the late, future and malformed counts.
+ */
+export function formatWindowLine(window: WindowSummary, windowSeconds?: number): string {
+    const head = `real-time ${window.windowStart}${windowSeconds === undefined ? "" : ` (${windowSeconds} s)`}`;
     const apps = window.applications;
-    const events = apps.reduce((sum, a) => sum + a.totalEvents, 0);
-    const logins = apps.reduce((sum, a) => sum + a.totalLogins, 0);
-    const spells = formatTopCounts(mergeCounts(apps.map((a) => a.knockoutsBySpell)), 3);
-    const items = formatTopCounts(mergeCounts(apps.map((a) => a.purchases)), 3);
+    const extra = [
+        window.lateEvents > 0 ? `late ${window.lateEvents}` : "",
+        window.futureEvents > 0 ? `future ${window.futureEvents}` : "",
+        window.malformedRecords > 0 ? `malformed ${window.malformedRecords}` : "",
+    ].filter((s) => s !== "");
+    if (!window.emitted) return `${head}: ${extra.join(", ") || "nothing"} (counted after the window)`;
+    const sum = (f: (a: ApplicationWindowSummary) => number) => apps.reduce((s, a) => s + f(a), 0);
+    const list = (f: (a: ApplicationWindowSummary) => DimensionCount[]) => formatTopCounts(mergeCounts(apps.map(f)), 3);
     const lag = window.eventLagSeconds === null ? "-" : `${window.eventLagSeconds} s`;
-    return `real-time ${window.windowStart} (${windowSeconds} s): ${events} events, ${logins} logins, ` +
-        `${apps.length} application${apps.length === 1 ? "" : "s"}; knockouts: ${spells}; purchases: ${items}; ` +
-        `duplicates ${window.duplicateEvents}, malformed ${window.malformedRecords}, max lag ${lag}` +
+    return `${head}: ${sum((a) => a.totalEvents)} events, ${sum((a) => a.totalLogins)} logins, ` +
+        `${sum((a) => a.activePlayers)} players, ${apps.length} application${apps.length === 1 ? "" : "s"}; ` +
+        `knockouts: ${list((a) => a.knockoutsBySpell)}; purchases: ${list((a) => a.purchases)}; revenue: ${list((a) => a.revenueByCurrency)}; ` +
+        `match starts: ${list((a) => a.matchStartsByMap)}; duplicates ${window.duplicateEvents}, late ${window.lateEvents}, ` +
+        `future ${window.futureEvents}, malformed ${window.malformedRecords}, max lag ${lag}` +
         (window.dedupSaturated > 0 ? "; de-duplication saturated" : "");
 }
 

@@ -1,33 +1,44 @@
 /**
  * Lambda entry point of the real-time metrics: consumes the Kinesis stream through an event source
- * mapping with tumbling windows, carries the window state between invocations, and at the final
- * invocation of each window writes the metrics to stdout in CloudWatch Embedded Metric Format
- * (CloudWatch Logs extracts them; no PutMetricData call, no metrics permission).
+ * mapping with tumbling windows, which serve as the *carrier* of the state: inside the state live
+ * the open event-time windows and the watermark (functions/core/realtime-event-time.ts). Every
+ * invocation writes, to stdout in CloudWatch Embedded Metric Format, the event-time windows the
+ * watermark passed, the late events it counted and the malformed and future lines; the final
+ * invocation of a carrier window also writes the windows still open (the state is lost after it).
+ * CloudWatch Logs extracts the metrics: no PutMetricData call, no metrics permission.
  *
  * It never throws on bad data and never reports item failures, so a shard never blocks on a record.
  */
 import type { KinesisStreamTumblingWindowEvent } from "aws-lambda";
 import {
     accumulateWindow,
+    ClosedWindow,
+    DEFAULT_EVENT_TIME,
     DEFAULT_WINDOW_LIMITS,
+    EventTimeSettings,
     finalizeWindow,
-    MalformedLine,
+    flushWindows,
     restoreWindowState,
-    StreamRecord,
-    toEmfDocuments,
     WindowLimits,
     WindowState,
     windowStateBytes,
-} from "../core/realtime-metrics";
+} from "../core/realtime-event-time";
+import { arrivalEmfDocuments, lateEmfDocuments, MalformedLine, StreamRecord, toEmfDocuments } from "../core/realtime-metrics";
 import { numberEnv, POWERTOOLS_METRICS_NAMESPACE, requiredEnv } from "./environment";
 import { observability } from "./observability";
 
-/** Dimension values kept per spell/item metric and window (the rest is summed under "other"). */
+/** Dimension values kept per spell/item/currency/map metric and window (the rest is summed under "other"). */
 export const REALTIME_TOP_N = "REALTIME_TOP_N";
 /** Byte budget of the window state (Lambda's limit is 1 MB per shard). */
 export const REALTIME_STATE_BUDGET_BYTES = "REALTIME_STATE_BUDGET_BYTES";
-/** Distinct spell/item ids tracked per application and window before new ones count under "other". */
+/** Distinct spell/item/currency/map values tracked per application and window before new ones count under "other". */
 export const REALTIME_MAX_KEYS_PER_DIMENSION = "REALTIME_MAX_KEYS_PER_DIMENSION";
+/** Length of the event-time windows, seconds (default 60). */
+export const REALTIME_WINDOW_SECONDS = "REALTIME_WINDOW_SECONDS";
+/** Allowed out-of-orderness of the watermark, seconds (default 5). */
+export const REALTIME_WATERMARK_SECONDS = "REALTIME_WATERMARK_SECONDS";
+/** Events stamped more than this many seconds after their arrival are FutureEvents (default 300). */
+export const REALTIME_MAX_FUTURE_SECONDS = "REALTIME_MAX_FUTURE_SECONDS";
 
 /** Malformed lines listed in one log entry; the entry also gives the total. */
 export const MAX_LOGGED_MALFORMED_LINES = 1000;
@@ -35,7 +46,7 @@ export const MAX_LOGGED_MALFORMED_LINES = 1000;
 /** The tumbling-window event Lambda sends for a Kinesis source (`shardId` and `eventSourceARN` included). */
 export type RealtimeWindowEvent = KinesisStreamTumblingWindowEvent & { shardId?: string; eventSourceARN?: string };
 
-/** What the handler returns: the state for the next invocation of the window, and no item failures. */
+/** What the handler returns: the state for the next invocation of the carrier window, and no item failures. */
 export interface RealtimeWindowResponse {
     state: WindowState | Record<string, never>;
     batchItemFailures: [];
@@ -51,46 +62,61 @@ export interface WindowLogger {
 export interface RealtimeHandlerDeps {
     /** CloudWatch namespace of the metrics, e.g. "GameAnalytics/mygame". */
     namespace: string;
-    /** Spell/item dimension values kept per window. */
+    /** Dimension values kept per window. */
     topN: number;
     limits: WindowLimits;
+    /** Event-time window, watermark and future tolerance. @default DEFAULT_EVENT_TIME */
+    timing?: EventTimeSettings;
     /** Writes one line to stdout (EMF documents). */
     writeLine(line: string): void;
     logger: WindowLogger;
-    /** Epoch ms; used only when the window start cannot be parsed. */
+    /** Epoch ms (kept for adapters; the windows need no clock). */
     now(): number;
 }
 
 /** Builds the handler from its dependencies. */
 export function createRealtimeHandler(deps: RealtimeHandlerDeps): (event: RealtimeWindowEvent) => Promise<RealtimeWindowResponse> {
+    const timing = deps.timing ?? DEFAULT_EVENT_TIME;
     return async (event) => {
         const shardId = event.shardId ?? "unknown";
-        const windowStart = event.window.start;
-        const restored = restoreWindowState(event.state, windowStart);
-        const { state, malformed } = accumulateWindow(restored, (event.Records ?? []).map(toStreamRecord), deps.limits);
-        if (malformed.length > 0) logMalformed(deps.logger, shardId, windowStart, malformed);
+        const carrier = event.window.start;
+        const restored = restoreWindowState(event.state, carrier);
+        const result = accumulateWindow(restored, (event.Records ?? []).map(toStreamRecord), deps.limits, timing);
+        if (result.malformed.length > 0) logMalformed(deps.logger, shardId, carrier, result.malformed);
+        const closing: ClosedWindow[] = [...result.closed];
+        const flushed = event.isFinalInvokeForWindow ? flushWindows(result.state) : [];
+        closing.push(...flushed);
 
-        if (!event.isFinalInvokeForWindow) return { state, batchItemFailures: [] };
+        const lines: string[] = [];
+        const metrics = closing.map((w) => finalizeWindow(w, deps.topN));
+        for (const m of metrics) for (const doc of toEmfDocuments(m, deps.namespace)) lines.push(JSON.stringify(doc));
+        for (const doc of lateEmfDocuments(result.late, deps.namespace)) lines.push(JSON.stringify(doc));
+        for (const doc of arrivalEmfDocuments(result.arrivals, deps.namespace)) lines.push(JSON.stringify(doc));
+        for (const line of lines) deps.writeLine(line);
 
-        const metrics = finalizeWindow(state, deps.topN);
-        const parsedStart = Date.parse(windowStart);
-        const timestamp = Number.isNaN(parsedStart) ? deps.now() : parsedStart;
-        for (const document of toEmfDocuments(metrics, deps.namespace, timestamp)) deps.writeLine(JSON.stringify(document));
-        const summary = {
-            shardId,
-            window: event.window,
-            applications: metrics.applications.length,
-            totalEvents: metrics.applications.reduce((sum, app) => sum + app.totalEvents, 0),
-            malformedRecords: metrics.malformedRecords,
-            duplicateEvents: metrics.duplicateEvents,
-            dedupSaturated: metrics.dedupSaturated === 1,
-            eventLagSeconds: metrics.eventLagSeconds,
-            stateBytes: windowStateBytes(state),
-        };
+        const lateEvents = result.late.reduce((sum, l) => sum + l.count, 0);
+        if (lateEvents > 0) {
+            deps.logger.warn("late events (behind the watermark) counted in LateEvents of their window, not in its totals", {
+                shardId, carrier, watermark: result.state.watermarkMs, late: result.late.map((l) => ({ windowStartMs: l.windowStartMs, count: l.count })),
+            });
+        }
+        if (metrics.length > 0) {
+            deps.logger.info("event-time windows emitted", {
+                shardId,
+                carrier: event.window,
+                byWatermark: result.closed.map((w) => w.startMs),
+                atCarrierEnd: flushed.map((w) => w.startMs),
+                totalEvents: metrics.reduce((sum, m) => sum + m.applications.reduce((s, a) => s + a.totalEvents, 0), 0),
+                duplicateEvents: metrics.reduce((sum, m) => sum + m.duplicateEvents, 0),
+                dedupSaturated: metrics.some((m) => m.dedupSaturated === 1),
+                stateBytes: windowStateBytes(result.state),
+            });
+        }
+        if (!event.isFinalInvokeForWindow) return { state: result.state, batchItemFailures: [] };
         if (event.isWindowTerminatedEarly) {
-            deps.logger.warn("window terminated early by Lambda (state over its limit); metrics cover the part received", summary);
-        } else {
-            deps.logger.info("window closed", summary);
+            deps.logger.warn("window terminated early by Lambda (state over its limit); its open event-time windows were emitted as they stood", {
+                shardId, carrier: event.window, stateBytes: windowStateBytes(result.state),
+            });
         }
         return { state: {}, batchItemFailures: [] };
     };
@@ -125,12 +151,27 @@ export function realtimeDepsFromEnvironment(env: NodeJS.ProcessEnv = process.env
             stateBudgetBytes: numberEnv(REALTIME_STATE_BUDGET_BYTES, DEFAULT_WINDOW_LIMITS.stateBudgetBytes, env),
             maxKeysPerDimension: Math.max(1, Math.floor(numberEnv(REALTIME_MAX_KEYS_PER_DIMENSION, DEFAULT_WINDOW_LIMITS.maxKeysPerDimension, env))),
         },
+        timing: timingFromEnvironment(env),
         writeLine: (line) => process.stdout.write(line + "\n"),
         logger: {
             info: (message, attributes) => logger.info(message, attributes),
             warn: (message, attributes) => logger.warn(message, attributes),
         },
         now: () => Date.now(),
+    };
+}
+
+/** Event-time settings from the environment: whole seconds, window 1-3600, watermark and future tolerance from 0. */
+export function timingFromEnvironment(env: NodeJS.ProcessEnv = process.env): EventTimeSettings {
+    const seconds = (name: string, fallbackMs: number, min: number, max: number) => {
+        const value = numberEnv(name, fallbackMs / 1000, env);
+        if (!Number.isInteger(value) || value < min || value > max) throw new RangeError(`${name}: must be a whole number of seconds from ${min} to ${max} (got ${value})`);
+        return value * 1000;
+    };
+    return {
+        windowMs: seconds(REALTIME_WINDOW_SECONDS, DEFAULT_EVENT_TIME.windowMs, 1, 3600),
+        watermarkMs: seconds(REALTIME_WATERMARK_SECONDS, DEFAULT_EVENT_TIME.watermarkMs, 0, 3600),
+        maxFutureMs: seconds(REALTIME_MAX_FUTURE_SECONDS, DEFAULT_EVENT_TIME.maxFutureMs, 0, 86_400),
     };
 }
 

@@ -1,6 +1,14 @@
 import * as assert from "node:assert/strict";
 import { POWERTOOLS_METRICS_NAMESPACE } from "../../functions/handlers/environment";
-import { realtimeDepsFromEnvironment, REALTIME_STATE_BUDGET_BYTES, REALTIME_TOP_N } from "../../functions/handlers/realtime-metrics";
+import {
+    realtimeDepsFromEnvironment,
+    REALTIME_MAX_FUTURE_SECONDS,
+    REALTIME_STATE_BUDGET_BYTES,
+    REALTIME_TOP_N,
+    REALTIME_WATERMARK_SECONDS,
+    REALTIME_WINDOW_SECONDS,
+    timingFromEnvironment,
+} from "../../functions/handlers/realtime-metrics";
 import { parseEmfLines, valueOf } from "./support/emf";
 import { harness, playWindow } from "./support/handler-harness";
 import { APP_A, gameEvent, recordsOf, streamRecord, WINDOW_START, windowEvent } from "./support/records";
@@ -67,6 +75,15 @@ describe("real-time handler", () => {
     it("reads namespace, top N and state budget from the environment the component sets", () => {
         const deps = realtimeDepsFromEnvironment({ [POWERTOOLS_METRICS_NAMESPACE]: "GameAnalytics/g1", [REALTIME_TOP_N]: "7", [REALTIME_STATE_BUDGET_BYTES]: "500000" });
         assert.deepEqual([deps.namespace, deps.topN, deps.limits.stateBudgetBytes], ["GameAnalytics/g1", 7, 500_000]);
+    });
+
+    it("reads the event-time window, watermark and future tolerance from the environment, 60 s / 5 s / 300 s by default", () => {
+        assert.deepEqual(
+            [timingFromEnvironment({}), timingFromEnvironment({ [REALTIME_WINDOW_SECONDS]: "30", [REALTIME_WATERMARK_SECONDS]: "0", [REALTIME_MAX_FUTURE_SECONDS]: "60" })],
+            [{ windowMs: 60_000, watermarkMs: 5_000, maxFutureMs: 300_000 }, { windowMs: 30_000, watermarkMs: 0, maxFutureMs: 60_000 }],
+        );
+        assert.throws(() => timingFromEnvironment({ [REALTIME_WATERMARK_SECONDS]: "2.5" }), /REALTIME_WATERMARK_SECONDS: must be a whole number of seconds from 0 to 3600 \(got 2.5\)/);
+        assert.throws(() => timingFromEnvironment({ [REALTIME_WINDOW_SECONDS]: "0" }), /REALTIME_WINDOW_SECONDS: must be a whole number of seconds from 1 to 3600/);
     });
 
     it("refuses to start without a metrics namespace, naming the variable", () => {

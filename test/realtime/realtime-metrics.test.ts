@@ -2,30 +2,44 @@ import * as assert from "node:assert/strict";
 import fc from "fast-check";
 import {
     accumulateWindow,
-    dimensionValue,
+    ClosedWindow,
     emptyWindowState,
     finalizeWindow,
-    OTHER_DIMENSION_VALUE,
+    flushWindows,
     restoreWindowState,
-    StreamRecord,
-    toEmfDocuments,
-    topWithOther,
     WindowLimits,
     WindowState,
     windowStateBytes,
-} from "../../functions/core/realtime-metrics";
+} from "../../functions/core/realtime-event-time";
+import { arrivalEmfDocuments, ArrivalCount, dimensionValue, OTHER_DIMENSION_VALUE, StreamRecord, toEmfDocuments, topWithOther } from "../../functions/core/realtime-metrics";
 import { parseEmfLines, valueOf } from "./support/emf";
 import { APP_A, APP_B, gameEvent, ingestLine, recordsOf, streamRecord, throughLambda, WINDOW_START, WINDOW_START_SECONDS } from "./support/records";
 
 const NAMESPACE = "GameAnalytics/test";
 
-/** Runs batches through the window as Lambda would (state through JSON between invocations). */
-function runWindow(batches: StreamRecord[][], limits?: WindowLimits): WindowState {
+/** The one event-time window the test events fall in (11:59, the minute before WINDOW_START). */
+const EVENT_WINDOW_MS = Date.parse(WINDOW_START) - 60_000;
+
+/** Runs batches through one carrier as Lambda would (state through JSON between invocations); the state before the flush. */
+function runCarrier(batches: StreamRecord[][], limits?: WindowLimits): { state: WindowState; closed: ClosedWindow[]; arrivals: ArrivalCount[] } {
     let state: unknown = {};
+    const closed: ClosedWindow[] = [];
+    const arrivals: ArrivalCount[] = [];
     for (const batch of batches) {
-        state = throughLambda(accumulateWindow(restoreWindowState(state, WINDOW_START), batch, limits).state);
+        const result = accumulateWindow(restoreWindowState(state, WINDOW_START), batch, limits);
+        closed.push(...result.closed);
+        arrivals.push(...result.arrivals);
+        state = throughLambda(result.state);
     }
-    return restoreWindowState(state, WINDOW_START);
+    return { state: restoreWindowState(state, WINDOW_START), closed, arrivals };
+}
+
+/** The test events' window, after the carrier's flush. */
+function runWindow(batches: StreamRecord[][], limits?: WindowLimits): ClosedWindow {
+    const { state, closed } = runCarrier(batches, limits);
+    const all = [...closed, ...flushWindows(state)];
+    assert.deepEqual(all.map((w) => w.startMs), [EVENT_WINDOW_MS]);
+    return all[0]!;
 }
 
 describe("real-time metrics: counting a window", () => {
@@ -81,10 +95,11 @@ describe("real-time metrics: counting a window", () => {
     });
 
     it("reports the largest arrival-minus-event-time lag of the window in seconds", () => {
+        // The oldest event comes first: a later one would find its window behind the watermark.
         const records = [
+            ...recordsOf(APP_A, [gameEvent("login", {}, WINDOW_START_SECONDS - 58)], WINDOW_START_SECONDS + 34.5),
             ...recordsOf(APP_A, [gameEvent("login", {}, WINDOW_START_SECONDS - 5)], WINDOW_START_SECONDS + 1),
-            ...recordsOf(APP_A, [gameEvent("login", {}, WINDOW_START_SECONDS - 90)], WINDOW_START_SECONDS + 2.5),
-            ...recordsOf(APP_A, [gameEvent("login", {}, WINDOW_START_SECONDS + 30)], WINDOW_START_SECONDS + 3),
+            ...recordsOf(APP_A, [gameEvent("login", {}, WINDOW_START_SECONDS - 1)], WINDOW_START_SECONDS + 3),
         ];
         assert.equal(finalizeWindow(runWindow([records])).eventLagSeconds, 92.5);
     });
@@ -112,12 +127,12 @@ describe("real-time metrics: malformed records", () => {
         const good = ingestLine(APP_A, gameEvent("login"));
         const mixed = streamRecord([good, "{not json", JSON.stringify({ application_id: APP_A })]);
         const garbage = streamRecord(["\u0000\u0001binary"]);
-        const { state, malformed } = accumulateWindow(emptyWindowState(WINDOW_START), [mixed, garbage]);
+        const { state, malformed, arrivals } = accumulateWindow(emptyWindowState(WINDOW_START), [mixed, garbage]);
         assert.deepEqual(
-            { counted: finalizeWindow(state).applications[0]!.totalEvents, malformedCount: state.malformed, malformed },
+            { counted: finalizeWindow(flushWindows(state)[0]!).applications[0]!.totalEvents, arrivals, malformed },
             {
                 counted: 1,
-                malformedCount: 3,
+                arrivals: [{ windowStartMs: Date.parse(WINDOW_START), malformed: 3, future: 0 }],
                 malformed: [
                     { sequenceNumber: mixed.sequenceNumber, line: 1, reason: "not a JSON document" },
                     { sequenceNumber: mixed.sequenceNumber, line: 2, reason: "event: required, must be an object" },
@@ -139,10 +154,12 @@ describe("real-time metrics: malformed records", () => {
         );
         fc.assert(fc.property(fc.array(fc.array(line, { maxLength: 5 }), { maxLength: 20 }), (texts) => {
             const records = texts.map((lines) => streamRecord(lines));
-            const { state } = accumulateWindow(emptyWindowState(WINDOW_START), records);
+            const { state, arrivals, late } = accumulateWindow(emptyWindowState(WINDOW_START), records);
             const nonBlank = texts.flat().flatMap((l) => l.split("\n")).filter((l) => l.trim() !== "").length;
-            const counted = Object.values(state.apps).reduce((sum, app) => sum + app.events, 0);
-            assert.equal(counted + state.duplicates + state.malformed, nonBlank);
+            const windows = flushWindows(state).map((w) => w.window);
+            const counted = windows.reduce((sum, w) => sum + Object.values(w.apps).reduce((s, app) => s + app.events, 0) + w.duplicates, 0);
+            const other = arrivals.reduce((sum, a) => sum + a.malformed + a.future, 0) + late.reduce((sum, l) => sum + l.count, 0);
+            assert.equal(counted + other, nonBlank);
         }), { numRuns: 200 });
     });
 });
@@ -169,7 +186,7 @@ describe("real-time metrics: dimension cardinality", () => {
 
     it("counts new spell ids under \"other\" once an application tracks maxKeysPerDimension of them in the window", () => {
         const events = ["a", "b", "c", "d", "a"].map((spell) => gameEvent("user_knockout", { spell_id: spell }));
-        const state = runWindow([recordsOf(APP_A, events)], { stateBudgetBytes: 800_000, maxKeysPerDimension: 2 });
+        const state = runWindow([recordsOf(APP_A, events)], { stateBudgetBytes: 800_000, maxKeysPerDimension: 2 }).window;
         assert.deepEqual(state.apps[APP_A]!.knockouts, { a: 2, b: 1, [OTHER_DIMENSION_VALUE]: 2 });
     });
 
@@ -187,8 +204,8 @@ describe("real-time metrics: state budget", () => {
     it("stays under the byte budget, stops de-duplicating when full, reports DedupSaturated and still counts every event", () => {
         const events = Array.from({ length: 3000 }, () => gameEvent("login"));
         const batches = [0, 1, 2].map((i) => recordsOf(APP_A, events.slice(i * 1000, (i + 1) * 1000)));
-        const state = runWindow(batches, limits);
-        const metrics = finalizeWindow(state);
+        const { state } = runCarrier(batches, limits);
+        const metrics = finalizeWindow(flushWindows(state)[0]!);
         assert.deepEqual(
             { withinBudget: windowStateBytes(state) <= limits.stateBudgetBytes, saturated: metrics.dedupSaturated, events: metrics.applications[0]!.totalEvents },
             { withinBudget: true, saturated: 1, events: 3000 },
@@ -198,7 +215,7 @@ describe("real-time metrics: state budget", () => {
     it("still recognises a duplicate of an event whose id was stored before saturation", () => {
         const first = gameEvent("login");
         const filler = Array.from({ length: 3000 }, () => gameEvent("login"));
-        const state = runWindow([recordsOf(APP_A, [first, ...filler]), recordsOf(APP_A, [first])], limits);
+        const state = runWindow([recordsOf(APP_A, [first, ...filler]), recordsOf(APP_A, [first])], limits).window;
         assert.deepEqual([state.saturated, state.duplicates, state.apps[APP_A]!.events], [true, 1, 3001]);
     });
 
@@ -214,13 +231,14 @@ describe("real-time metrics: state budget", () => {
         // Filling logins bring the ids close to the budget; the random events then cross it.
         fc.assert(fc.property(fc.integer({ min: 700, max: 1000 }), fc.array(fc.array(event, { minLength: 1, maxLength: 60 }), { minLength: 1, maxLength: 4 }), (fill, batches) => {
             const logins = recordsOf(APP_A, Array.from({ length: fill }, () => gameEvent("login")));
-            const state = runWindow([logins, ...batches.map(toRecords)], small);
+            const { state } = runCarrier([logins, ...batches.map(toRecords)], small);
             assert.ok(windowStateBytes(state) <= small.stateBudgetBytes, `state is ${windowStateBytes(state)} bytes`);
         }), { numRuns: 40 });
     });
 
     it("starts afresh when the state handed in belongs to another window or is not ours", () => {
         const state = accumulateWindow(emptyWindowState(WINDOW_START), recordsOf(APP_A, [gameEvent("login")])).state;
+        assert.equal(restoreWindowState(throughLambda(state), WINDOW_START).open[String(EVENT_WINDOW_MS)]!.apps[APP_A]!.events, 1);
         assert.deepEqual(
             [restoreWindowState(state, "2026-01-05T12:01:00Z"), restoreWindowState({ some: "thing" }, WINDOW_START)],
             [emptyWindowState("2026-01-05T12:01:00Z"), emptyWindowState(WINDOW_START)],
@@ -232,11 +250,14 @@ describe("real-time metrics: Embedded Metric Format", () => {
     it("publishes the window as valid EMF documents stamped with the window start, each metric with its dimensions", () => {
         const events = [
             gameEvent("login"), gameEvent("login"), gameEvent("user_knockout", { spell_id: "fireball" }),
-            gameEvent("iap_transaction", { item_id: "sword" }),
+            gameEvent("iap_transaction", { item_id: "sword", currency_type: "USD", currency_amount: 4.99, user_id: "p1" }),
+            gameEvent("iap_transaction", { item_id: "sword", currency_type: "USD", currency_amount: 0.1, user_id: "p2" }),
+            gameEvent("match_start", { match_id: "m1", map_id: "dunes", user_id: "p1" }),
         ];
         const records = [...recordsOf(APP_A, events, WINDOW_START_SECONDS + 4), streamRecord(["oops"])];
-        const metrics = finalizeWindow(runWindow([records]));
-        const points = parseEmfLines(toEmfDocuments(metrics, NAMESPACE, Date.parse(WINDOW_START)).map((d) => JSON.stringify(d)));
+        const { state, arrivals } = runCarrier([records]);
+        const metrics = finalizeWindow(flushWindows(state)[0]!);
+        const points = parseEmfLines([...toEmfDocuments(metrics, NAMESPACE), ...arrivalEmfDocuments(arrivals, NAMESPACE)].map((d) => JSON.stringify(d)));
         const app = { ApplicationId: APP_A };
         assert.deepEqual(
             {
@@ -246,6 +267,10 @@ describe("real-time metrics: Embedded Metric Format", () => {
                 totalLogins: valueOf(points, "TotalLogins", app),
                 knockouts: valueOf(points, "KnockoutsBySpell", { ...app, SpellId: "fireball" }),
                 purchases: valueOf(points, "Purchases", { ...app, ItemId: "sword" }),
+                revenue: valueOf(points, "Revenue", { ...app, Currency: "USD" }),
+                matchStarts: valueOf(points, "MatchStarts", { ...app, MapId: "dunes" }),
+                players: valueOf(points, "ActivePlayers", app),
+                future: valueOf(points, "FutureEvents"),
                 malformed: valueOf(points, "MalformedRecords"),
                 saturated: valueOf(points, "DedupSaturated"),
                 duplicates: valueOf(points, "DuplicateEvents"),
@@ -253,15 +278,16 @@ describe("real-time metrics: Embedded Metric Format", () => {
                 lagUnit: points.find((p) => p.name === "EventLagSeconds")!.unit,
             },
             {
-                namespaces: [NAMESPACE], timestamps: [Date.parse(WINDOW_START)], totalEvents: 4, totalLogins: 2, knockouts: 1, purchases: 1,
-                malformed: 1, saturated: 0, duplicates: 0, lag: 6, lagUnit: "Seconds",
+                namespaces: [NAMESPACE], timestamps: [EVENT_WINDOW_MS, Date.parse(WINDOW_START)], totalEvents: 6, totalLogins: 2, knockouts: 1, purchases: 2,
+                revenue: 5.09, matchStarts: 1, players: 2, future: 0, malformed: 1, saturated: 0, duplicates: 0, lag: 6, lagUnit: "Seconds",
             },
         );
     });
 
-    it("publishes at most 2 + 2 x (topN + 1) application metrics per window, however many spells and items", () => {
-        const events = Array.from({ length: 200 }, (_, i) => gameEvent(i % 2 ? "user_knockout" : "iap_transaction", { spell_id: `s${i}`, item_id: `i${i}` }));
-        const points = parseEmfLines(toEmfDocuments(finalizeWindow(runWindow([recordsOf(APP_A, events)]), 5), NAMESPACE, 0).map((d) => JSON.stringify(d)));
-        assert.equal(points.filter((p) => p.dimensions.ApplicationId === APP_A).length, 2 + 2 * 6);
+    it("publishes at most 3 + 4 x (topN + 1) application metrics per window, however many spells, items, currencies and maps", () => {
+        const types = ["user_knockout", "iap_transaction", "match_start"];
+        const events = Array.from({ length: 300 }, (_, i) => gameEvent(types[i % 3]!, { spell_id: `s${i}`, item_id: `i${i}`, map_id: `m${i}`, currency_type: `c${i}`, currency_amount: 1 }));
+        const points = parseEmfLines(toEmfDocuments(finalizeWindow(runWindow([recordsOf(APP_A, events)]), 5), NAMESPACE).map((d) => JSON.stringify(d)));
+        assert.equal(points.filter((p) => p.dimensions.ApplicationId === APP_A).length, 3 + 4 * 6);
     });
 });

@@ -3,7 +3,7 @@
  * tumbling window through it as Lambda does (state through JSON between invocations, then a final
  * invocation).
  */
-import { DEFAULT_WINDOW_LIMITS, WindowLimits } from "../../../functions/core/realtime-metrics";
+import { DEFAULT_WINDOW_LIMITS, EventTimeSettings, WindowLimits } from "../../../functions/core/realtime-event-time";
 import { createRealtimeHandler, RealtimeWindowEvent, RealtimeWindowResponse } from "../../../functions/handlers/realtime-metrics";
 import { throughLambda } from "./records";
 
@@ -20,13 +20,14 @@ export interface Harness {
     logs: LogEntry[];
 }
 
-export function harness(namespace = "GameAnalytics/test", topN = 20, limits: WindowLimits = DEFAULT_WINDOW_LIMITS): Harness {
+export function harness(namespace = "GameAnalytics/test", topN = 20, limits: WindowLimits = DEFAULT_WINDOW_LIMITS, timing?: EventTimeSettings): Harness {
     const stdout: string[] = [];
     const logs: LogEntry[] = [];
     const handler = createRealtimeHandler({
         namespace,
         topN,
         limits,
+        timing,
         writeLine: (line) => stdout.push(line),
         logger: {
             info: (message, attributes) => logs.push({ level: "info", message, attributes }),
