@@ -121,3 +121,39 @@ export function normalise(rows: readonly Record<string, unknown>[]): Record<stri
         }))
         .sort((a, b) => String(a.event_id).localeCompare(String(b.event_id)));
 }
+
+/**
+ * The header metadata of an Avro object container file, parsed here from the bytes (spec: magic
+ * "Obj\x01", then a map of bytes values as zig-zag varint counts and lengths), independent of avsc.
+ */
+export function avroHeader(file: string): Record<string, string> {
+    const bytes = fs.readFileSync(file);
+    if (bytes.subarray(0, 4).toString("latin1") !== "Obj\x01") throw new Error(`${file} is not an Avro object container file`);
+    let pos = 4;
+    const long = (): number => {
+        let result = 0;
+        let shift = 0;
+        for (;;) {
+            const b = bytes[pos++];
+            result += (b & 0x7f) * 2 ** shift;
+            if ((b & 0x80) === 0) break;
+            shift += 7;
+        }
+        return result % 2 === 0 ? result / 2 : -(result + 1) / 2;
+    };
+    const text = (): string => {
+        const length = long();
+        const out = bytes.subarray(pos, pos + length).toString("utf8");
+        pos += length;
+        return out;
+    };
+    const header: Record<string, string> = {};
+    for (let count = long(); count !== 0; count = long()) {
+        if (count < 0) {
+            long(); // block size in bytes
+            count = -count;
+        }
+        for (let i = 0; i < count; i++) header[text()] = text();
+    }
+    return header;
+}
