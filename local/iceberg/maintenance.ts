@@ -197,7 +197,7 @@ async function deleteUnreachable(expired: readonly Snapshot[], retained: readonl
     for (const snapshot of retained) {
         for (const manifest of await readManifestList(snapshot)) {
             keepManifests.add(manifest.manifest_path);
-            for (const entry of await readManifest(manifest)) keepData.add(entry.data_file.file_path);
+            for (const entry of await readManifest(manifest)) if (entry.status !== ENTRY_STATUS.DELETED) keepData.add(entry.data_file.file_path);
         }
     }
     const doomed = new Set<string>();
@@ -255,7 +255,10 @@ async function referencedFiles(tableDir: string, current: VersionedMetadata): Pr
         out.add(path.resolve(localPath(snapshot["manifest-list"])));
         for (const manifest of await readManifestList(snapshot)) {
             out.add(path.resolve(localPath(manifest.manifest_path)));
-            for (const entry of await readManifest(manifest)) out.add(path.resolve(localPath(entry.data_file.file_path)));
+            for (const entry of await readManifest(manifest)) {
+                // A file a retained snapshot lists as deleted is live in an older retained snapshot, or in none.
+                if (entry.status !== ENTRY_STATUS.DELETED) out.add(path.resolve(localPath(entry.data_file.file_path)));
+            }
         }
     }
     return out;

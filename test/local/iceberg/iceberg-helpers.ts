@@ -27,8 +27,8 @@ export function sampleRows(count: number, seed: string, days = 3, apps = 2, nowS
             event_version: "1.0.0",
             event_timestamp: nowSeconds - (i % days) * DAY - (i % 60),
             app_version: i % 3 === 0 ? null : "1.1.0",
-            application_id: `app-${i % apps}`,
-            application_name: `Game ${i % apps}`,
+            application_id: `app-${Math.floor(i / days) % apps}`,
+            application_name: `Game ${Math.floor(i / days) % apps}`,
             event_data: JSON.stringify(data),
             metadata: JSON.stringify({ ingestion_id: `${seed}-${i}`, processing_status: "ok" }),
         });
