@@ -112,7 +112,7 @@ export class JwksCache {
         const now = this.options.clock.now();
         if (this.set !== undefined && now - this.fetchedAt < this.maxAgeMs) return this.set;
         const wait = this.set === undefined ? this.failureRetryMs : this.cooldownMs;
-        if (now - this.attemptedAt >= wait) await this.load();
+        if (this.inflight !== undefined || now - this.attemptedAt >= wait) await this.load();
         const after = this.options.clock.now();
         if (this.set !== undefined && after - this.fetchedAt < this.maxStaleMs) return this.set;
         throw new JwksUnavailableError(this.lastError ?? "no key set fetched yet (retried at most every failureRetryMs)");
@@ -123,8 +123,12 @@ export class JwksCache {
      * @returns whether a new set was fetched (then resolve the key again)
      */
     async refreshForUnknownKey(): Promise<boolean> {
-        if (this.options.clock.now() - this.attemptedAt < this.cooldownMs) return false;
         const before = this.generation;
+        if (this.inflight !== undefined) {
+            await this.inflight;
+            return this.generation > before;
+        }
+        if (this.options.clock.now() - this.attemptedAt < this.cooldownMs) return false;
         await this.load();
         return this.generation > before;
     }
