@@ -235,5 +235,5 @@ function daysInMonth(year: number, month: number): number {
 }
 
 function printable(key: string): string {
-    return key !== "" && key.length <= 64 && !CONTROL_CHARACTERS.test(key) ? key : JSON.stringify(key.slice(0, 64));
+    return /^[A-Za-z0-9_.$-]{1,64}$/.test(key) ? key : JSON.stringify(key.slice(0, 64));
 }

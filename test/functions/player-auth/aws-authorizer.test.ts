@@ -15,7 +15,7 @@ import { JwtDecisionCache } from "../../../functions/core/player-auth/jwt-decisi
 import { createJwtVerifier } from "../../../functions/core/player-auth/jwt-verifier";
 import { PUT_RECORD } from "../../../functions/core/player-auth/put-record";
 import { EVENTS } from "../../../functions/core/routes";
-import { createPlayerAuthorizer, OIDC_ENVIRONMENT, oidcSettingsFromEnv } from "../../../functions/handlers/player-authorizer";
+import { createPlayerAuthorizer, handler, OIDC_ENVIRONMENT, oidcSettingsFromEnv } from "../../../functions/handlers/player-authorizer";
 import { type DynamoFixture, startDynamo } from "../support/servers";
 import { APP, OTHER_APP, OffsetClock } from "./support/issuers";
 
@@ -122,6 +122,23 @@ describe("AWS player authorizer (dev issuer + dynalite)", () => {
             cache: new JwtDecisionCache(),
         });
         await assert.rejects(offline(authorizerEvent(PUT_RECORD, token)), { name: "JwksUnavailableError" });
+    });
+
+    it("builds itself from the environment at first use (handler)", async () => {
+        const saved = { ...process.env };
+        Object.assign(process.env, {
+            AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test",
+            APPLICATIONS_TABLE: db.appsTable,
+            OIDC_ISSUER_URL: "https://127.0.0.1:9", OIDC_AUDIENCE: "gamebackend", OIDC_APPLICATION_ID: APP,
+        });
+        try {
+            await assert.rejects(handler(authorizerEvent(PUT_RECORD, "not-a-token")), /^Error: Unauthorized$/);
+            const unsigned = `${Buffer.from('{"alg":"RS256","kid":"k"}').toString("base64url")}.${Buffer.from("{}").toString("base64url")}.c2ln`;
+            await assert.rejects(handler(authorizerEvent(PUT_RECORD, unsigned)), { name: "JwksUnavailableError" }, "the issuer of the environment is asked for its keys");
+        } finally {
+            for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+            Object.assign(process.env, saved);
+        }
     });
 
     it("reads its settings from the environment and names every bad variable", () => {

@@ -112,6 +112,14 @@ describe("POST /put-record", () => {
         });
     }
 
+    it("quotes a field name that is not a plain name (fuzz finding: a key \":\" made the message ambiguous)", async () => {
+        const { deps } = store();
+        for (const [key, shown] of [[":", '":"'], ["a b", '"a b"'], ["", '""'], ['x"y', '"x\\"y"']]) {
+            const response = await handlePutRecordRequest(request({ ...SEED_BODY, [key]: 1 }), CALLER, deps);
+            assert.equal(JSON.parse(response.body).error_detail, `${shown}: not allowed (put-record accepts event_id, event_type, updated_at, event_data)`);
+        }
+    });
+
     it("names every broken field at once", () => {
         const result = parsePutRecordBody(JSON.stringify({ event_type: 3, extra: 1 }));
         assert.deepEqual(result.ok ? [] : result.errors.map((e) => e.split(":")[0]), ["extra", "event_id", "event_type", "updated_at"]);
@@ -231,7 +239,7 @@ describe("put-record properties", () => {
             const response = await handlePutRecordRequest(request(body), who, deps);
             assert.ok(response.statusCode === 200 || response.statusCode === 400, `${response.statusCode} ${response.body}`);
             assert.equal(stored.length, response.statusCode === 200 ? 1 : 0);
-            if (response.statusCode === 400) assert.match(JSON.parse(response.body).error_detail, /^[^:]+: /, "names the field");
+            if (response.statusCode === 400) assert.match(JSON.parse(response.body).error_detail, /^("(?:[^"\\]|\\.)*"|[^:\s"]+): /, "names the field");
         }), RUNS);
     });
 
