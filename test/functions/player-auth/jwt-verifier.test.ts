@@ -3,7 +3,7 @@
  * JWKS over HTTP, tokens it signs, and the classic attacks built by hand.
  */
 import { strict as assert } from "node:assert";
-import { exportSPKI, importJWK, type JWK, SignJWT } from "jose";
+import { exportJWK, exportSPKI, generateKeyPair, importJWK, type JWK, SignJWT } from "jose";
 import type { OAuth2Server } from "oauth2-mock-server";
 import { JwksCache, JwksUnavailableError } from "../../../functions/core/player-auth/jwks-cache";
 import { createJwtVerifier, JwtVerifier, looksLikeJwt, tokenOfAuthorizationHeader } from "../../../functions/core/player-auth/jwt-verifier";
@@ -193,6 +193,26 @@ describe("JwtVerifier against oauth2-mock-server", () => {
                 const again = await misconfigured.verify(forged);
                 assert.equal(again.ok, false, `${alg} accepted by a verifier allowing it`);
             }
+        }
+    });
+
+    it("ignores keys the token brings itself (embedded jwk, jku, x5u)", async () => {
+        const attacker = await generateKeyPair("ES256");
+        const attackerJwk = await exportJWK(attacker.publicKey);
+        const now = Math.floor(Date.now() / 1000);
+        const claims = { iss: issuer, aud: AUDIENCE, sub: "player-1", app_id: APP, exp: now + 600 };
+        const headers = [
+            { alg: "ES256", jwk: attackerJwk },
+            { alg: "ES256", kid: "attacker", jku: "http://127.0.0.1:9/jwks" },
+            { alg: "ES256", kid: "rsa-1", x5u: "http://127.0.0.1:9/cert" },
+        ];
+        for (const header of headers) {
+            const forged = await new SignJWT(claims).setProtectedHeader(header).sign(attacker.privateKey);
+            const { verifier: v, clock } = verifier();
+            clock.advance(31_000);
+            const result = await v.verify(forged);
+            assert.equal(result.ok, false, JSON.stringify(header));
+            assert.ok(["unknown_key", "bad_signature"].includes(result.reason), `${JSON.stringify(Object.keys(header))}: ${result.reason}`);
         }
     });
 
