@@ -1,0 +1,149 @@
+/**
+ * Lambda REQUEST authorizer for player tokens: `POST /put-record` (JWT only) and, when the stack
+ * has an OIDC issuer, `POST /applications/{applicationId}/events` (a JWT or an API key, as the
+ * application's AuthModes allow).
+ *
+ * API Gateway caches an authorizer's answers for one TTL, whatever the token's `exp`, so this
+ * authorizer must be configured with `authorizerResultTtlInSeconds: 0`; it caches verifications
+ * itself, per token hash, for at most the token's remaining lifetime (JwtDecisionCache), and
+ * returns policies for the invoked method only.
+ *
+ * Answers: allow -> an Allow policy with context {applicationId, playerId | apiKeyId, credential};
+ * put-record deny -> `Unauthorized` (API Gateway answers 401, the seeds' contract); events deny
+ * -> a Deny policy (403 AccessDenied, as for API keys). Issuer or store failures propagate
+ * (API Gateway answers 500); nothing is allowed. The token is never logged.
+ */
+import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from "aws-lambda";
+import { type DecisionCache } from "../core/authorize";
+import { headerValue } from "../core/http";
+import { type Clock, type KeyStore, systemClock } from "../core/ports";
+import { JwtDecisionCache } from "../core/player-auth/jwt-decision-cache";
+import { createJwtVerifier, type JwtVerifier } from "../core/player-auth/jwt-verifier";
+import { OIDC_SETTING_KEYS, type OidcSettingKey, type OidcSettings, validateOidcSettings } from "../core/player-auth/oidc-settings";
+import { type ApplicationAuthModes, authorizeEventsRequest, authorizePlayerToken } from "../core/player-auth/player-authorizer";
+import { PUT_RECORD } from "../core/player-auth/put-record";
+
+/** Environment variable of each OIDC setting (the component sets them from the stack settings). */
+export const OIDC_ENVIRONMENT: Readonly<Record<OidcSettingKey, string>> = {
+    oidcIssuerUrl: "OIDC_ISSUER_URL",
+    oidcAudience: "OIDC_AUDIENCE",
+    oidcPlayerIdClaim: "OIDC_PLAYER_ID_CLAIM",
+    oidcApplicationClaim: "OIDC_APPLICATION_CLAIM",
+    oidcApplicationId: "OIDC_APPLICATION_ID",
+    oidcClockSkewSeconds: "OIDC_CLOCK_SKEW_SECONDS",
+    oidcJwksUrl: "OIDC_JWKS_URL",
+    oidcAlgorithms: "OIDC_ALGORITHMS",
+};
+
+/**
+ * The OIDC settings of the environment.
+ * @throws Error naming every bad variable (a deployment error, found at cold start), or when no issuer is set
+ */
+export function oidcSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): OidcSettings {
+    const raw: Record<string, unknown> = {};
+    for (const key of OIDC_SETTING_KEYS) raw[key] = env[OIDC_ENVIRONMENT[key]];
+    const { settings, problems } = validateOidcSettings(raw);
+    if (problems.length > 0) {
+        throw new Error(`invalid OIDC environment: ${problems.map((p) => `${OIDC_ENVIRONMENT[p.key as OidcSettingKey] ?? p.key}: ${p.rule}`).join("; ")}`);
+    }
+    if (settings === undefined) throw new Error(`environment variable ${OIDC_ENVIRONMENT.oidcIssuerUrl} is required`);
+    return settings;
+}
+
+/** What the authorizer needs; {@link handler} builds them from the environment. */
+export interface PlayerAuthorizerDeps {
+    verifier: JwtVerifier;
+    applications: ApplicationAuthModes;
+    clock: Clock;
+    /** Per-token verification cache (one per container). */
+    cache: JwtDecisionCache;
+    /** API keys of the events route; absent = the events route takes JWTs only. */
+    keys?: KeyStore;
+    keyCache?: DecisionCache;
+    /** Structured log of denials (reason and ids only). @default none */
+    log?(message: string, fields: Record<string, unknown>): void;
+}
+
+/** Policy of one statement on the invoked method. */
+export function methodPolicy(principalId: string, effect: "Allow" | "Deny", methodArn: string, context?: Record<string, string | number>): APIGatewayAuthorizerResult {
+    const result: APIGatewayAuthorizerResult = {
+        principalId,
+        policyDocument: { Version: "2012-10-17", Statement: [{ Action: "execute-api:Invoke", Effect: effect, Resource: methodArn }] },
+    };
+    if (context !== undefined) result.context = context;
+    return result;
+}
+
+/** The authorizer as a function of its dependencies. */
+export function createPlayerAuthorizer(deps: PlayerAuthorizerDeps): (event: APIGatewayRequestAuthorizerEvent) => Promise<APIGatewayAuthorizerResult> {
+    return async (event) => {
+        const authorization = headerValue({ headers: event.headers ?? {} }, "Authorization");
+        const requestId = event.requestContext?.requestId;
+        if (event.resource === PUT_RECORD) {
+            const decision = await authorizePlayerToken(authorization, undefined, {
+                verifier: deps.verifier, clock: deps.clock, applications: deps.applications, cache: deps.cache,
+            });
+            if (decision.allow) {
+                return methodPolicy(decision.playerId, "Allow", event.methodArn, {
+                    credential: "JWT", applicationId: decision.applicationId, playerId: decision.playerId, expiresAt: decision.expiresAt,
+                });
+            }
+            deps.log?.("denied", { reason: decision.reason, rejection: decision.rejection, resource: event.resource, requestId });
+            throw new Error("Unauthorized");
+        }
+        const applicationId = event.pathParameters?.applicationId;
+        const decision = await authorizeEventsRequest(authorization, applicationId, {
+            keys: deps.keys ?? NO_KEYS, keyCache: deps.keyCache, clock: deps.clock, applications: deps.applications,
+            player: { verifier: deps.verifier, cache: deps.cache },
+        });
+        if (!decision.allow) {
+            deps.log?.("denied", { reason: decision.reason, resource: event.resource, applicationId, requestId });
+            return methodPolicy("anonymous", "Deny", event.methodArn);
+        }
+        if (decision.credential === "JWT") {
+            return methodPolicy(decision.playerId, "Allow", event.methodArn, {
+                credential: "JWT", applicationId: decision.applicationId, playerId: decision.playerId, expiresAt: decision.expiresAt,
+            });
+        }
+        return methodPolicy(decision.apiKeyId, "Allow", event.methodArn, { credential: "API_KEY", applicationId: decision.applicationId, apiKeyId: decision.apiKeyId });
+    };
+}
+
+/** A key store that knows no key (a stack whose events route takes JWTs only). */
+const NO_KEYS = { getKeyByHash: async () => undefined } as unknown as KeyStore;
+
+let built: ((event: APIGatewayRequestAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>) | undefined;
+
+/**
+ * Lambda entry point; dependencies are built from the environment at first use (SDK clients
+ * required lazily, as in events.ts).
+ */
+export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
+    built ??= fromEnvironment(process.env);
+    return built(event);
+}
+
+function fromEnvironment(env: NodeJS.ProcessEnv): (event: APIGatewayRequestAuthorizerEvent) => Promise<APIGatewayAuthorizerResult> {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const { DynamoDBClient } = require("@aws-sdk/client-dynamodb") as typeof import("@aws-sdk/client-dynamodb");
+    const { DynamoDBDocumentClient } = require("@aws-sdk/lib-dynamodb") as typeof import("@aws-sdk/lib-dynamodb");
+    const { DynamoDbKeyStore } = require("../adapters/dynamodb-store") as typeof import("../adapters/dynamodb-store");
+    const { DynamoDbApplicationAuthModes } = require("../adapters/dynamodb-auth-modes") as typeof import("../adapters/dynamodb-auth-modes");
+    const { CachedApplicationAuthModes } = require("../core/player-auth/cached-auth-modes") as typeof import("../core/player-auth/cached-auth-modes");
+    const { DecisionCache: KeyDecisionCache, DEFAULT_DECISION_TTL_MS } = require("../core/authorize") as typeof import("../core/authorize");
+    const { APPLICATIONS_TABLE, AUTHORIZATIONS_TABLE, APPLICATION_CACHE_TTL_SECONDS, requiredEnv } = require("./environment") as typeof import("./environment");
+    const { observability } = require("./observability") as typeof import("./observability");
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    const ttlSeconds = Number(env[APPLICATION_CACHE_TTL_SECONDS] ?? "60");
+    const { logger } = observability("player-authorizer", env);
+    return createPlayerAuthorizer({
+        verifier: createJwtVerifier(oidcSettingsFromEnv(env), { clock: systemClock }),
+        applications: new CachedApplicationAuthModes(new DynamoDbApplicationAuthModes(doc, requiredEnv(APPLICATIONS_TABLE, env)), systemClock, Number.isFinite(ttlSeconds) && ttlSeconds >= 0 ? ttlSeconds * 1000 : 60_000),
+        clock: systemClock,
+        cache: new JwtDecisionCache(),
+        keys: env[AUTHORIZATIONS_TABLE] ? new DynamoDbKeyStore(doc, env[AUTHORIZATIONS_TABLE]!) : undefined,
+        keyCache: new KeyDecisionCache(DEFAULT_DECISION_TTL_MS),
+        log: (message, fields) => logger.info(message, fields),
+    });
+}
