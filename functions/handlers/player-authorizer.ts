@@ -130,8 +130,8 @@ function fromEnvironment(env: NodeJS.ProcessEnv): (event: APIGatewayRequestAutho
     const { DynamoDbKeyStore } = require("../adapters/dynamodb-store") as typeof import("../adapters/dynamodb-store");
     const { DynamoDbApplicationAuthModes } = require("../adapters/dynamodb-auth-modes") as typeof import("../adapters/dynamodb-auth-modes");
     const { CachedApplicationAuthModes } = require("../core/player-auth/cached-auth-modes") as typeof import("../core/player-auth/cached-auth-modes");
-    const { DecisionCache: KeyDecisionCache, DEFAULT_DECISION_TTL_MS } = require("../core/authorize") as typeof import("../core/authorize");
-    const { APPLICATIONS_TABLE, AUTHORIZATIONS_TABLE, APPLICATION_CACHE_TTL_SECONDS, requiredEnv } = require("./environment") as typeof import("./environment");
+    const { DecisionCache: KeyDecisionCache } = require("../core/authorize") as typeof import("../core/authorize");
+    const { APPLICATIONS_TABLE, AUTHORIZATIONS_TABLE, APPLICATION_CACHE_TTL_SECONDS, AUTHORIZER_CACHE_TTL_SECONDS, numberEnv, requiredEnv } = require("./environment") as typeof import("./environment");
     const { observability } = require("./observability") as typeof import("./observability");
     /* eslint-enable @typescript-eslint/no-require-imports */
     const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
@@ -143,7 +143,7 @@ function fromEnvironment(env: NodeJS.ProcessEnv): (event: APIGatewayRequestAutho
         clock: systemClock,
         cache: new JwtDecisionCache(),
         keys: env[AUTHORIZATIONS_TABLE] ? new DynamoDbKeyStore(doc, env[AUTHORIZATIONS_TABLE]!) : undefined,
-        keyCache: new KeyDecisionCache(DEFAULT_DECISION_TTL_MS),
+        keyCache: new KeyDecisionCache(numberEnv(AUTHORIZER_CACHE_TTL_SECONDS, 60, env) * 1000),
         log: (message, fields) => logger.info(message, fields),
     });
 }
