@@ -150,6 +150,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
         let reader: ThreadStreamReader | undefined;
         let kinesisSink: SpoolingKinesisSink | undefined;
         let realtime: RealtimeStage | undefined;
+        let replaying: Promise<void> = Promise.resolve();
         if (settings.ingestMode === "KINESIS_DATA_STREAMS") {
             const shards = settings.streamProvisioned ? settings.streamShardCount : 1;
             // The stream (kinesalite, the SDK's puts and reads) runs on a thread of its own.
@@ -178,7 +179,8 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
             // Answered once spooled while the stream is less than one full PutRecords (5 MiB) behind.
             kinesisSink = new SpoolingKinesisSink(spool, stream.sink, log, { answerAheadBytes: KINESIS_MAX_BYTES_PER_CALL });
             sink = kinesisSink;
-            void kinesisSink.forward(replay).catch((error: Error) => log(`replay put failed, the records go at the next start: ${error.message}`));
+            // Not awaited (recovery never holds up the listener); stop() waits for it.
+            replaying = kinesisSink.forward(replay).catch((error: Error) => log(`replay put failed, the records go at the next start: ${error.message}`));
         } else {
             sink = new SpoolSink(spool, (entries) => delivery.accept(entries));
             delivery.accept(replay);
@@ -234,6 +236,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
                         }
                     }, 20);
                 });
+                await replaying;
                 if (reader && kinesisSink) {
                     const sinkRef = kinesisSink;
                     const readerRef = reader;

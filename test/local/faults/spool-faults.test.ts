@@ -4,39 +4,12 @@
  * asserts that every acknowledged record is read back exactly once and nothing rejected was stored.
  */
 import { strict as assert } from "node:assert";
-import { execFileSync } from "node:child_process";
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { NODE_SPOOL_FILES, Spool, SpoolEntry, SpoolFileSystem, SpoolUnavailableError } from "../../../local/spool";
 import { tempDir } from "../helpers";
-
-/** Mounts a tmpfs of `size` on a new folder; undefined (with the reason printed) when it cannot. */
-export function mountSmallDisk(size: string): { dir: string; unmount(): void } | undefined {
-    if (process.getuid?.() !== 0) {
-        console.log(`      (skipped: mounting a small tmpfs needs root; running as uid ${process.getuid?.()})`);
-        return undefined;
-    }
-    const dir = tempDir("small-disk");
-    try {
-        execFileSync("mount", ["-t", "tmpfs", "-o", `size=${size}`, "tmpfs", dir], { stdio: "pipe" });
-    } catch (error) {
-        console.log(`      (skipped: mount -t tmpfs failed: ${String((error as { stderr?: Buffer }).stderr ?? error).trim()})`);
-        fs.rmSync(dir, { recursive: true, force: true });
-        return undefined;
-    }
-    return {
-        dir,
-        unmount: () => {
-            try {
-                execFileSync("umount", [dir], { stdio: "pipe" });
-            } catch {
-                execFileSync("umount", ["-l", dir], { stdio: "pipe" }); // still busy: detach now, freed when closed
-            }
-            fs.rmSync(dir, { recursive: true, force: true });
-        },
-    };
-}
+import { mountSmallDisk } from "./small-disk";
 
 const payload = (i: number, bytes = 900): Buffer => Buffer.from(`record-${i}-` + crypto.randomBytes(bytes).toString("hex").slice(0, bytes));
 
