@@ -8,6 +8,7 @@
  */
 import * as fs from "node:fs";
 import { writeFileDurably } from "./durable-files";
+import type { Spool, SpoolEntry } from "./spool";
 
 /** A half-open range of spool offsets [offset, end): one frame. */
 export type FrameRange = [offset: number, end: number];
@@ -90,8 +91,79 @@ export class DeliveryCheckpoint {
         return watermark;
     }
 
+    /** The highest offset the checkpoint knows of (watermark, delivered and in-flight frames). */
+    get knownEnd(): number {
+        let end = this.state.watermark;
+        for (const frameEnd of this.deliveredAbove.values()) end = Math.max(end, frameEnd);
+        for (const [, frameEnd] of this.state.inFlight?.frames ?? []) end = Math.max(end, frameEnd);
+        return end;
+    }
+
+    /**
+     * Clamps the checkpoint to the frames the spool holds (`present`: every frame at or after the
+     * watermark; `spoolEnd`: the next frame's offset), like Kafka's recovery point: the watermark
+     * moves to the first undelivered frame present (or the spool's end), delivered frames below it
+     * are forgotten, in-flight frames no longer present are dropped. Returns what changed (empty
+     * when nothing did).
+     */
+    reconcile(present: readonly SpoolEntry[], spoolEnd: number): string[] {
+        const notes: string[] = [];
+        const offsets = new Set(present.map((e) => e.offset));
+        const inFlight = this.state.inFlight;
+        if (inFlight) {
+            const kept = inFlight.frames.filter(([offset]) => offsets.has(offset));
+            if (kept.length < inFlight.frames.length) {
+                notes.push(`${inFlight.frames.length - kept.length} frame(s) of in-flight batch ${inFlight.batchId} are no longer in the spool`);
+                this.state.inFlight = kept.length > 0 ? { ...inFlight, frames: kept } : null;
+            }
+        }
+        const firstUndelivered = present.find((e) => !this.isDelivered(e.offset));
+        const watermark = Math.max(this.state.watermark, firstUndelivered?.offset ?? spoolEnd);
+        if (watermark !== this.state.watermark) {
+            notes.push(`watermark moved from ${this.state.watermark} to ${watermark} (no undelivered frame between them)`);
+            this.state.watermark = watermark;
+        }
+        const before = this.deliveredAbove.size;
+        for (const offset of [...this.deliveredAbove.keys()]) if (offset < watermark) this.deliveredAbove.delete(offset);
+        if (this.deliveredAbove.size < before) notes.push(`${before - this.deliveredAbove.size} delivered frame(s) below the watermark forgotten`);
+        if (notes.length > 0) this.save();
+        return notes;
+    }
+
     private save(): void {
         this.state.delivered = [...this.deliveredAbove.entries()];
         writeFileDurably(this.file, JSON.stringify(this.state));
     }
+}
+
+/** What recovery found: the batch to redo (if any) and the records to deliver again. */
+export interface SpoolRecovery {
+    /** The batch left in flight by a crash, with its entries (frames lost to corruption left out). */
+    redo: { batch: InFlightBatch; entries: SpoolEntry[] } | undefined;
+    /** Undelivered records outside the in-flight batch, in offset order. */
+    replay: SpoolEntry[];
+}
+
+/**
+ * Aligns the checkpoint with the spool at start. When the checkpoint knows offsets past the spool's
+ * end (the spool lost its tail: corruption, deleted segments), the spool skips ahead so new
+ * records never get an offset the checkpoint counts as delivered, nor a lake file name already
+ * used; then the checkpoint is clamped to the frames present (see {@link DeliveryCheckpoint.reconcile}).
+ * Every adjustment is logged as a warning.
+ */
+export async function recoverSpool(spool: Spool, checkpoint: DeliveryCheckpoint, log: (message: string) => void): Promise<SpoolRecovery> {
+    const knownEnd = checkpoint.knownEnd;
+    if (spool.endOffset < knownEnd) {
+        log(`checkpoint: WARNING the delivery checkpoint reaches offset ${knownEnd} but the spool ends at ${spool.endOffset} ` +
+            `(its tail was lost); new records start at ${knownEnd}`);
+        await spool.skipTo(knownEnd);
+    }
+    const present = [...spool.readFrom(checkpoint.watermark)];
+    for (const note of checkpoint.reconcile(present, spool.endOffset)) log(`checkpoint: WARNING ${note}`);
+    const inFlight = checkpoint.inFlight;
+    const inFlightOffsets = new Set(inFlight?.frames.map(([offset]) => offset) ?? []);
+    return {
+        redo: inFlight ? { batch: inFlight, entries: present.filter((e) => inFlightOffsets.has(e.offset)) } : undefined,
+        replay: present.filter((e) => !inFlightOffsets.has(e.offset) && !checkpoint.isDelivered(e.offset)),
+    };
 }

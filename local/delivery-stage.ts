@@ -4,7 +4,14 @@
  * of the lake and `ProcessingFailed` records as JSON lines under `firehose-errors/processing-failed/`.
  * Every batch goes through the checkpoint's begin/write/commit steps (see checkpoint.ts), so after a
  * crash it is redone under the same file names: exactly once in the lake.
+ *
+ * A record whose rows the Parquet conversion rejects (DuckDB: "Invalid Input Error", e.g. a lone
+ * UTF-16 surrogate) is isolated, as Firehose's record format conversion does: the batch's other
+ * records are written, the rejected one goes as a JSON line under
+ * `firehose-errors/format-conversion-failed/`, raw data kept. Only failures that are not about the
+ * data (disk full, I/O) make the whole batch wait and retry.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { textOfBase64 } from "../functions/core/base64-text";
 import { FirehoseTransformInput, FirehoseTransformOutput, TRANSFORM_BUFFER_MB } from "../functions/core/contracts";
@@ -44,12 +51,14 @@ export interface DeliveryStats {
     recordsFailed: number;
     recordsDropped: number;
     parquetFiles: number;
+    /** Records the Parquet conversion rejected (written to firehose-errors/format-conversion-failed/). */
+    recordsConversionFailed: number;
 }
 
 const RETRY_DELAYS_MS = [100, 500, 1000, 2000, 5000];
 
 export class DeliveryStage {
-    readonly stats: DeliveryStats = { batches: 0, recordsIn: 0, rowsWritten: 0, recordsFailed: 0, recordsDropped: 0, parquetFiles: 0 };
+    readonly stats: DeliveryStats = { batches: 0, recordsIn: 0, rowsWritten: 0, recordsFailed: 0, recordsDropped: 0, parquetFiles: 0, recordsConversionFailed: 0 };
     private buffer: SpoolEntry[] = [];
     private bufferedBytes = 0;
     private timer: NodeJS.Timeout | undefined;
@@ -85,14 +94,18 @@ export class DeliveryStage {
         return this.chain;
     }
 
-    /** Redoes a batch left in flight by a crash, with its original id and frames. */
+    /**
+     * Redoes a batch left in flight by a crash, with its original id and frames. Frames missing
+     * from the spool (lost to corruption, already counted and logged by the spool) are left out.
+     */
     redo(batch: InFlightBatch, entries: readonly SpoolEntry[]): Promise<void> {
         const byOffset = new Map(entries.map((e) => [e.offset, e]));
-        const frames = batch.frames.map(([offset]) => byOffset.get(offset));
-        if (frames.some((f) => f === undefined)) {
-            throw new Error(`cannot redo batch ${batch.batchId}: some of its frames are missing from the spool`);
+        const frames = batch.frames.map(([offset]) => byOffset.get(offset)).filter((f): f is SpoolEntry => f !== undefined);
+        if (frames.length < batch.frames.length) {
+            this.log(`batch ${batch.batchId}: ${batch.frames.length - frames.length} of its ${batch.frames.length} records are missing from the spool (corrupt); redoing the others`);
         }
-        return this.enqueue(() => this.deliverWithRetry(frames as SpoolEntry[], batch));
+        const redone: InFlightBatch = { ...batch, frames: frames.map((f) => [f.offset, f.end]) };
+        return this.enqueue(() => this.deliverWithRetry(frames, redone));
     }
 
     /** Flushes and stops retrying failed batches after their current attempt schedule. */
@@ -148,7 +161,7 @@ export class DeliveryStage {
         const outputs = await this.transformAll(entries);
         const byRecordId = new Map(outputs.map((o) => [o.recordId, o]));
         // The transform's rows (JSON lines), per partition, handed to the lake writer as they are.
-        const rowsByPartition = new Map<string, { text: string[]; rows: number }>();
+        const rowsByPartition = new Map<string, PartitionRow[]>();
         const failures: unknown[] = [];
         let dropped = 0;
         for (const entry of entries) {
@@ -167,25 +180,30 @@ export class DeliveryStage {
                     continue;
                 }
                 const partition = `year=${keys.year}/month=${keys.month}/day=${keys.day}`;
-                const rows = rowsByPartition.get(partition) ?? { text: [], rows: 0 };
+                const rows = rowsByPartition.get(partition) ?? [];
                 const text = textOfBase64(output.data);
-                rows.text.push(text.endsWith("\n") ? text : text + "\n");
-                rows.rows += countLines(text);
+                rows.push({ entry, text: text.endsWith("\n") ? text : text + "\n", rows: countLines(text) });
                 rowsByPartition.set(partition, rows);
             }
         }
         const fileName = `${spoolEpoch}-${batch.batchId}`;
         let rowsWritten = 0;
+        let parquetFiles = 0;
+        const conversionFailures: unknown[] = [];
         for (const [partition, rows] of rowsByPartition) {
-            await writer.writeParquetFromJsonLines(rows.text.join(""), path.join(lakeDir, rawEventsPrefix, partition, `${fileName}.parquet`));
-            rowsWritten += rows.rows;
+            const file = path.join(lakeDir, rawEventsPrefix, partition, `${fileName}.parquet`);
+            const { written, rejected } = await this.writePartition(rows, file);
+            for (const { row, message } of rejected) {
+                conversionFailures.push({ ...errorLine(row.entry, "DataFormatConversion.MalformedData", message.slice(0, 2000)), convertedData: row.text });
+            }
+            for (const row of written) rowsWritten += row.rows;
+            if (written.length > 0) parquetFiles += 1;
         }
-        if (failures.length > 0) {
-            const d = new Date(batch.startedAt);
-            const pad = (n: number): string => String(n).padStart(2, "0");
-            const folder = path.join(lakeDir, "firehose-errors", "processing-failed",
-                String(d.getUTCFullYear()), pad(d.getUTCMonth() + 1), pad(d.getUTCDate()), pad(d.getUTCHours()));
-            writer.writeJsonLines(failures, path.join(folder, `${fileName}.jsonl`));
+        if (failures.length > 0) writer.writeJsonLines(failures, errorFile(lakeDir, "processing-failed", batch, fileName));
+        if (conversionFailures.length > 0) {
+            writer.writeJsonLines(conversionFailures, errorFile(lakeDir, "format-conversion-failed", batch, fileName));
+            this.log(`batch ${batch.batchId}: ${conversionFailures.length} record(s) rejected by the Parquet conversion, ` +
+                "written to firehose-errors/format-conversion-failed/");
         }
         const watermark = checkpoint.commit();
         this.stats.batches += 1;
@@ -193,8 +211,55 @@ export class DeliveryStage {
         this.stats.rowsWritten += rowsWritten;
         this.stats.recordsFailed += failures.length;
         this.stats.recordsDropped += dropped;
-        this.stats.parquetFiles += rowsByPartition.size;
+        this.stats.parquetFiles += parquetFiles;
+        this.stats.recordsConversionFailed += conversionFailures.length;
         this.options.onCommitted?.(watermark);
+    }
+
+    /**
+     * Writes a partition's rows to `file`. When the conversion rejects the data, the records at
+     * fault are found by halving (trial writes to a scratch file) and left out; a failure that is
+     * not about the data (disk full, I/O) is thrown, so the batch is retried whole. Deterministic:
+     * a redo after a crash writes the same file.
+     */
+    private async writePartition(rows: PartitionRow[], file: string): Promise<{ written: PartitionRow[]; rejected: { row: PartitionRow; message: string }[] }> {
+        const { writer } = this.options;
+        const write = (items: PartitionRow[], target: string): Promise<void> =>
+            writer.writeParquetFromJsonLines(items.map((r) => r.text).join(""), target);
+        try {
+            await write(rows, file);
+            return { written: rows, rejected: [] };
+        } catch (error) {
+            if (!isDataError(error)) throw error;
+        }
+        const probe = `${file}.probe`;
+        const rejected: { row: PartitionRow; message: string }[] = [];
+        const good: PartitionRow[] = [];
+        const isolate = async (items: PartitionRow[]): Promise<void> => {
+            try {
+                await write(items, probe);
+                good.push(...items);
+                return;
+            } catch (error) {
+                if (!isDataError(error)) throw error;
+                if (items.length === 1) {
+                    rejected.push({ row: items[0], message: (error as Error).message });
+                    return;
+                }
+            }
+            const half = Math.ceil(items.length / 2);
+            await isolate(items.slice(0, half));
+            await isolate(items.slice(half));
+        };
+        try {
+            await isolate(rows);
+        } finally {
+            fs.rmSync(probe, { force: true });
+        }
+        good.sort((a, b) => a.entry.offset - b.entry.offset);
+        if (good.length > 0) await write(good, file);
+        else fs.rmSync(file, { force: true });
+        return { written: good, rejected };
     }
 
     /** Calls the transform in chunks no larger than the Lambda processor's buffer. */
@@ -219,6 +284,27 @@ export class DeliveryStage {
     private log(message: string): void {
         (this.options.log ?? ((m: string) => process.stderr.write(`${m}\n`)))(message);
     }
+}
+
+/** One record's rows (JSON lines) in a partition. */
+interface PartitionRow {
+    entry: SpoolEntry;
+    text: string;
+    rows: number;
+}
+
+/** Whether DuckDB rejected the data itself (as opposed to failing to read or write a file). */
+function isDataError(error: unknown): boolean {
+    if (!(error instanceof Error) || (error as NodeJS.ErrnoException).code !== undefined) return false;
+    return /^(Invalid Input|Conversion|Out of Range) Error\b/.test(error.message);
+}
+
+/** `firehose-errors/<type>/YYYY/MM/DD/HH/<file name>.jsonl`, by the batch's start time (UTC). */
+function errorFile(lakeDir: string, type: string, batch: InFlightBatch, fileName: string): string {
+    const d = new Date(batch.startedAt);
+    const pad = (n: number): string => String(n).padStart(2, "0");
+    return path.join(lakeDir, "firehose-errors", type,
+        String(d.getUTCFullYear()), pad(d.getUTCMonth() + 1), pad(d.getUTCDate()), pad(d.getUTCHours()), `${fileName}.jsonl`);
 }
 
 /** A Firehose-style error output line. The raw record is kept (base64) so nothing is lost. */

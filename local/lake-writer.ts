@@ -2,7 +2,8 @@
  * Writes event rows to the local lake as snappy-compressed Parquet files through DuckDB, with
  * exactly the columns and types of EVENT_COLUMNS (partitions live in the path, Hive style, as in S3).
  * Each file is written under a temporary name, fsynced and renamed, so readers never see half a file
- * and a rewrite of the same name replaces the file atomically.
+ * and a rewrite of the same name replaces the file atomically. Scratch files a crash leaves behind
+ * (`*.parquet.<pid>.tmp`, `*.parquet.<pid>.jsonl`) are removed by {@link removeScratchFiles}.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -48,12 +49,15 @@ export class ParquetLakeWriter {
         const tempPath = `${filePath}.${process.pid}.tmp`;
         // Scratch input of DuckDB's JSON reader: not fsynced (a batch cut short is redone from the spool).
         const jsonPath = `${filePath}.${process.pid}.jsonl`;
-        fs.writeFileSync(jsonPath, jsonLines);
         try {
+            fs.writeFileSync(jsonPath, jsonLines);
             await this.connection.run(
                 `COPY (SELECT ${COLUMN_LIST} FROM read_json(${sqlString(jsonPath)}, format = 'newline_delimited', columns = ${JSON_COLUMNS})) ` +
                     `TO ${sqlString(tempPath)} (FORMAT parquet, COMPRESSION snappy)`,
             );
+        } catch (error) {
+            fs.rmSync(tempPath, { force: true });
+            throw error;
         } finally {
             fs.rmSync(jsonPath, { force: true });
         }
@@ -95,4 +99,47 @@ function rowJson(row: EventRow): string {
         else out[column.name] = value === null || value === undefined ? null : typeof value === "string" ? value : JSON.stringify(value);
     }
     return JSON.stringify(out);
+}
+
+/** Scratch names of this writer and of writeFileDurably: `<name>.<pid>.tmp`, `<name>.parquet.<pid>.jsonl`, `<name>.parquet.probe`. */
+const SCRATCH_PATTERN = /(\.(\d+)\.tmp|\.parquet\.(\d+)\.jsonl|\.parquet\.probe)$/;
+
+/**
+ * Removes scratch files left under `dir` by a process that died mid-write (a SIGKILL): temporary
+ * files of processes no longer running. Returns how many were removed.
+ */
+export function removeScratchFiles(dir: string, recursive = true): number {
+    let removed = 0;
+    const walk = (folder: string): void => {
+        let names: fs.Dirent[];
+        try {
+            names = fs.readdirSync(folder, { withFileTypes: true });
+        } catch {
+            return;
+        }
+        for (const entry of names) {
+            const full = path.join(folder, entry.name);
+            if (entry.isDirectory()) {
+                if (recursive) walk(full);
+                continue;
+            }
+            const match = SCRATCH_PATTERN.exec(entry.name);
+            if (!match) continue;
+            const pid = Number(match[2] ?? match[3] ?? 0);
+            if (pid !== 0 && (pid === process.pid || processAlive(pid))) continue;
+            fs.rmSync(full, { force: true });
+            removed++;
+        }
+    };
+    walk(dir);
+    return removed;
+}
+
+function processAlive(pid: number): boolean {
+    try {
+        process.kill(pid, 0);
+        return true;
+    } catch (error) {
+        return (error as NodeJS.ErrnoException).code === "EPERM";
+    }
 }

@@ -11,14 +11,17 @@
 import { FIREHOSE_SINK_LIMITS } from "../functions/adapters/firehose-sink";
 import { chunkRecords } from "../functions/core/packing";
 import type { EventSink, SinkRecord, SinkRecordResult } from "../functions/core/ports";
-import { Spool, SpoolEntry } from "./spool";
+import { Spool, SpoolEntry, SpoolUnavailableError } from "./spool";
 
 /** Appends the records to the spool: their entries, or one failure per record when the spool write failed. */
 async function spoolRecords(spool: Spool, records: SinkRecord[]): Promise<{ entries: SpoolEntry[] } | { failed: SinkRecordResult[] }> {
     try {
         return { entries: await spool.append(records.map((r) => r.data)) };
     } catch (error) {
-        const result: SinkRecordResult = { ok: false, errorCode: "ServiceUnavailable", errorMessage: `local spool: ${(error as Error).message}` };
+        // Nothing of these records is stored (the spool cut a failed write back): the API answers
+        // 503 with Retry-After when no record of the request was stored, and the client retries.
+        const message = error instanceof SpoolUnavailableError ? error.message : `local spool: ${(error as Error).message}`;
+        const result: SinkRecordResult = { ok: false, errorCode: "ServiceUnavailable", errorMessage: message };
         return { failed: Array.from({ length: records.length }, () => result) };
     }
 }

@@ -10,6 +10,7 @@
  */
 import { parseArgs } from "node:util";
 import { SettingsError } from "../components/settings";
+import { DataFolderError } from "./data-folder";
 import { silenceSdkVersionNotice } from "./local-aws";
 import { LocalPipeline, startLocalPipeline } from "./pipeline";
 import { MAX_WINDOW_SECONDS } from "./realtime-stage";
@@ -145,7 +146,7 @@ function printBanner(p: LocalPipeline, startMs: number): void {
 }
 
 main().catch((error: unknown) => {
-    if (error instanceof SettingsError || error instanceof UsageError) {
+    if (error instanceof SettingsError || error instanceof UsageError || error instanceof DataFolderError) {
         process.stderr.write(`${(error as Error).message}\n`);
         if (error instanceof UsageError) process.stderr.write(`${USAGE}\n`);
     } else {

@@ -18,13 +18,13 @@ import { systemClock, type EventSink } from "../functions/core/ports";
 import { APPLICATIONS, AUTHORIZATIONS } from "../functions/core/routes";
 import { cachedApplicationLookup, transformRecords } from "../functions/core/transform";
 import type { PipelineSettings } from "../components/settings";
-import { DeliveryCheckpoint } from "./checkpoint";
+import { DeliveryCheckpoint, recoverSpool } from "./checkpoint";
 import { LocalCredentials, readCredentials, writeCredentials } from "./credentials";
-import { dataFolder, DataFolder } from "./data-folder";
+import { dataFolder, DataFolder, ensureWritable } from "./data-folder";
 import { DeliveryStage } from "./delivery-stage";
 import { startEmbeddedDynamoDb } from "./embedded-dynamodb";
 import { createLocalApiServer } from "./http-server";
-import { ParquetLakeWriter } from "./lake-writer";
+import { ParquetLakeWriter, removeScratchFiles } from "./lake-writer";
 import { SpoolingKinesisSink, SpoolSink } from "./local-sinks";
 import { RealtimeStage } from "./realtime-stage";
 import { FRAME_HEADER_BYTES, Spool, SpoolEntry } from "./spool";
@@ -112,12 +112,17 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     };
 
     try {
+        ensureWritable(paths);
+        // Scratch files of a process killed mid-write (temporary names, never read).
+        removeScratchFiles(paths.root, false);
+        removeScratchFiles(paths.spoolDir, false);
+        removeScratchFiles(paths.lakeDir);
         const dynamo = await startEmbeddedDynamoDb(paths.dynamodbDir, settings.workloadName);
         closers.push(() => dynamo.close());
         const registry = new DynamoDbApplicationRegistry(dynamo.documentClient, dynamo.applicationsTable);
         const keys = new DynamoDbKeyStore(dynamo.documentClient, dynamo.authorizationsTable);
 
-        const spool = await Spool.open(paths.spoolDir);
+        const spool = await Spool.open(paths.spoolDir, { log });
         closers.push(() => spool.close());
         const checkpoint = DeliveryCheckpoint.load(paths.checkpointFile, spool.epoch);
         const writer = await ParquetLakeWriter.open();
@@ -136,20 +141,16 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
             log,
         });
 
-        // A batch cut short by a crash is redone first, under the same file names.
-        const inFlight = checkpoint.inFlight;
-        if (inFlight) {
-            const wanted = new Set(inFlight.frames.map(([offset]) => offset));
-            const first = Math.min(...wanted);
-            const entries = [...spool.readFrom(first)].filter((e) => wanted.has(e.offset));
-            await delivery.redo(inFlight, entries);
-        }
-        const replay = [...spool.readFrom(checkpoint.watermark)].filter((e) => !checkpoint.isDelivered(e.offset));
+        // A batch cut short by a crash is redone first, under the same file names; the checkpoint is
+        // clamped to the spool first. Queued, not awaited: recovery never holds up the listener.
+        const { redo, replay } = await recoverSpool(spool, checkpoint, log);
+        if (redo) void delivery.redo(redo.batch, redo.entries).catch(() => undefined);
 
         let sink: EventSink;
         let reader: ThreadStreamReader | undefined;
         let kinesisSink: SpoolingKinesisSink | undefined;
         let realtime: RealtimeStage | undefined;
+        let replaying: Promise<void> = Promise.resolve();
         if (settings.ingestMode === "KINESIS_DATA_STREAMS") {
             const shards = settings.streamProvisioned ? settings.streamShardCount : 1;
             // The stream (kinesalite, the SDK's puts and reads) runs on a thread of its own.
@@ -178,7 +179,8 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
             // Answered once spooled while the stream is less than one full PutRecords (5 MiB) behind.
             kinesisSink = new SpoolingKinesisSink(spool, stream.sink, log, { answerAheadBytes: KINESIS_MAX_BYTES_PER_CALL });
             sink = kinesisSink;
-            await kinesisSink.forward(replay);
+            // Not awaited (recovery never holds up the listener); stop() waits for it.
+            replaying = kinesisSink.forward(replay).catch((error: Error) => log(`replay put failed, the records go at the next start: ${error.message}`));
         } else {
             sink = new SpoolSink(spool, (entries) => delivery.accept(entries));
             delivery.accept(replay);
@@ -236,6 +238,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
                         }
                     }, 20);
                 });
+                await replaying;
                 if (reader && kinesisSink) {
                     const sinkRef = kinesisSink;
                     const readerRef = reader;

@@ -25,7 +25,7 @@ function startChild(dir: string, extraArgs: string[]): Promise<Started> {
     let err = "";
     child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
     return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no URL within 30 s; stderr: ${err}`)), 30_000);
+        const timer = setTimeout(() => reject(new Error(`no URL within 90 s; stderr: ${err}`)), 90_000); // module loading alone takes 30 s on a loaded machine
         child.stdout!.on("data", (d: Buffer) => {
             out += d.toString();
             const match = /Listening on (http:\/\/127\.0\.0\.1:\d+\/\w+)/.exec(out);
