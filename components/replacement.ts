@@ -1,0 +1,88 @@
+/**
+ * How resources of the pipeline are replaced. Pulumi creates a replacement before deleting the
+ * old resource by default; under a fixed physical name (a Lambda function name, a Firehose stream
+ * name, a Glue job name, ...) the create fails with "already exists". So:
+ *
+ * - stateless resources with a fixed name are deleted first (`deleteBeforeReplace`), e.g. the
+ *   Firehose stream when `ingestMode` switches (its source, destination and dynamic partitioning
+ *   are replace-on-change);
+ * - stateful resources (tables, the bucket, the stream, KMS keys, the Glue database and tables)
+ *   are never deleted to be replaced: in production they are `protect`ed (a replacing change
+ *   fails at preview instead of losing data) and `retainOnDelete` (even an explicit removal leaves
+ *   the data in the account). Development stacks stay destroyable.
+ *
+ * Settings that would replace a stateful resource (docs/deploy.md "Changes that replace data"):
+ * `workloadName` (every name), `eventsDatabase` (the Glue database and table), `rawEventsTable`,
+ * `ingestMode` (creates or removes the Kinesis stream and its key), `streamProvisioned` does not
+ * (updated in place).
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+/** Resources holding data: never deleted to be replaced; protected and retained in production. */
+export const STATEFUL_TYPES: readonly string[] = [
+    "aws:dynamodb/table:Table",
+    "aws:s3/bucket:Bucket",
+    "aws:s3/bucketV2:BucketV2",
+    "aws:kinesis/stream:Stream",
+    "aws:kms/key:Key",
+    "aws:glue/catalogDatabase:CatalogDatabase",
+    "aws:glue/catalogTable:CatalogTable",
+];
+
+/**
+ * Stateless resources whose physical name (or identity within their parent) is fixed by the
+ * program: a replacement must delete the old one first.
+ */
+export const FIXED_NAME_STATELESS_TYPES: readonly string[] = [
+    "aws:lambda/function:Function",
+    "aws:iam/role:Role",
+    "aws:iam/rolePolicy:RolePolicy",
+    "aws:iam/policy:Policy",
+    "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
+    "aws:glue/job:Job",
+    "aws:glue/crawler:Crawler",
+    "aws:glue/trigger:Trigger",
+    "aws:glue/workflow:Workflow",
+    "aws:glue/securityConfiguration:SecurityConfiguration",
+    "aws:cloudwatch/logGroup:LogGroup",
+    "aws:cloudwatch/logStream:LogStream",
+    "aws:cloudwatch/dashboard:Dashboard",
+    "aws:sns/topic:Topic",
+    "aws:kms/alias:Alias",
+    "aws:athena/workgroup:Workgroup",
+    "aws:apigateway/authorizer:Authorizer",
+    "aws:apigateway/response:Response",
+    "aws:apigateway/model:Model",
+    "aws:apigateway/requestValidator:RequestValidator",
+    "aws:apigateway/resource:Resource",
+    "aws:apigateway/method:Method",
+    "aws:apigateway/integration:Integration",
+    "aws:apigateway/methodResponse:MethodResponse",
+    "aws:apigateway/integrationResponse:IntegrationResponse",
+    "aws:apigateway/stage:Stage",
+    "aws:apigateway/methodSettings:MethodSettings",
+];
+
+/**
+ * A transformation for a component (it applies to every descendant) setting the replacement
+ * options above.
+ * @param protectData protect and retain stateful resources (production).
+ * @example new ProcessingTier("p", args, { transformations: [replacementPolicy(true)] })
+ */
+export function replacementPolicy(protectData: boolean): pulumi.ResourceTransformation {
+    return (args) => {
+        if (STATEFUL_TYPES.includes(args.type)) {
+            return {
+                props: args.props,
+                opts: pulumi.mergeOptions(args.opts, {
+                    deleteBeforeReplace: false,
+                    ...(protectData ? { protect: true, retainOnDelete: true } : {}),
+                }),
+            };
+        }
+        if (FIXED_NAME_STATELESS_TYPES.includes(args.type)) {
+            return { props: args.props, opts: pulumi.mergeOptions(args.opts, { deleteBeforeReplace: true }) };
+        }
+        return undefined;
+    };
+}
