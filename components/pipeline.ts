@@ -113,7 +113,8 @@ export class GameAnalyticsPipeline extends pulumi.ComponentResource {
         // resources are deleted before being replaced; stateful ones are protected in production.
         super("game-analytics:index:GameAnalyticsPipeline", name, {}, {
             ...opts,
-            transformations: [...(opts?.transformations ?? []), replacementPolicy(!s.devMode)],
+            // First, so the caller's own transformations see (and may override) these options.
+            transformations: [replacementPolicy(!s.devMode), ...(opts?.transformations ?? [])],
         });
         this.settings = s;
         const child = { parent: this };

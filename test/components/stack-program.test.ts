@@ -65,7 +65,8 @@ describe("stack program: Glue database name", () => {
 
     it("derives distinct default databases for two workloads, and keeps an explicit one", async () => {
         const names: string[] = [];
-        for (const config of [{ workloadName: "studio-a" }, { workloadName: "studio-b" }, { workloadName: "studio-c", eventsDatabase: "game_events" }]) {
+        const configs: Record<string, string>[] = [{ workloadName: "studio-a" }, { workloadName: "studio-b" }, { workloadName: "studio-c", eventsDatabase: "game_events" }];
+        for (const config of configs) {
             const outputs = runProgram({ ...config, realTimeAnalytics: "false" });
             names.push(await valueOf(outputs.eventsDatabase as pulumi.Output<string>));
         }
