@@ -17,51 +17,10 @@
  * (updated in place).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { FIXED_NAME_STATELESS_TYPES, STATEFUL_TYPES } from "../policy/rules/replacement";
 
-/** Resources holding data: never deleted to be replaced; protected and retained in production. */
-export const STATEFUL_TYPES: readonly string[] = [
-    "aws:dynamodb/table:Table",
-    "aws:s3/bucket:Bucket",
-    "aws:s3/bucketV2:BucketV2",
-    "aws:kinesis/stream:Stream",
-    "aws:kms/key:Key",
-    "aws:glue/catalogDatabase:CatalogDatabase",
-    "aws:glue/catalogTable:CatalogTable",
-];
-
-/**
- * Stateless resources whose physical name (or identity within their parent) is fixed by the
- * program: a replacement must delete the old one first.
- */
-export const FIXED_NAME_STATELESS_TYPES: readonly string[] = [
-    "aws:lambda/function:Function",
-    "aws:iam/role:Role",
-    "aws:iam/rolePolicy:RolePolicy",
-    "aws:iam/policy:Policy",
-    "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
-    "aws:glue/job:Job",
-    "aws:glue/crawler:Crawler",
-    "aws:glue/trigger:Trigger",
-    "aws:glue/workflow:Workflow",
-    "aws:glue/securityConfiguration:SecurityConfiguration",
-    "aws:cloudwatch/logGroup:LogGroup",
-    "aws:cloudwatch/logStream:LogStream",
-    "aws:cloudwatch/dashboard:Dashboard",
-    "aws:sns/topic:Topic",
-    "aws:kms/alias:Alias",
-    "aws:athena/workgroup:Workgroup",
-    "aws:apigateway/authorizer:Authorizer",
-    "aws:apigateway/response:Response",
-    "aws:apigateway/model:Model",
-    "aws:apigateway/requestValidator:RequestValidator",
-    "aws:apigateway/resource:Resource",
-    "aws:apigateway/method:Method",
-    "aws:apigateway/integration:Integration",
-    "aws:apigateway/methodResponse:MethodResponse",
-    "aws:apigateway/integrationResponse:IntegrationResponse",
-    "aws:apigateway/stage:Stage",
-    "aws:apigateway/methodSettings:MethodSettings",
-];
+// One list for the program and the policy pack's replacement rules (policy/rules/replacement.ts).
+export { FIXED_NAME_STATELESS_TYPES, STATEFUL_TYPES } from "../policy/rules/replacement";
 
 /**
  * A transformation for a component (it applies to every descendant) setting the replacement
