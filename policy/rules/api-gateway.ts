@@ -113,7 +113,8 @@ export const apiDeploymentCoversStage: StackRule = {
     description: "An API Gateway deployment depends on everything its API serves (methods, integrations, their responses, the authorizers, gateway responses, models, validators) and has redeploy triggers: a deployment is a snapshot taken when it is created.",
     check: (resources) => {
         const violations: Violation[] = [];
-        for (const deployment of ofType(resources, TYPES.apiDeployment)) {
+        // Facts without the engine's dependencies (plain captures) are not judged.
+        for (const deployment of ofType(resources, TYPES.apiDeployment).filter((d) => d.dependencies !== undefined)) {
             const served = ofType(resources, ...SERVED_TYPES).filter((r) => sameTarget(r, apiProperty(r), deployment, "restApi"));
             const missing = served.filter((r) => r.urn === undefined || !(deployment.dependencies ?? []).includes(r.urn));
             if (missing.length > 0) {
@@ -136,7 +137,7 @@ export const apiExecutionLogGroupManaged: StackRule = {
     check: (resources) => {
         const groups = ofType(resources, TYPES.logGroup);
         const violations: Violation[] = [];
-        for (const settings of ofType(resources, TYPES.apiMethodSettings).filter(executionLogging)) {
+        for (const settings of ofType(resources, TYPES.apiMethodSettings).filter((m) => executionLogging(m) && m.dependencies !== undefined)) {
             const managed = groups.some((g) => (settings.dependencies ?? []).includes(g.urn ?? "")
                 && (typeof g.props.name !== "string" || g.props.name.startsWith("API-Gateway-Execution-Logs_"))
                 && typeof g.props.retentionInDays === "number" && g.props.retentionInDays > 0);
@@ -158,7 +159,7 @@ export const apiLoggingAfterAccountRole: StackRule = {
             ...ofType(resources, TYPES.apiStage).filter((s) => s.props.accessLogSettings?.destinationArn !== undefined),
             ...ofType(resources, TYPES.apiMethodSettings).filter(executionLogging),
         ];
-        return logging.filter((r) => !accounts.some((a) => (r.dependencies ?? []).includes(a.urn ?? "")))
+        return logging.filter((r) => r.dependencies !== undefined && !accounts.some((a) => r.dependencies!.includes(a.urn ?? "")))
             .map((r) => ({ urn: r.urn, message: `${label(r)}: logs to CloudWatch but does not depend on ${label(accounts[0]!)}; on a fresh account it is created first and fails ("CloudWatch Logs role ARN must be set in account settings")` }));
     },
 };

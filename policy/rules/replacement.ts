@@ -37,9 +37,10 @@ export const fixedNameDeletedBeforeReplace: ResourceRule = {
     name: "fixed-name-delete-before-replace",
     description: "A stateless resource with a fixed physical name sets deleteBeforeReplace: Pulumi would create its replacement under the same name first, which fails with \"already exists\".",
     types: FIXED_NAME_STATELESS_TYPES,
+    // The engine always reports options; facts built without them (plain captures) are not judged.
     check: ({ props, opts }) => {
         const name = fixedName(props);
-        if (name === undefined || opts?.deleteBeforeReplace === true) return [];
+        if (opts === undefined || name === undefined || opts.deleteBeforeReplace === true) return [];
         return [`${name} is fixed, so a replacing change (e.g. switching ingestMode) would create the new one under the same name first and fail with "already exists"; set deleteBeforeReplace: true (or let Pulumi autoname it)`];
     },
 };

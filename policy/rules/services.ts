@@ -86,7 +86,8 @@ export const createdAfterRolePolicy: StackRule = {
         const roles = ofType(resources, TYPES.iamRole);
         const policies = ofType(resources, TYPES.iamRolePolicy);
         const violations: Violation[] = [];
-        for (const resource of resources.filter((r) => r.type in ROLE_PROPERTIES)) {
+        // The engine always reports dependencies; facts built without them (plain captures) are not judged.
+        for (const resource of resources.filter((r) => r.type in ROLE_PROPERTIES && r.dependencies !== undefined)) {
             const property = ROLE_PROPERTIES[resource.type]!;
             for (const role of roles.filter((r) => designatesRole(resource, property.split(".")[0]!, r) || designatesRole(resource, property, r))) {
                 const ofRole = policies.filter((p) => refersTo(p, "role", role, [role.id, role.props.name]));

@@ -74,10 +74,10 @@ const CASES: BreakingCase[] = [
     { rule: "s3-versioned-bucket-expires-noncurrent", breaks: "non-current versions expire only under a prefix", mutate: (s) => { named(s, "lake-lifecycle").props.rules[2].filter = { prefix: "tmp/" }; } },
     { rule: "s3-versioned-bucket-expires-noncurrent", breaks: "no expired delete marker cleanup", mutate: (s) => { delete named(s, "lake-lifecycle").props.rules[2].expiration; } },
     { rule: "fixed-name-delete-before-replace", breaks: "Firehose with a fixed name created before deleted", mutate: (s) => { named(s, "delivery").opts = { deleteBeforeReplace: false }; } },
-    { rule: "fixed-name-delete-before-replace", breaks: "Lambda with a fixed name, options unknown", mutate: (s) => { delete named(s, "events-function").opts; } },
+    { rule: "fixed-name-delete-before-replace", breaks: "Lambda with a fixed name, deleteBeforeReplace unset", mutate: (s) => { named(s, "events-function").opts = { protect: false }; } },
     { rule: "stateful-never-deleted-before-replace", breaks: "table deleted before its replacement", mutate: (s) => { named(s, "applications").opts = { deleteBeforeReplace: true }; } },
     { rule: "created-after-role-policy", breaks: "Firehose not after its role policy", mutate: (s) => { named(s, "delivery").dependencies = []; } },
-    { rule: "created-after-role-policy", breaks: "crawler not after its role policy", mutate: (s) => { delete named(s, "crawler").dependencies; } },
+    { rule: "created-after-role-policy", breaks: "crawler not after its role policy", mutate: (s) => { named(s, "crawler").dependencies = [urn(TYPES.iamRole, "etl-role")]; } },
     { rule: "firehose-freshness-alarm-above-buffers", breaks: "1200 s under 1.5 x 900 s + 60 s", mutate: (s) => { named(s, "freshness").props.threshold = 1200; } },
     { rule: "api-deployment-covers-stage", breaks: "gateway response not in the deployment's dependencies", mutate: (s) => {
         named(s, "deployment").dependencies = named(s, "deployment").dependencies!.filter((d) => !d.endsWith("::unauthorized"));
