@@ -19,15 +19,25 @@ export function policyDocument(statements: PolicyStatement[]): pulumi.Output<str
     return pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements });
 }
 
-/** Trust policy letting one AWS service assume a role, optionally only on behalf of this account. */
-export function assumeRolePolicy(servicePrincipal: string, sourceAccount?: pulumi.Input<string>): pulumi.Output<string> {
+/**
+ * The condition a service documents for assuming a role on this account's behalf: each service
+ * supports its own (Firehose `sts:ExternalId` = the account id; others `aws:SourceAccount`), and a
+ * role whose condition the service does not send cannot be assumed.
+ */
+export type TrustCondition = { externalId: pulumi.Input<string> } | { sourceAccount: pulumi.Input<string> };
+
+/** Trust policy letting one AWS service assume a role, optionally with the condition it documents. */
+export function assumeRolePolicy(servicePrincipal: string, condition?: TrustCondition): pulumi.Output<string> {
+    const conditionBlock = condition === undefined ? {}
+        : "externalId" in condition ? { Condition: { StringEquals: { "sts:ExternalId": condition.externalId } } }
+            : { Condition: { StringEquals: { "aws:SourceAccount": condition.sourceAccount } } };
     return pulumi.jsonStringify({
         Version: "2012-10-17",
         Statement: [{
             Effect: "Allow",
             Principal: { Service: servicePrincipal },
             Action: "sts:AssumeRole",
-            ...(sourceAccount === undefined ? {} : { Condition: { StringEquals: { "aws:SourceAccount": sourceAccount } } }),
+            ...conditionBlock,
         }],
     });
 }

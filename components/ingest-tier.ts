@@ -7,6 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
+import { ApiGatewayAccountLogging } from "./api-gateway-account";
 import { ADMIN_ROUTES, EVENTS } from "../functions/core/routes";
 import { CORS_ALLOWED_HEADERS, CORS_ALLOWED_METHODS, preflightResponseTemplate, staticAllowOrigin } from "./cors";
 import { handlerStatements } from "./function-permissions";
@@ -97,13 +98,29 @@ export interface IngestTierArgs {
      */
     corsAllowOrigins?: string[];
     /**
-     * Stage access logs (JSON, to a log group with retention) and error execution logs. API Gateway
-     * needs the account-wide CloudWatch role (`aws.apigateway.Account`), which this package does not
-     * create; set false in accounts without it.
+     * Stage access logs (JSON, to a log group with retention) and error execution logs (to the
+     * `API-Gateway-Execution-Logs_{restApiId}/{stage}` group, created here with retention). API
+     * Gateway needs the account's CloudWatch role to write either (see `manageAccountLogRole`).
      * @default true
      * @example false
      */
     accessLogging?: boolean;
+    /**
+     * With logging on, create API Gateway's CloudWatch role and set it as the ACCOUNT-WIDE
+     * setting of this account and region (`aws.apigateway.Account`, one per account and region,
+     * shared by every API there; retained on destroy). Set false when the account already has the
+     * role (or another stack manages it): a stage then logs through the existing one.
+     * @default true
+     * @example false
+     */
+    manageAccountLogRole?: boolean;
+    /**
+     * Customer-managed KMS key encrypting the API's log groups (its key policy must let CloudWatch
+     * Logs of this account use it, as the lake key's does).
+     * @default undefined (CloudWatch Logs' own encryption)
+     * @example storage.keyArn
+     */
+    logsKeyArn?: pulumi.Input<string>;
     /**
      * Let API Gateway reject event bodies without an `events` array before the Lambda runs (its
      * error body is API Gateway's, less precise than the Lambda's).
@@ -138,6 +155,7 @@ const DEFAULTS = {
     throttlingBurstLimit: 2000,
     corsAllowOrigins: ["*"],
     accessLogging: true,
+    manageAccountLogRole: true,
     validateEventsBody: false,
     logRetentionDays: 30,
     logLevel: "INFO" as LogLevel,
@@ -192,6 +210,14 @@ export class IngestTier extends pulumi.ComponentResource {
     readonly authorizerFunction: LambdaFunction;
     readonly adminPolicy: aws.iam.Policy;
     readonly accessLogGroup?: aws.cloudwatch.LogGroup;
+    /** `API-Gateway-Execution-Logs_{restApiId}/{stage}`, created before the stage's settings turn execution logging on. */
+    readonly executionLogGroup?: aws.cloudwatch.LogGroup;
+    /** The account's API Gateway CloudWatch role, when this tier manages it. */
+    readonly accountLogging?: ApiGatewayAccountLogging;
+    /** The deployment of the stage. */
+    deployment!: aws.apigateway.Deployment;
+    /** What the stage serves, by kind: hashed into the deployment's trigger (see createStage). */
+    readonly servedDefinition: Record<string, unknown[]> = { routes: [], integrations: [], authorizer: [], responses: [], models: [] };
 
     /** `https://{api}.execute-api.{region}.amazonaws.com/{stage}` */
     readonly apiUrl: pulumi.Output<string>;
@@ -203,7 +229,8 @@ export class IngestTier extends pulumi.ComponentResource {
     readonly adminPolicyName: pulumi.Output<string>;
 
     private readonly resources = new Map<string, pulumi.Input<string>>();
-    private readonly methods: pulumi.Resource[] = [];
+    /** Every resource the stage serves (methods, integrations, authorizer, gateway responses, models): the deployment depends on each. */
+    private readonly served: pulumi.Resource[] = [];
 
     constructor(name: string, args: IngestTierArgs, opts?: pulumi.ComponentResourceOptions) {
         super("game-analytics:index:IngestTier", name, {}, opts);
@@ -226,7 +253,17 @@ export class IngestTier extends pulumi.ComponentResource {
         this.accessLogGroup = a.accessLogging ? new aws.cloudwatch.LogGroup(`${name}-access-logs`, {
             name: `/aws/apigateway/${physicalName(a.workloadName, "api", 400)}/${a.stageName}`,
             retentionInDays: a.logRetentionDays,
+            kmsKeyId: a.logsKeyArn,
         }, { parent: this }) : undefined;
+        // API Gateway creates this group itself, never expiring, unless it exists first.
+        this.executionLogGroup = a.accessLogging ? new aws.cloudwatch.LogGroup(`${name}-execution-logs`, {
+            name: executionLogGroupName(this.api.id, a.stageName),
+            retentionInDays: a.logRetentionDays,
+            kmsKeyId: a.logsKeyArn,
+        }, { parent: this }) : undefined;
+        this.accountLogging = a.accessLogging && a.manageAccountLogRole
+            ? new ApiGatewayAccountLogging(`${name}-account-logging`, { workloadName: a.workloadName }, { parent: this })
+            : undefined;
         this.stage = this.createStage(name, a, authorizer);
         this.adminPolicy = this.createAdminPolicy(name, a);
 
@@ -317,14 +354,22 @@ export class IngestTier extends pulumi.ComponentResource {
     }
 
     private createAuthorizer(name: string, a: Resolved): aws.apigateway.Authorizer {
-        return new aws.apigateway.Authorizer(`${name}-api-key-authorizer`, {
+        const definition = {
             name: "api-key",
-            restApi: this.api.id,
             type: "REQUEST",
             authorizerUri: this.authorizerFunction.invokeArn,
             identitySource: "method.request.header.Authorization",
             authorizerResultTtlInSeconds: a.authorizerCacheTtlSeconds,
-        }, { parent: this });
+        };
+        const authorizer = new aws.apigateway.Authorizer(`${name}-api-key-authorizer`, { ...definition, restApi: this.api.id }, { parent: this });
+        this.serve("authorizer", authorizer, definition);
+        return authorizer;
+    }
+
+    /** Records a resource the stage serves and the definition that changes what it serves. */
+    private serve(kind: string, resource: pulumi.Resource, definition: unknown): void {
+        this.served.push(resource);
+        (this.servedDefinition[kind] ??= []).push(definition);
     }
 
     /** Error bodies in the API's `{error, error_detail}` shape, with CORS so browsers can read them. */
@@ -337,13 +382,15 @@ export class IngestTier extends pulumi.ComponentResource {
             ["DEFAULT_5XX", "", `{"error":"$context.error.responseType","error_detail":$context.error.messageString}`],
         ];
         for (const [responseType, statusCode, body] of responses) {
-            new aws.apigateway.Response(`${name}-response-${responseType.toLowerCase()}`, {
-                restApiId: this.api.id,
+            const definition = {
                 responseType,
                 statusCode: statusCode === "" ? undefined : statusCode,
                 responseParameters: cors,
                 responseTemplates: { "application/json": body },
-            }, { parent: this });
+            };
+            this.serve("responses", new aws.apigateway.Response(`${name}-response-${responseType.toLowerCase()}`, {
+                ...definition, restApiId: this.api.id,
+            }, { parent: this }), definition);
         }
     }
 
@@ -362,20 +409,20 @@ export class IngestTier extends pulumi.ComponentResource {
                 requestValidatorId: route.authorization === "CUSTOM" ? validator?.validatorId : undefined,
                 requestModels: route.authorization === "CUSTOM" && validator ? { "application/json": validator.modelName } : undefined,
             }, { parent: this });
-            this.methods.push(method);
+            this.serve("routes", method, { ...route, validated: route.authorization === "CUSTOM" && validator !== undefined });
             if (route.httpMethod === "OPTIONS") {
                 this.createPreflight(methodName, a, resourceId, method);
                 continue;
             }
             const target = route.authorization === "CUSTOM" ? this.eventsFunction : this.adminFunction;
-            this.methods.push(new aws.apigateway.Integration(`${methodName}-integration`, {
+            this.serve("integrations", new aws.apigateway.Integration(`${methodName}-integration`, {
                 restApi: this.api.id,
                 resourceId,
                 httpMethod: method.httpMethod,
                 type: "AWS_PROXY",
                 integrationHttpMethod: "POST",
                 uri: target.invokeArn,
-            }, { parent: this }));
+            }, { parent: this }), { route: `${route.httpMethod} ${route.path}`, type: "AWS_PROXY", uri: target.invokeArn });
         }
     }
 
@@ -395,14 +442,9 @@ export class IngestTier extends pulumi.ComponentResource {
     }
 
     private createEventsBodyValidator(name: string): { validatorId: pulumi.Output<string>; modelName: pulumi.Output<string> } {
-        const validator = new aws.apigateway.RequestValidator(`${name}-events-body-validator`, {
-            restApi: this.api.id,
-            name: "events-body",
-            validateRequestBody: true,
-            validateRequestParameters: false,
-        }, { parent: this });
-        const model = new aws.apigateway.Model(`${name}-events-body-model`, {
-            restApi: this.api.id,
+        const validatorDefinition = { name: "events-body", validateRequestBody: true, validateRequestParameters: false };
+        const validator = new aws.apigateway.RequestValidator(`${name}-events-body-validator`, { ...validatorDefinition, restApi: this.api.id }, { parent: this });
+        const modelDefinition = {
             name: "EventsBody",
             contentType: "application/json",
             description: "A batch of game events",
@@ -412,7 +454,10 @@ export class IngestTier extends pulumi.ComponentResource {
                 required: ["events"],
                 properties: { events: { type: "array", minItems: 1 } },
             }),
-        }, { parent: this });
+        };
+        const model = new aws.apigateway.Model(`${name}-events-body-model`, { ...modelDefinition, restApi: this.api.id }, { parent: this });
+        this.serve("models", validator, validatorDefinition);
+        this.serve("models", model, modelDefinition);
         return { validatorId: validator.id, modelName: model.name };
     }
 
@@ -426,6 +471,13 @@ export class IngestTier extends pulumi.ComponentResource {
             type: "MOCK",
             requestTemplates: { "application/json": `{"statusCode": 200}` },
         }, { parent: this });
+        const preflightParameters = {
+            "method.response.header.Access-Control-Allow-Headers": `'${CORS_ALLOWED_HEADERS}'`,
+            "method.response.header.Access-Control-Allow-Methods": `'${CORS_ALLOWED_METHODS}'`,
+            "method.response.header.Access-Control-Allow-Origin": `'${staticAllowOrigin(a.corsAllowOrigins)}'`,
+            "method.response.header.Vary": "'Origin'",
+        };
+        const preflightTemplates = { "application/json": preflightResponseTemplate(a.corsAllowOrigins) };
         const response = new aws.apigateway.MethodResponse(`${methodName}-response`, {
             restApi: this.api.id,
             resourceId,
@@ -433,19 +485,17 @@ export class IngestTier extends pulumi.ComponentResource {
             statusCode: "200",
             responseParameters: Object.fromEntries(headers.map((h) => [`method.response.header.${h}`, true])),
         }, { parent: this });
-        this.methods.push(integration, response, new aws.apigateway.IntegrationResponse(`${methodName}-integration-response`, {
+        const integrationResponse = new aws.apigateway.IntegrationResponse(`${methodName}-integration-response`, {
             restApi: this.api.id,
             resourceId,
             httpMethod: method.httpMethod,
             statusCode: response.statusCode,
-            responseParameters: {
-                "method.response.header.Access-Control-Allow-Headers": `'${CORS_ALLOWED_HEADERS}'`,
-                "method.response.header.Access-Control-Allow-Methods": `'${CORS_ALLOWED_METHODS}'`,
-                "method.response.header.Access-Control-Allow-Origin": `'${staticAllowOrigin(a.corsAllowOrigins)}'`,
-                "method.response.header.Vary": "'Origin'",
-            },
-            responseTemplates: { "application/json": preflightResponseTemplate(a.corsAllowOrigins) },
-        }, { parent: this, dependsOn: [integration] }));
+            responseParameters: preflightParameters,
+            responseTemplates: preflightTemplates,
+        }, { parent: this, dependsOn: [integration] });
+        this.serve("integrations", integration, { route: `OPTIONS ${EVENTS}`, type: "MOCK" });
+        this.serve("integrations", response, { route: `OPTIONS ${EVENTS}`, headers });
+        this.serve("integrations", integrationResponse, { route: `OPTIONS ${EVENTS}`, preflightParameters, preflightTemplates });
     }
 
     /** API Gateway may invoke each function only for its own routes. */
@@ -476,30 +526,29 @@ export class IngestTier extends pulumi.ComponentResource {
         }, { parent: this });
     }
 
-    /** Deployment (redeployed whenever the API definition changes) and the stage. */
-    private createStage(name: string, a: Resolved, authorizer: aws.apigateway.Authorizer): aws.apigateway.Stage {
-        const definition = pulumi.jsonStringify({
-            routes: API_ROUTES,
-            authorizerTtl: a.authorizerCacheTtlSeconds,
-            authorizer: authorizer.authorizerUri,
-            cors: a.corsAllowOrigins,
-            validateEventsBody: a.validateEventsBody,
-            admin: this.adminFunction.invokeArn,
-            events: this.eventsFunction.invokeArn,
-            responses: "error-shape-v1",
-        });
-        const deployment = new aws.apigateway.Deployment(`${name}-deployment`, {
+    /**
+     * Deployment and stage. A deployment is a snapshot of the API when it is created: it depends on
+     * everything the stage serves (methods, integrations, the authorizer, gateway responses, the
+     * validator and model) so none is missing from the snapshot, and its trigger hashes the
+     * definition of each, so any later edit of one redeploys.
+     */
+    private createStage(name: string, a: Resolved, _authorizer: aws.apigateway.Authorizer): aws.apigateway.Stage {
+        const definition = pulumi.jsonStringify(this.servedDefinition);
+        this.deployment = new aws.apigateway.Deployment(`${name}-deployment`, {
             restApi: this.api.id,
             description: "Game analytics API",
             triggers: { definition: definition.apply((text) => createHash("sha256").update(text).digest("hex")) },
-        }, { parent: this, dependsOn: this.methods });
+        }, { parent: this, dependsOn: this.served });
+        const deployment = this.deployment;
+        // Logging needs the account's CloudWatch role first (when this tier sets it).
+        const afterAccount = this.accountLogging ? [this.accountLogging.account] : [];
         const stage = new aws.apigateway.Stage(`${name}-stage`, {
             restApi: this.api.id,
             deployment: deployment.id,
             stageName: a.stageName,
             xrayTracingEnabled: a.tracing,
             accessLogSettings: this.accessLogGroup ? { destinationArn: this.accessLogGroup.arn, format: ACCESS_LOG_FORMAT } : undefined,
-        }, { parent: this });
+        }, { parent: this, dependsOn: afterAccount });
         new aws.apigateway.MethodSettings(`${name}-stage-settings`, {
             restApi: this.api.id,
             stageName: stage.stageName,
@@ -511,7 +560,7 @@ export class IngestTier extends pulumi.ComponentResource {
                 throttlingRateLimit: a.throttlingRateLimit,
                 throttlingBurstLimit: a.throttlingBurstLimit,
             },
-        }, { parent: this });
+        }, { parent: this, dependsOn: [...afterAccount, ...(this.executionLogGroup ? [this.executionLogGroup] : [])] });
         return stage;
     }
 
@@ -530,4 +579,9 @@ export class IngestTier extends pulumi.ComponentResource {
 /** "/applications/{applicationId}/events" -> "-applications-applicationid-events" */
 function slug(path: string): string {
     return path.replace(/[{}]/g, "").split("/").filter((s) => s !== "").map((s) => `-${s.toLowerCase()}`).join("");
+}
+
+/** The log group API Gateway writes a stage's execution logs to. */
+export function executionLogGroupName(restApiId: pulumi.Input<string>, stageName: string): pulumi.Output<string> {
+    return pulumi.interpolate`API-Gateway-Execution-Logs_${restApiId}/${stageName}`;
 }

@@ -58,7 +58,10 @@ export interface LambdaFunctionArgs {
      */
     logRetentionDays?: number;
     /**
-     * Application log level (Lambda advanced logging, JSON format).
+     * Log level of the function's code. Lambda's own application log filter is set to this level
+     * only up to INFO (see {@link lambdaApplicationLogLevel}): above it, Lambda would drop the
+     * metrics' EMF lines; the handlers' Powertools logger applies WARN/ERROR itself
+     * (POWERTOOLS_LOG_LEVEL).
      * @default "INFO"
      * @example "DEBUG"
      */
@@ -133,7 +136,7 @@ export class LambdaFunction extends pulumi.ComponentResource {
             loggingConfig: {
                 logFormat: "JSON",
                 logGroup: this.logGroup.name,
-                applicationLogLevel: a.logLevel,
+                applicationLogLevel: lambdaApplicationLogLevel(a.logLevel),
                 systemLogLevel: "WARN",
             },
             tracingConfig: { mode: a.tracing ? "Active" : "PassThrough" },
@@ -144,6 +147,19 @@ export class LambdaFunction extends pulumi.ComponentResource {
         this.invokeArn = this.function.invokeArn;
         this.registerOutputs({ functionName: this.functionName, arn: this.arn, logGroupName: this.logGroup.name });
     }
+}
+
+/**
+ * Lambda's application log level filter for a function whose code logs at `logLevel`. Lambda
+ * assigns INFO to every JSON line without a valid "level" key
+ * (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-log-level.html: "If the
+ * level value field is invalid or missing, Lambda will assign the log output the level INFO"), and
+ * the Embedded Metric Format documents of Powertools Metrics and of the real-time handler carry no
+ * level: a WARN or ERROR filter would drop every custom metric (alarms treating missing data as
+ * not breaching go silent, dashboards empty). So the filter never goes above INFO.
+ */
+export function lambdaApplicationLogLevel(logLevel: NonNullable<LambdaFunctionArgs["logLevel"]>): "TRACE" | "DEBUG" | "INFO" {
+    return logLevel === "TRACE" || logLevel === "DEBUG" ? logLevel : "INFO";
 }
 
 /** Writing to its own log group only. */

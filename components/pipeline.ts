@@ -7,9 +7,10 @@ import { EventStream } from "./event-stream";
 import { IngestDestination, IngestTier } from "./ingest-tier";
 import { LogLevel } from "./lambda-environment";
 import { OperationsTier } from "./operations-tier";
-import { ProcessingTier } from "./processing-tier";
+import { dataFreshnessThresholdSeconds, ProcessingTier } from "./processing-tier";
 import { RealTimeTier } from "./realtime-tier";
 import { RegistryTables } from "./registry-tables";
+import { replacementPolicy } from "./replacement";
 import { PipelineSettings, SettingsError, SettingsProblem, validateSettings } from "./settings";
 import { StorageTier } from "./storage-tier";
 
@@ -22,6 +23,15 @@ export interface DeploymentOptions {
      * @example false
      */
     apiAccessLogging?: boolean;
+    /**
+     * Create API Gateway's CloudWatch role and set it as the ACCOUNT-WIDE API Gateway setting of
+     * this account and region (one per account and region, shared by every API there; retained
+     * on destroy). Needed once per account and region for `apiAccessLogging`; set false when the
+     * account already has it or another stack manages it.
+     * @default true
+     * @example false
+     */
+    apiGatewayAccountRole?: boolean;
     /**
      * X-Ray tracing of the API stage and every Lambda.
      * @default false
@@ -93,20 +103,27 @@ export class GameAnalyticsPipeline extends pulumi.ComponentResource {
     readonly glueWorkflowName: pulumi.Output<string>;
 
     constructor(name: string, args: GameAnalyticsPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
-        const { apiAccessLogging = true, tracing = false, logLevel = "INFO", configNamespace: namespace, ...raw } = args;
+        const { apiAccessLogging = true, apiGatewayAccountRole = true, tracing = false, logLevel = "INFO", configNamespace: namespace, ...raw } = args;
         const s = validateSettings(raw, namespace);
         const unsupported = unsupportedSettings(s);
         if (unsupported.length > 0) {
             throw new SettingsError(unsupported, namespace);
         }
-        super("game-analytics:index:GameAnalyticsPipeline", name, {}, opts);
+        // Replacement options of every descendant (components/replacement.ts): fixed-name stateless
+        // resources are deleted before being replaced; stateful ones are protected in production.
+        super("game-analytics:index:GameAnalyticsPipeline", name, {}, {
+            ...opts,
+            // First, so the caller's own transformations see (and may override) these options.
+            transformations: [replacementPolicy(!s.devMode), ...(opts?.transformations ?? [])],
+        });
         this.settings = s;
         const child = { parent: this };
         const logRetentionDays = s.cloudWatchRetentionDays;
 
         this.storage = new StorageTier(`${name}-storage`, {
             workloadName: s.workloadName,
-            eventsDatabase: s.eventsDatabase,
+            // Unset: derived from workloadName (defaultEventsDatabase), so stacks of one account differ.
+            eventsDatabase: raw.eventsDatabase === undefined || raw.eventsDatabase === "" ? undefined : s.eventsDatabase,
             rawEventsTable: s.rawEventsTable,
             rawEventsPrefix: s.rawEventsPrefix,
             glueTmpPrefix: s.glueTmpPrefix,
@@ -158,6 +175,8 @@ export class GameAnalyticsPipeline extends pulumi.ComponentResource {
             throttlingBurstLimit: s.apiThrottlingBurstLimit,
             corsAllowOrigins: s.corsAllowOrigins,
             accessLogging: apiAccessLogging,
+            manageAccountLogRole: apiGatewayAccountRole,
+            logsKeyArn: this.storage.keyArn,
             logRetentionDays,
             logLevel,
             tracing,
@@ -188,8 +207,8 @@ export class GameAnalyticsPipeline extends pulumi.ComponentResource {
             realTime: this.realTime ? { metricsNamespace: this.realTime.metricsNamespace, functionName: this.realTime.functionName } : undefined,
             tables: { applications: this.tables.applicationsTableName, authorizations: this.tables.authorizationsTableName },
             emailAddress: s.emailAddress,
-            // Firehose holds records up to its buffering interval (900 s in production) before delivering.
-            dataFreshnessThresholdSeconds: s.devMode ? 900 : 1200,
+            // Derived from the buffers (formula at dataFreshnessThresholdSeconds): 1710 s in production.
+            dataFreshnessThresholdSeconds: dataFreshnessThresholdSeconds(this.processing.bufferingIntervalSeconds, this.processing.processorBufferIntervalSeconds),
         }, child);
 
         this.apiUrl = this.ingest.apiUrl;

@@ -17,6 +17,27 @@ import { NAME_LIMITS, physicalName } from "./names";
 import { FIREHOSE_ERRORS_PREFIX, RAW_BACKUP_PREFIX, stripUndefined } from "./storage-tier";
 import { TRANSFORM_BUFFER_MB } from "../functions/core/contracts";
 
+/** Buffering interval of the transform Lambda processor, in seconds. */
+export const PROCESSOR_BUFFER_INTERVAL_SECONDS = 60;
+
+/**
+ * Threshold of the Firehose DeliveryToS3.DataFreshness alarm derived from the buffers: with
+ * dynamic partitioning Firehose may hold a record up to 1.5x the S3 buffering hint, and the
+ * Lambda processor buffers it before that for up to its own interval
+ * (https://docs.aws.amazon.com/firehose/latest/dev/buffering.html: "end-to-end delay of a batch
+ * of records might be 1.5 times of the configured buffering hint time"):
+ *
+ *   threshold = ceil(1.5 * bufferingInterval + processorBufferInterval) + one 300 s alarm period
+ *
+ * 900 s in production -> 1350 + 60 + 300 = 1710 s; 60 s in development -> 90 + 60 + 300 = 450 s.
+ */
+export function dataFreshnessThresholdSeconds(bufferingIntervalSeconds: number, processorBufferIntervalSeconds = PROCESSOR_BUFFER_INTERVAL_SECONDS): number {
+    return Math.ceil(1.5 * bufferingIntervalSeconds + processorBufferIntervalSeconds) + FRESHNESS_MARGIN_SECONDS;
+}
+
+/** Slack above the worst buffering delay: one period of the freshness alarm. */
+export const FRESHNESS_MARGIN_SECONDS = 300;
+
 /** Key of the Glue ETL script in the analytics bucket. */
 export const GLUE_SCRIPT_KEY = "glue-scripts/process_events.py";
 
@@ -157,8 +178,16 @@ export class ProcessingTier extends pulumi.ComponentResource {
     readonly transform: LambdaFunction;
     readonly firehoseLogGroup: aws.cloudwatch.LogGroup;
     readonly firehoseRole: aws.iam.Role;
+    /** The Firehose role's inline policy: the stream is created after it (Firehose checks its permissions at creation). */
+    firehosePolicy!: aws.iam.RolePolicy;
     readonly deliveryStream: aws.kinesis.FirehoseDeliveryStream;
     readonly glueRole: aws.iam.Role;
+    /** The Glue role's inline policy: the job and crawler are created after it. */
+    gluePolicy!: aws.iam.RolePolicy;
+    /** Firehose's S3 buffering interval, in seconds (60 in development, 900 otherwise). */
+    readonly bufferingIntervalSeconds: number;
+    /** Buffering interval of the Lambda processor, in seconds. */
+    readonly processorBufferIntervalSeconds = PROCESSOR_BUFFER_INTERVAL_SECONDS;
     readonly glueJob: aws.glue.Job;
     readonly crawler: aws.glue.Crawler;
     readonly workflow: aws.glue.Workflow;
@@ -176,6 +205,7 @@ export class ProcessingTier extends pulumi.ComponentResource {
         const a: Resolved = { ...DEFAULTS, ...stripUndefined(args) };
         this.ctx = awsContext(this);
         const deliveryStreamName = physicalName(a.workloadName, "events", NAME_LIMITS.firehose);
+        this.bufferingIntervalSeconds = a.devMode ? 60 : 900;
 
         this.transform = this.createTransform(name, a);
         this.firehoseLogGroup = new aws.cloudwatch.LogGroup(`${name}-firehose-logs`, {
@@ -231,7 +261,11 @@ export class ProcessingTier extends pulumi.ComponentResource {
         const role = new aws.iam.Role(`${name}-firehose-role`, {
             name: physicalName(a.workloadName, "firehose", NAME_LIMITS.iamRole),
             description: "Delivery of game events from Firehose to the data lake",
-            assumeRolePolicy: assumeRolePolicy("firehose.amazonaws.com", this.ctx.accountId),
+            // Firehose documents one condition on its role's trust policy: sts:ExternalId equal to the
+            // account id ("Allow Firehose to assume an IAM role",
+            // https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#firehose-assume-role).
+            // Not aws:SourceAccount: a role Firehose cannot assume fails the stream's creation.
+            assumeRolePolicy: assumeRolePolicy("firehose.amazonaws.com", { externalId: this.ctx.accountId }),
         }, { parent: this });
         const { accountId, region, partition } = this.ctx;
         const writablePrefixes = [a.rawEventsPrefix, FIREHOSE_ERRORS_PREFIX, ...(a.s3BackupMode ? [RAW_BACKUP_PREFIX] : [])];
@@ -288,7 +322,7 @@ export class ProcessingTier extends pulumi.ComponentResource {
                 statements.push({ Sid: "DecryptTheEventStream", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [a.sourceStream.customerKeyArn] });
             }
         }
-        new aws.iam.RolePolicy(`${name}-firehose-policy`, {
+        this.firehosePolicy = new aws.iam.RolePolicy(`${name}-firehose-policy`, {
             role: role.name,
             name: "least-privilege",
             policy: policyDocument(statements),
@@ -297,7 +331,7 @@ export class ProcessingTier extends pulumi.ComponentResource {
     }
 
     private createDeliveryStream(name: string, a: Resolved, deliveryStreamName: string, logStreams: aws.cloudwatch.LogStream[]): aws.kinesis.FirehoseDeliveryStream {
-        const bufferingInterval = a.devMode ? 60 : 900;
+        const bufferingInterval = this.bufferingIntervalSeconds;
         return new aws.kinesis.FirehoseDeliveryStream(`${name}-firehose`, {
             name: deliveryStreamName,
             destination: "extended_s3",
@@ -321,7 +355,7 @@ export class ProcessingTier extends pulumi.ComponentResource {
                         parameters: [
                             { parameterName: "LambdaArn", parameterValue: this.transform.arn },
                             { parameterName: "BufferSizeInMBs", parameterValue: String(TRANSFORM_BUFFER_MB) },
-                            { parameterName: "BufferIntervalInSeconds", parameterValue: "60" },
+                            { parameterName: "BufferIntervalInSeconds", parameterValue: String(PROCESSOR_BUFFER_INTERVAL_SECONDS) },
                             { parameterName: "NumberOfRetries", parameterValue: "3" },
                         ],
                     }],
@@ -352,7 +386,7 @@ export class ProcessingTier extends pulumi.ComponentResource {
                     cloudwatchLoggingOptions: { enabled: true, logGroupName: this.firehoseLogGroup.name, logStreamName: "BackupDelivery" },
                 } : undefined,
             },
-        }, { parent: this, dependsOn: logStreams });
+        }, { parent: this, dependsOn: [...logStreams, this.firehosePolicy] });
     }
 
     /** The Glue job's and crawler's role: read raw events, write the processed and temporary folders, maintain the catalog. */
@@ -360,12 +394,15 @@ export class ProcessingTier extends pulumi.ComponentResource {
         const role = new aws.iam.Role(`${name}-glue-role`, {
             name: physicalName(a.workloadName, "glue-etl", NAME_LIMITS.iamRole),
             description: "Glue ETL job and crawler of the game events",
-            assumeRolePolicy: assumeRolePolicy("glue.amazonaws.com", this.ctx.accountId),
+            // Glue documents its service role's trust policy without a condition ("Step 2: Create an
+            // IAM role for AWS Glue", https://docs.aws.amazon.com/glue/latest/dg/create-an-iam-role.html):
+            // crawlers and jobs assume it without a source-account context, so none is set.
+            assumeRolePolicy: assumeRolePolicy("glue.amazonaws.com"),
         }, { parent: this });
         const { accountId, region, partition } = this.ctx;
         const glueArn = (resource: string): pulumi.Output<string> => pulumi.interpolate`arn:${partition}:glue:${region}:${accountId}:${resource}`;
         const logGroupArn = (group: string): pulumi.Output<string> => pulumi.interpolate`arn:${partition}:logs:${region}:${accountId}:log-group:${group}`;
-        new aws.iam.RolePolicy(`${name}-glue-policy`, {
+        this.gluePolicy = new aws.iam.RolePolicy(`${name}-glue-policy`, {
             role: role.name,
             name: "least-privilege",
             policy: policyDocument([
@@ -455,7 +492,7 @@ export class ProcessingTier extends pulumi.ComponentResource {
                 "--raw_events_path": s3(a.rawEventsPrefix),
                 "--processed_events_path": s3(a.processedEventsPrefix),
             },
-        }, { parent: this, dependsOn: jobLogGroups });
+        }, { parent: this, dependsOn: [...jobLogGroups, this.gluePolicy] });
         const crawler = new aws.glue.Crawler(`${name}-glue-crawler`, {
             name: physicalName(a.workloadName, "processed-events", NAME_LIMITS.glue),
             description: "Registers the partitions of the processed events table",
@@ -463,10 +500,16 @@ export class ProcessingTier extends pulumi.ComponentResource {
             databaseName: a.eventsDatabase,
             securityConfiguration: securityConfiguration.name,
             s3Targets: [{ path: s3(a.processedEventsPrefix) }],
-            schemaChangePolicy: { updateBehavior: "UPDATE_IN_DATABASE", deleteBehavior: "LOG" },
+            // Crawling new folders only (each run registers the partitions the job just wrote) admits
+            // one schema change policy: LOG for both updates and deletions. Glue rejects any other
+            // pair with InvalidInputException ("The SchemaChangePolicy for \"Crawl new folders only\"
+            // Amazon S3 target can have only LOG DeleteBehavior value and LOG UpdateBehavior value",
+            // terraform-provider-aws #22868). Schema changes are the job's to make (it writes the
+            // table's columns), so the crawler logging them loses nothing.
+            schemaChangePolicy: { updateBehavior: "LOG", deleteBehavior: "LOG" },
             recrawlPolicy: { recrawlBehavior: "CRAWL_NEW_FOLDERS_ONLY" },
             configuration: JSON.stringify({ Version: 1, Grouping: { TableGroupingPolicy: "CombineCompatibleSchemas" } }),
-        }, { parent: this });
+        }, { parent: this, dependsOn: [this.gluePolicy] });
         const workflow = new aws.glue.Workflow(`${name}-glue-workflow`, {
             name: physicalName(a.workloadName, "events-etl", NAME_LIMITS.glue),
             description: "Glue ETL of the game events: job, then crawler",

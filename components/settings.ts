@@ -34,7 +34,12 @@ export interface PipelineSettings {
     dataStack: DataStack;
     /** @default "HIVE" */
     tableFormat: TableFormat;
-    /** Glue database name. @default "game_events" */
+    /**
+     * Glue database name. On AWS, when unset, the pipeline derives `<workloadName>_events`
+     * (components/storage-tier.ts defaultEventsDatabase) so two stacks of one account and region
+     * never collide; the local mode (one stack per machine) keeps "game_events".
+     * @default "game_events" locally, `<workloadName>_events` on AWS
+     */
     eventsDatabase: string;
     /** Glue table of the events. @default "raw_events" */
     rawEventsTable: string;

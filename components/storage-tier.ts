@@ -25,8 +25,9 @@ export interface StorageTierArgs {
      */
     workloadName: string;
     /**
-     * Glue database of the events.
-     * @default "game_events"
+     * Glue database of the events. The default is derived from the workload name, so two stacks in
+     * one account and region never share (and fight over) one database.
+     * @default defaultEventsDatabase(workloadName), e.g. "game_analytics_events" for "game-analytics"
      * @example "studio_events"
      */
     eventsDatabase?: string;
@@ -70,7 +71,6 @@ export interface StorageTierArgs {
 }
 
 const DEFAULTS = {
-    eventsDatabase: "game_events",
     rawEventsTable: "raw_events",
     rawEventsPrefix: "raw_events",
     glueTmpPrefix: "glueetl-tmp",
@@ -79,7 +79,16 @@ const DEFAULTS = {
     athenaBytesScannedCutoff: (10 * 1024 ** 3) as pulumi.Input<number>,
 };
 
-type Resolved = typeof DEFAULTS & StorageTierArgs;
+type Resolved = typeof DEFAULTS & StorageTierArgs & { eventsDatabase: string };
+
+/**
+ * Default Glue database of a workload: `<workload>_events`, lower case, hyphens as underscores
+ * (Glue database names are lower case letters, digits and underscores), at most 255 characters.
+ * @example defaultEventsDatabase("Game-Analytics") === "game_analytics_events"
+ */
+export function defaultEventsDatabase(workloadName: string): string {
+    return `${workloadName.toLowerCase().replace(/-/g, "_")}_events`.slice(-255);
+}
 
 /** The data lake: key, bucket, catalog and query engine. */
 export class StorageTier extends pulumi.ComponentResource {
@@ -101,7 +110,7 @@ export class StorageTier extends pulumi.ComponentResource {
 
     constructor(name: string, args: StorageTierArgs, opts?: pulumi.ComponentResourceOptions) {
         super("game-analytics:index:StorageTier", name, {}, opts);
-        const a: Resolved = { ...DEFAULTS, ...stripUndefined(args) };
+        const a: Resolved = { ...DEFAULTS, eventsDatabase: defaultEventsDatabase(args.workloadName), ...stripUndefined(args) };
         const ctx = awsContext(this);
         this.rawEventsPrefix = a.rawEventsPrefix;
 
@@ -223,7 +232,7 @@ export class StorageTier extends pulumi.ComponentResource {
                 classification: "parquet",
                 EXTERNAL: "TRUE",
                 "parquet.compression": "SNAPPY",
-                ...partitionProjection(pulumi.interpolate`s3://${this.bucket.bucket}/${a.rawEventsPrefix}`),
+                ...partitionProjection(pulumi.interpolate`s3://${this.bucket.bucket}/${a.rawEventsPrefix}`, projectionYears(a.dataRetentionDays)),
             },
             partitionKeys: PARTITION_COLUMNS.map((column) => ({ name: column, type: "string" })),
             storageDescriptor: {
@@ -269,15 +278,35 @@ export class StorageTier extends pulumi.ComponentResource {
     }
 }
 
+/** Years of data the projection covers when raw events are kept forever. */
+export const PROJECTION_YEARS_WITHOUT_RETENTION = 10;
+
+/** Years back the projection reaches: the data retention rounded up, or 10 years without one. */
+export function projectionYears(dataRetentionDays: number): number {
+    return dataRetentionDays > 0 ? Math.ceil(dataRetentionDays / 365) : PROJECTION_YEARS_WITHOUT_RETENTION;
+}
+
 /**
  * Athena partition projection: year/month/day computed from the query's predicates instead of
  * being registered, so new days are queryable the moment Firehose writes them.
+ *
+ * Athena enumerates every projected partition a query's predicates do not exclude (an S3 LIST
+ * each), so the range must match the data "as closely as possible"
+ * (https://docs.aws.amazon.com/athena/latest/ug/partition-projection-kinesis-firehose-example-using-the-date-type.html).
+ * The year is a `date` projection relative to the query's time (`NOW-<years>YEARS` to
+ * `NOW+1YEARS`, the year after for clients whose clock runs ahead,
+ * https://docs.aws.amazon.com/athena/latest/ug/partition-projection-supported-types.html): it moves
+ * with time, needs no redeploy, and at most (years + 2) x 12 x 31 partitions exist (4,464 for 10
+ * years, against 37,572 for 2000-2100). Every named query also bounds its window (analytics/named-queries.ts).
  */
-export function partitionProjection(tableLocation: pulumi.Input<string>): Record<string, pulumi.Input<string>> {
+export function partitionProjection(tableLocation: pulumi.Input<string>, years = PROJECTION_YEARS_WITHOUT_RETENTION): Record<string, pulumi.Input<string>> {
     return {
         "projection.enabled": "true",
-        "projection.year.type": "integer",
-        "projection.year.range": "2000,2100",
+        "projection.year.type": "date",
+        "projection.year.format": "yyyy",
+        "projection.year.range": `NOW-${years}YEARS,NOW+1YEARS`,
+        "projection.year.interval": "1",
+        "projection.year.interval.unit": "YEARS",
         "projection.month.type": "integer",
         "projection.month.range": "1,12",
         "projection.month.digits": "2",
@@ -288,14 +317,22 @@ export function partitionProjection(tableLocation: pulumi.Input<string>): Record
     };
 }
 
-/** Lifecycle of the lake: temporary folders expire, raw data only when a retention is set. */
-function lifecycleRules(a: Resolved): aws.types.input.s3.BucketLifecycleConfigurationRule[] {
+/** Days a non-current object version is kept before it expires (versioned production bucket). */
+export const NONCURRENT_VERSION_DAYS = 30;
+
+/**
+ * Lifecycle of the lake: temporary folders expire, raw data only when a retention is set.
+ * Bucket-wide rules use an explicit empty prefix (`filter: { prefix: "" }`): the provider
+ * deprecates the empty `filter: {}`. The versioned bucket also expires non-current versions after
+ * 30 days and removes expired delete markers everywhere, not only under the expiring folders.
+ */
+export function lifecycleRules(a: { glueTmpPrefix: string; rawEventsPrefix: string; dataRetentionDays: number; devMode?: boolean }): aws.types.input.s3.BucketLifecycleConfigurationRule[] {
     const expire = (id: string, prefix: string, days: number): aws.types.input.s3.BucketLifecycleConfigurationRule => ({
         id, status: "Enabled", filter: { prefix: `${prefix}/` }, expiration: { days },
         noncurrentVersionExpiration: { noncurrentDays: 1 },
     });
     const rules: aws.types.input.s3.BucketLifecycleConfigurationRule[] = [
-        { id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 1 } },
+        { id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: { prefix: "" }, abortIncompleteMultipartUpload: { daysAfterInitiation: 1 } },
         expire("expire-athena-query-results", ATHENA_RESULTS_PREFIX, 30),
         expire("expire-glue-temporary-files", a.glueTmpPrefix, 7),
     ];
@@ -305,6 +342,15 @@ function lifecycleRules(a: Resolved): aws.types.input.s3.BucketLifecycleConfigur
             expire("expire-raw-backup", RAW_BACKUP_PREFIX, a.dataRetentionDays),
             expire("expire-firehose-errors", FIREHOSE_ERRORS_PREFIX, a.dataRetentionDays),
         );
+    }
+    if (!a.devMode) {
+        // A rule may not combine expiredObjectDeleteMarker with days-based expiration of current
+        // versions; this one expires nothing current.
+        rules.push({
+            id: "expire-noncurrent-versions", status: "Enabled", filter: { prefix: "" },
+            noncurrentVersionExpiration: { noncurrentDays: NONCURRENT_VERSION_DAYS },
+            expiration: { expiredObjectDeleteMarker: true },
+        });
     }
     return rules;
 }

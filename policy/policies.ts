@@ -12,7 +12,11 @@ export function toFacts(resource: PolicyResource): ResourceFacts {
     for (const [property, dependencies] of Object.entries(resource.propertyDependencies ?? {})) {
         propertyDependencies[property] = dependencies.map((d) => d.urn);
     }
-    return { type: resource.type, name: resource.name, urn: resource.urn, props: resource.props, propertyDependencies };
+    return {
+        type: resource.type, name: resource.name, urn: resource.urn, props: resource.props, propertyDependencies,
+        dependencies: (resource.dependencies ?? []).map((d) => d.urn),
+        opts: { protect: resource.opts?.protect, deleteBeforeReplace: resource.opts?.deleteBeforeReplace },
+    };
 }
 
 export function resourcePolicy(rule: ResourceRule): ResourceValidationPolicy {
@@ -22,7 +26,8 @@ export function resourcePolicy(rule: ResourceRule): ResourceValidationPolicy {
         enforcementLevel: "mandatory",
         validateResource: (args, reportViolation) => {
             if (!rule.types.includes(args.type)) return;
-            for (const message of rule.check({ type: args.type, name: args.name, urn: args.urn, props: args.props })) {
+            const opts = { protect: args.opts?.protect, deleteBeforeReplace: args.opts?.deleteBeforeReplace };
+            for (const message of rule.check({ type: args.type, name: args.name, urn: args.urn, props: args.props, opts })) {
                 reportViolation(message);
             }
         },

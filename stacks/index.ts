@@ -8,7 +8,13 @@ import { readStackSettings, stackConfig } from "./settings";
 
 const config = stackConfig();
 const { settings, options } = readStackSettings(config);
-const pipeline = new GameAnalyticsPipeline(settings.workloadName, { ...settings, ...options, configNamespace: config.name });
+// eventsDatabase only when the stack sets it: unset, the pipeline derives it from workloadName.
+const pipeline = new GameAnalyticsPipeline(settings.workloadName, {
+    ...settings,
+    eventsDatabase: config.get("eventsDatabase") || undefined,
+    ...options,
+    configNamespace: config.name,
+});
 
 export const apiUrl = pipeline.apiUrl;
 export const eventsEndpoint = pipeline.eventsEndpoint;

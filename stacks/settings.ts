@@ -10,13 +10,13 @@ import { PipelineSettings, SETTING_KEYS, SettingsError, SettingsProblem, validat
 export const CONFIG_NAMESPACE = "game-analytics";
 
 /** Config keys of the deployment options, beside the pipeline settings. */
-export const DEPLOYMENT_OPTION_KEYS = ["apiAccessLogging", "tracing", "logLevel"] as const;
+export const DEPLOYMENT_OPTION_KEYS = ["apiAccessLogging", "apiGatewayAccountRole", "tracing", "logLevel"] as const;
 const LOG_LEVELS = ["DEBUG", "INFO", "WARN", "ERROR"] as const;
 
 /** What a stack configures: validated settings and deployment options. */
 export interface StackSettings {
     settings: PipelineSettings;
-    options: Required<Pick<DeploymentOptions, "apiAccessLogging" | "tracing" | "logLevel">>;
+    options: Required<Pick<DeploymentOptions, "apiAccessLogging" | "apiGatewayAccountRole" | "tracing" | "logLevel">>;
 }
 
 /** The part of `pulumi.Config` this module reads (tests pass a plain object). */
@@ -67,6 +67,7 @@ function readDeploymentOptions(config: ConfigSource, problems: SettingsProblem[]
     }
     return {
         apiAccessLogging: bool("apiAccessLogging", true),
+        apiGatewayAccountRole: bool("apiGatewayAccountRole", true),
         tracing: bool("tracing", false),
         logLevel: (LOG_LEVELS as readonly string[]).includes(level ?? "") ? (level as StackSettings["options"]["logLevel"]) : "INFO",
     };

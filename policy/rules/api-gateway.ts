@@ -98,3 +98,68 @@ export const apiOpenApiOperationsAuthorized: ResourceRule = {
         return problems;
     },
 };
+
+/** What a stage serves: a deployment snapshots these, so it must be created after each. */
+const SERVED_TYPES = [
+    TYPES.apiMethod, TYPES.apiIntegration, TYPES.apiMethodResponse, TYPES.apiIntegrationResponse,
+    TYPES.apiResponse, TYPES.apiAuthorizer, TYPES.apiModel, TYPES.apiRequestValidator,
+];
+
+/** The API a resource belongs to (`restApi`, or `restApiId` for gateway responses). */
+const apiProperty = (r: ResourceFacts): string => (r.type === TYPES.apiResponse ? "restApiId" : "restApi");
+
+export const apiDeploymentCoversStage: StackRule = {
+    name: "api-deployment-covers-stage",
+    description: "An API Gateway deployment depends on everything its API serves (methods, integrations, their responses, the authorizers, gateway responses, models, validators) and has redeploy triggers: a deployment is a snapshot taken when it is created.",
+    check: (resources) => {
+        const violations: Violation[] = [];
+        // Facts without the engine's dependencies (plain captures) are not judged.
+        for (const deployment of ofType(resources, TYPES.apiDeployment).filter((d) => d.dependencies !== undefined)) {
+            const served = ofType(resources, ...SERVED_TYPES).filter((r) => sameTarget(r, apiProperty(r), deployment, "restApi"));
+            const missing = served.filter((r) => r.urn === undefined || !(deployment.dependencies ?? []).includes(r.urn));
+            if (missing.length > 0) {
+                violations.push({ urn: deployment.urn, message: `${label(deployment)}: does not depend on ${missing.map(label).join(", ")}; the snapshot may miss them (custom error bodies, CORS headers) and later edits never reach the stage` });
+            }
+            if (served.length > 0 && Object.keys(deployment.props.triggers ?? {}).length === 0) {
+                violations.push({ urn: deployment.urn, message: `${label(deployment)}: no triggers; set triggers to a hash of what the stage serves so an edit redeploys` });
+            }
+        }
+        return violations;
+    },
+};
+
+/** Whether method settings turn execution logging on. */
+const executionLogging = (m: ResourceFacts): boolean => ["INFO", "ERROR"].includes(String(m.props.settings?.loggingLevel ?? "OFF").toUpperCase());
+
+export const apiExecutionLogGroupManaged: StackRule = {
+    name: "api-execution-log-group-managed",
+    description: "Method settings that turn execution logging on depend on the stack's API-Gateway-Execution-Logs_{restApiId}/{stage} log group (with retention); otherwise API Gateway creates it, never expiring.",
+    check: (resources) => {
+        const groups = ofType(resources, TYPES.logGroup);
+        const violations: Violation[] = [];
+        for (const settings of ofType(resources, TYPES.apiMethodSettings).filter((m) => executionLogging(m) && m.dependencies !== undefined)) {
+            const managed = groups.some((g) => (settings.dependencies ?? []).includes(g.urn ?? "")
+                && (typeof g.props.name !== "string" || g.props.name.startsWith("API-Gateway-Execution-Logs_"))
+                && typeof g.props.retentionInDays === "number" && g.props.retentionInDays > 0);
+            if (!managed) {
+                violations.push({ urn: settings.urn, message: `${label(settings)}: execution logging ${settings.props.settings.loggingLevel} without the stack's API-Gateway-Execution-Logs_{restApiId}/{stage} log group (with retention) in dependsOn; API Gateway would create it without retention` });
+            }
+        }
+        return violations;
+    },
+};
+
+export const apiLoggingAfterAccountRole: StackRule = {
+    name: "api-logging-after-account-role",
+    description: "When the stack sets the account's API Gateway CloudWatch role (aws.apigateway.Account), stages with access logs and method settings with execution logging depend on it: before it exists API Gateway refuses with \"CloudWatch Logs role ARN must be set in account settings\".",
+    check: (resources) => {
+        const accounts = ofType(resources, TYPES.apiAccount).filter((a) => a.props.cloudwatchRoleArn !== undefined);
+        if (accounts.length === 0) return [];
+        const logging = [
+            ...ofType(resources, TYPES.apiStage).filter((s) => s.props.accessLogSettings?.destinationArn !== undefined),
+            ...ofType(resources, TYPES.apiMethodSettings).filter(executionLogging),
+        ];
+        return logging.filter((r) => r.dependencies !== undefined && !accounts.some((a) => r.dependencies!.includes(a.urn ?? "")))
+            .map((r) => ({ urn: r.urn, message: `${label(r)}: logs to CloudWatch but does not depend on ${label(accounts[0]!)}; on a fresh account it is created first and fails ("CloudWatch Logs role ARN must be set in account settings")` }));
+    },
+};

@@ -1,20 +1,30 @@
 /** Every security rule of the `game-analytics-security` policy pack. */
-import { apiMethodAuthorized, apiOpenApiOperationsAuthorized, apiStageAccessLogging, apiStageThrottled } from "./api-gateway";
+import {
+    apiDeploymentCoversStage, apiExecutionLogGroupManaged, apiLoggingAfterAccountRole, apiMethodAuthorized, apiOpenApiOperationsAuthorized,
+    apiStageAccessLogging, apiStageThrottled,
+} from "./api-gateway";
+import { athenaProjectionBounded } from "./athena";
 import { dynamoDbPitrAndSse, firehoseEncrypted, kinesisEncrypted, snsEncrypted } from "./data-stores";
 import { iamLeastPrivilege, iamNoBroadManagedPolicies } from "./iam";
 import { lambdaLogGroupManaged, logGroupRetention } from "./logs";
-import { s3BucketEncryptedWithKms, s3PublicAccessBlocked, s3TlsOnly } from "./s3";
+import { fixedNameDeletedBeforeReplace, statefulNeverDeletedFirst } from "./replacement";
+import { s3BucketEncryptedWithKms, s3LifecycleExplicitFilter, s3PublicAccessBlocked, s3TlsOnly, s3VersionedBucketExpiresNoncurrent } from "./s3";
+import { createdAfterRolePolicy, firehoseFreshnessAlarmAboveBuffers, firehoseTrustExternalId, glueCrawlerNewFoldersOnlyLogs, lambdaLogLevelKeepsMetrics } from "./services";
 import { ResourceFacts, ResourceRule, StackRule, Violation } from "./types";
 
 export const RESOURCE_RULES: readonly ResourceRule[] = [
     dynamoDbPitrAndSse, kinesisEncrypted, firehoseEncrypted, snsEncrypted,
     logGroupRetention, apiStageAccessLogging, apiOpenApiOperationsAuthorized,
     iamLeastPrivilege, iamNoBroadManagedPolicies,
+    glueCrawlerNewFoldersOnlyLogs, firehoseTrustExternalId, lambdaLogLevelKeepsMetrics, athenaProjectionBounded,
+    s3LifecycleExplicitFilter, fixedNameDeletedBeforeReplace, statefulNeverDeletedFirst,
 ];
 
 export const STACK_RULES: readonly StackRule[] = [
     s3BucketEncryptedWithKms, s3PublicAccessBlocked, s3TlsOnly,
     lambdaLogGroupManaged, apiStageThrottled, apiMethodAuthorized,
+    createdAfterRolePolicy, firehoseFreshnessAlarmAboveBuffers, apiDeploymentCoversStage, apiExecutionLogGroupManaged,
+    apiLoggingAfterAccountRole, s3VersionedBucketExpiresNoncurrent,
 ];
 
 /** A violation with the rule that found it. */

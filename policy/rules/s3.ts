@@ -4,8 +4,8 @@
  * @pulumi/aws v7, so these are stack rules relating each bucket to its configuration resources.
  */
 import { parsePolicyDocument } from "./policy-documents";
-import { bucketIdentities, label, ofType, refersTo } from "./relations";
-import { ResourceFacts, StackRule, TYPES, Violation } from "./types";
+import { bucketIdentities, label, ofType, refersTo, sameTarget } from "./relations";
+import { ResourceFacts, ResourceRule, StackRule, TYPES, Violation } from "./types";
 
 const BUCKET_TYPES = [TYPES.bucket, TYPES.bucketV2];
 const KMS_ALGORITHMS = ["aws:kms", "aws:kms:dsse"];
@@ -78,4 +78,39 @@ export const s3TlsOnly: StackRule = {
             ? undefined
             : "bucket policy does not deny s3:* to Principal \"*\" on condition Bool aws:SecureTransport \"false\"";
     }),
+};
+
+/** Whether a lifecycle rule's filter names what it applies to (an empty filter `{}` is deprecated). */
+function explicitFilter(rule: Record<string, any>): boolean {
+    const filter = rule.filter;
+    if (filter === undefined || filter === null || typeof filter !== "object") return false;
+    return typeof filter.prefix === "string" || filter.tag !== undefined || filter.and !== undefined
+        || filter.objectSizeGreaterThan !== undefined || filter.objectSizeLessThan !== undefined;
+}
+
+export const s3LifecycleExplicitFilter: ResourceRule = {
+    name: "s3-lifecycle-explicit-filter",
+    description: "Every S3 lifecycle rule has an explicit filter (a bucket-wide rule: prefix \"\"); the provider deprecates the empty filter {}.",
+    types: [TYPES.bucketLifecycle],
+    check: ({ props }) => (props.rules ?? []).filter((r: Record<string, any>) => !explicitFilter(r))
+        .map((r: Record<string, any>) => `lifecycle rule "${r.id}" has no explicit filter; use filter: { prefix: "" } for a bucket-wide rule (the empty filter {} is deprecated)`),
+};
+
+export const s3VersionedBucketExpiresNoncurrent: StackRule = {
+    name: "s3-versioned-bucket-expires-noncurrent",
+    description: "A versioned bucket has a bucket-wide lifecycle rule expiring non-current versions and one removing expired delete markers; otherwise every overwritten or deleted object is kept forever.",
+    check: (resources) => {
+        const lifecycles = ofType(resources, TYPES.bucketLifecycle);
+        const violations: Violation[] = [];
+        for (const versioning of ofType(resources, TYPES.bucketVersioning).filter((v) => v.props.versioningConfiguration?.status === "Enabled")) {
+            const rules = lifecycles.filter((l) => sameTarget(l, "bucket", versioning, "bucket")).flatMap((l) => l.props.rules ?? [])
+                .filter((r: Record<string, any>) => r.status === "Enabled" && r.filter?.prefix === "" && r.filter.tag === undefined && r.filter.and === undefined);
+            const noncurrent = rules.some((r: Record<string, any>) => r.noncurrentVersionExpiration?.noncurrentDays > 0);
+            const markers = rules.some((r: Record<string, any>) => r.expiration?.expiredObjectDeleteMarker === true);
+            if (!noncurrent || !markers) {
+                violations.push({ urn: versioning.urn, message: `${label(versioning)}: the versioned bucket has no bucket-wide rule ${!noncurrent ? "expiring non-current versions (noncurrentVersionExpiration)" : ""}${!noncurrent && !markers ? " nor one " : ""}${!markers ? "removing expired delete markers (expiration.expiredObjectDeleteMarker)" : ""}; old versions are kept forever` });
+            }
+        }
+        return violations;
+    },
 };

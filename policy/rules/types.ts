@@ -21,6 +21,10 @@ export interface ResourceFacts {
      * Lets stack rules relate resources during a preview, when IDs are still unknown.
      */
     propertyDependencies?: Record<string, string[]>;
+    /** URNs of every resource this one depends on (property and `dependsOn` dependencies). */
+    dependencies?: string[];
+    /** Resource options the engine reports (absent when unknown). */
+    opts?: { protect?: boolean; deleteBeforeReplace?: boolean };
 }
 
 /** One broken rule. */
@@ -72,4 +76,18 @@ export const TYPES = {
     iamUserPolicy: "aws:iam/userPolicy:UserPolicy",
     iamGroupPolicy: "aws:iam/groupPolicy:GroupPolicy",
     iamRolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    bucketLifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    bucketVersioning: "aws:s3/bucketVersioning:BucketVersioning",
+    glueCrawler: "aws:glue/crawler:Crawler",
+    glueJob: "aws:glue/job:Job",
+    glueTable: "aws:glue/catalogTable:CatalogTable",
+    metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    apiDeployment: "aws:apigateway/deployment:Deployment",
+    apiResponse: "aws:apigateway/response:Response",
+    apiAuthorizer: "aws:apigateway/authorizer:Authorizer",
+    apiModel: "aws:apigateway/model:Model",
+    apiRequestValidator: "aws:apigateway/requestValidator:RequestValidator",
+    apiMethodResponse: "aws:apigateway/methodResponse:MethodResponse",
+    apiIntegrationResponse: "aws:apigateway/integrationResponse:IntegrationResponse",
+    apiAccount: "aws:apigateway/account:Account",
 } as const;

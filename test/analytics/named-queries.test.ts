@@ -30,12 +30,14 @@ const thisMonth = secondsInMonth(0, 1);
 const lastMonth = secondsInMonth(1, 15);
 const lastMonthDay16 = secondsInMonth(1, 16);
 const twoMonthsAgo = secondsInMonth(2, 10);
+const thirteenMonthsAgo = secondsInMonth(13, 5);
 
 /** The known data set. Comments give what each query must count. */
 function dataSet(): { events: FixtureEvent[]; redelivered: FixtureEvent[] } {
     counter = 0;
     const events: FixtureEvent[] = [
-        // Levels, app A: started L1 x3, L2 x2; completed L1 x2; failed L1 x1, L2 x2.
+        // Levels, app A: started L1 x3 (one two months ago, outside the level queries' window), L2 x2;
+        // completed L1 x2; failed L1 x1, L2 x2.
         ev(APP_A, "level_started", twoMonthsAgo, { level_id: "L1", level_version: "1" }),
         ev(APP_A, "level_started", lastMonth, { level_id: "L1", level_version: "1" }),
         ev(APP_A, "level_started", thisMonth, { level_id: "L1", level_version: "1" }),
@@ -70,10 +72,22 @@ function dataSet(): { events: FixtureEvent[]; redelivered: FixtureEvent[] } {
         ev(APP_B, "level_started", thisMonth, { level_id: "L1", level_version: "1" }),
         ev(APP_B, "level_completed", thisMonth + 30, { level_id: "L1", level_version: "1" }),
         ev(APP_B, "login", thisMonth + 3600, { platform: "ios", last_login_time: thisMonth }),
+        // Outside every window (thirteen months ago): counted by no query.
+        ev(APP_A, "level_started", thirteenMonthsAgo, { level_id: "L9", level_version: "1" }),
+        ev(APP_A, "user_report", thirteenMonthsAgo, { report_id: "r9", report_reason: "spam" }),
     ];
     // A redelivered copy of two rows (same event_id) in another file: each must count once.
     const redelivered = [events[1], events[10]];
     return { events, redelivered };
+}
+
+/**
+ * Whether every WHERE clause of `sql` (the outer query's and each subquery's) compares a partition
+ * column (`year`, first of year/month/day) with `=` or `>=`.
+ */
+function hasPartitionPredicate(sql: string): boolean {
+    const clauses = [...sql.matchAll(/\bWHERE\b([\s\S]*?)(?=\bGROUP BY\b|\bORDER BY\b|\bLIMIT\b|\)\s*AS\b|$)/g)].map((m) => m[1]!);
+    return clauses.length > 0 && clauses.every((clause) => /\byear\s*(=|>=)/.test(clause));
 }
 
 async function rowsOf(db: AthenaEmulation, name: string): Promise<Record<string, PlainValue>[]> {
@@ -115,7 +129,7 @@ describe("named queries over a known data set (DuckDB with the Athena emulation)
         assert.equal(rows[0].event_time_utc, new Date(expected[0].timestamp * 1000).toISOString().replace("T", " ").replace(".000Z", ""));
     });
 
-    it("TotalEvents counts distinct events per application, a redelivered row once", async function () {
+    it("TotalEvents counts distinct events per application over twelve months, a redelivered row once", async function () {
         assert.deepEqual(await rowsOf(db, "TotalEvents"), [
             { application_id: APP_A, event_count: 24 },
             { application_id: APP_B, event_count: 5 },
@@ -147,9 +161,9 @@ describe("named queries over a known data set (DuckDB with the Athena emulation)
         ]);
     });
 
-    it("TotalPlaysByLevel counts level_started per level", async function () {
+    it("TotalPlaysByLevel counts level_started per level in the current and previous months", async function () {
         assert.deepEqual(await rowsOf(db, "TotalPlaysByLevel"), [
-            { application_id: APP_A, level_id: "L1", play_count: 3 },
+            { application_id: APP_A, level_id: "L1", play_count: 2 },
             { application_id: APP_A, level_id: "L2", play_count: 2 },
             { application_id: APP_B, level_id: "L1", play_count: 1 },
         ]);
@@ -171,7 +185,7 @@ describe("named queries over a known data set (DuckDB with the Athena emulation)
 
     it("LevelCompletionRate divides completions by plays per level", async function () {
         assert.deepEqual(await rowsOf(db, "LevelCompletionRate"), [
-            { application_id: APP_A, level_id: "L1", play_count: 3, completion_count: 2, completion_rate: 0.6667 },
+            { application_id: APP_A, level_id: "L1", play_count: 2, completion_count: 2, completion_rate: 1 },
             { application_id: APP_A, level_id: "L2", play_count: 2, completion_count: 0, completion_rate: 0 },
             { application_id: APP_B, level_id: "L1", play_count: 1, completion_count: 1, completion_rate: 1 },
         ]);
@@ -204,6 +218,14 @@ describe("named queries over a known data set (DuckDB with the Athena emulation)
             emptyDb.close();
             fs.rmSync(empty, { recursive: true, force: true });
         }
+    });
+
+    it("every named query has a predicate on the partition columns in its WHERE clause", function () {
+        const missing = NAMED_QUERIES.filter((q) => !hasPartitionPredicate(q.sql(DATABASE, TABLE))).map((q) => q.name);
+        assert.deepEqual(missing, [], "queries Athena would answer by listing every projected partition");
+        // The check itself: a query without one fails it.
+        assert.equal(hasPartitionPredicate(`SELECT count(*) FROM t WHERE event_type = 'x' GROUP BY 1`), false);
+        assert.equal(hasPartitionPredicate(`SELECT year FROM t ORDER BY year`), false);
     });
 
     it("the month queries prune partitions with year/month predicates", function () {

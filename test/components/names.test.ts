@@ -24,8 +24,10 @@ describe("GameAnalyticsPipeline with a 128-character workload name", () => {
         await valueOf(pipeline.dashboardUrl);
         const resources = await mocks.settle();
         const limited = resources.filter((r) => ["aws:lambda/function:Function", "aws:iam/role:Role", "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream"].includes(r.type));
-        assert.equal(limited.length, 4 + 6 + 1);
+        // 4 functions; 4 function roles + Firehose + Glue + API Gateway's CloudWatch role; 1 stream.
+        assert.equal(limited.length, 4 + 7 + 1);
         assert.deepEqual(limited.filter((r) => r.inputs.name.length > 64).map((r) => r.inputs.name), []);
         assert.ok(mocks.one("aws:s3/bucket:Bucket", "-bucket").inputs.bucketPrefix.length <= 37);
+        assert.ok(mocks.one("aws:glue/catalogDatabase:CatalogDatabase", "-database").inputs.name.length <= 255);
     });
 });

@@ -52,8 +52,25 @@ describe("stack program", () => {
         assert.equal(await valueOf(outputs.apiUrl as pulumi.Output<string>), "https://api0001.execute-api.us-east-1.amazonaws.com/live");
         assert.equal(await valueOf(outputs.streamName as pulumi.Output<string>), "gap-dev-events");
         assert.equal(outputs.realTimeMetricsNamespace, "GameAnalytics/gap-dev");
+        // eventsDatabase unset (""): derived from the workload name.
+        assert.equal(await valueOf(outputs.eventsDatabase as pulumi.Output<string>), "gap_dev_events");
         const resources = await mocks.settle();
         assert.ok(resources.some((r) => r.type === "game-analytics:index:GameAnalyticsPipeline" && r.name === "gap-dev"));
+    });
+});
+
+describe("stack program: Glue database name", () => {
+    const mocks = new MockRecorder();
+    beforeEach(() => mocks.install());
+
+    it("derives distinct default databases for two workloads, and keeps an explicit one", async () => {
+        const names: string[] = [];
+        const configs: Record<string, string>[] = [{ workloadName: "studio-a" }, { workloadName: "studio-b" }, { workloadName: "studio-c", eventsDatabase: "game_events" }];
+        for (const config of configs) {
+            const outputs = runProgram({ ...config, realTimeAnalytics: "false" });
+            names.push(await valueOf(outputs.eventsDatabase as pulumi.Output<string>));
+        }
+        assert.deepEqual(names, ["studio_a_events", "studio_b_events", "game_events"]);
     });
 });
 

@@ -8,10 +8,23 @@ import { IngestMode } from "../../components/settings";
 import { checkResources, RuleViolation } from "../../policy/rules";
 import { ResourceFacts } from "../../policy/rules/types";
 import { MockRecorder, RecordedResource } from "../support/pulumi-mocks";
+import { OptionsCapture } from "../components/resource-options";
 
-/** The resources as the policy engine sees them after an update: inputs, ID and URN. */
-export function toFacts(resources: readonly RecordedResource[]): ResourceFacts[] {
-    return resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, id: r.id, props: r.inputs }));
+const urnOf = (typeAndName: string): string => `urn:pulumi:dev::game-analytics::${typeAndName}`;
+
+/**
+ * The resources as the policy engine sees them after an update: inputs, ID and URN, and, when the
+ * options were captured, the options and `dependsOn` dependencies the engine reports too.
+ */
+export function toFacts(resources: readonly RecordedResource[], options?: OptionsCapture): ResourceFacts[] {
+    const byName = new Map((options?.all() ?? []).map((o) => [`${o.type}::${o.name}`, o]));
+    return resources.map((r) => {
+        const o = byName.get(`${r.type}::${r.name}`);
+        return {
+            type: r.type, name: r.name, urn: r.urn, id: r.id, props: r.inputs,
+            ...(o ? { opts: { protect: o.protect, deleteBeforeReplace: o.deleteBeforeReplace }, dependencies: o.dependsOn.map(urnOf) } : {}),
+        };
+    });
 }
 
 /**
@@ -33,6 +46,8 @@ function settingsMatrix(): { label: string; args: GameAnalyticsPipelineArgs }[] 
         }
     }
     cases.push({ label: "KINESIS_DATA_STREAMS, prod, with X-Ray tracing and DEBUG logs", args: { workloadName: "game1", realTimeAnalytics: false, tracing: true, logLevel: "DEBUG" } });
+    cases.push({ label: "KINESIS_DATA_STREAMS, prod, WARN logs", args: { workloadName: "game1", realTimeAnalytics: true, logLevel: "WARN" } });
+    cases.push({ label: "DIRECT_BATCH, prod, account role left to the account", args: { workloadName: "game1", ingestMode: "DIRECT_BATCH", realTimeAnalytics: false, apiGatewayAccountRole: false } });
     cases.push({ label: "DIRECT_BATCH, provisioned-free, long retention", args: { workloadName: "game1", ingestMode: "DIRECT_BATCH", realTimeAnalytics: false, cloudWatchRetentionDays: 365, dataRetentionDays: 400 } });
     return cases;
 }
@@ -44,10 +59,11 @@ describe("security policy pack over the whole pipeline", () => {
         it(`breaks no rule: ${label}`, async () => {
             const mocks = new MockRecorder();
             await mocks.install();
-            new GameAnalyticsPipeline("game1", args);
+            const options = new OptionsCapture();
+            new GameAnalyticsPipeline("game1", args, { transformations: [options.transformation] });
             const resources = await mocks.settle();
             assert.ok(resources.length > 30, `only ${resources.length} resources were captured`);
-            const violations = checkResources(toFacts(resources));
+            const violations = checkResources(toFacts(resources, options));
             assert.deepEqual(violations, [], describeViolations(violations));
         });
     }

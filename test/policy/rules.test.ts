@@ -54,6 +54,39 @@ const CASES: BreakingCase[] = [
     } },
     { rule: "iam-no-broad-managed-policies", breaks: "AdministratorAccess attached", mutate: (s) => { named(s, "events-basic").props.policyArn = "arn:aws:iam::aws:policy/AdministratorAccess"; } },
     { rule: "iam-no-broad-managed-policies", breaks: "AmazonS3FullAccess in managedPolicyArns", mutate: (s) => { named(s, "events-role").props.managedPolicyArns = ["arn:aws:iam::aws:policy/AmazonS3FullAccess"]; } },
+    // Issue 17: rules AWS enforces that mocks accept.
+    { rule: "glue-crawler-new-folders-only-logs", breaks: "new folders only with UPDATE_IN_DATABASE", mutate: (s) => { named(s, "crawler").props.schemaChangePolicy.updateBehavior = "UPDATE_IN_DATABASE"; } },
+    { rule: "glue-crawler-new-folders-only-logs", breaks: "new folders only with Glue's default policy", mutate: (s) => { delete named(s, "crawler").props.schemaChangePolicy; } },
+    { rule: "firehose-trust-external-id", breaks: "aws:SourceAccount instead of sts:ExternalId", mutate: (s) => {
+        named(s, "delivery-role").props.assumeRolePolicy = doc([{ Effect: "Allow", Principal: { Service: "firehose.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": "111122223333" } } }]);
+    } },
+    { rule: "firehose-trust-external-id", breaks: "no condition at all", mutate: (s) => {
+        named(s, "delivery-role").props.assumeRolePolicy = doc([{ Effect: "Allow", Principal: { Service: ["firehose.amazonaws.com"] }, Action: "sts:AssumeRole" }]);
+    } },
+    { rule: "lambda-log-level-keeps-metrics", breaks: "applicationLogLevel WARN", mutate: (s) => { named(s, "events-function").props.loggingConfig.applicationLogLevel = "WARN"; } },
+    { rule: "lambda-log-level-keeps-metrics", breaks: "applicationLogLevel ERROR", mutate: (s) => { named(s, "events-function").props.loggingConfig.applicationLogLevel = "ERROR"; } },
+    { rule: "athena-projection-bounded", breaks: "years 2000-2100 (37,572 partitions)", mutate: (s) => {
+        Object.assign(named(s, "events-table").props.parameters, { "projection.year.type": "integer", "projection.year.range": "2000,2100" });
+    } },
+    { rule: "athena-projection-bounded", breaks: "NOW-100YEARS", mutate: (s) => { named(s, "events-table").props.parameters["projection.year.range"] = "NOW-100YEARS,NOW"; } },
+    { rule: "s3-lifecycle-explicit-filter", breaks: "deprecated empty filter {}", mutate: (s) => { named(s, "lake-lifecycle").props.rules[0].filter = {}; } },
+    { rule: "s3-lifecycle-explicit-filter", breaks: "no filter", mutate: (s) => { delete named(s, "lake-lifecycle").props.rules[1].filter; } },
+    { rule: "s3-versioned-bucket-expires-noncurrent", breaks: "non-current versions expire only under a prefix", mutate: (s) => { named(s, "lake-lifecycle").props.rules[2].filter = { prefix: "tmp/" }; } },
+    { rule: "s3-versioned-bucket-expires-noncurrent", breaks: "no expired delete marker cleanup", mutate: (s) => { delete named(s, "lake-lifecycle").props.rules[2].expiration; } },
+    { rule: "fixed-name-delete-before-replace", breaks: "Firehose with a fixed name created before deleted", mutate: (s) => { named(s, "delivery").opts = { deleteBeforeReplace: false }; } },
+    { rule: "fixed-name-delete-before-replace", breaks: "Lambda with a fixed name, deleteBeforeReplace unset", mutate: (s) => { named(s, "events-function").opts = { protect: false }; } },
+    { rule: "stateful-never-deleted-before-replace", breaks: "table deleted before its replacement", mutate: (s) => { named(s, "applications").opts = { deleteBeforeReplace: true }; } },
+    { rule: "created-after-role-policy", breaks: "Firehose not after its role policy", mutate: (s) => { named(s, "delivery").dependencies = []; } },
+    { rule: "created-after-role-policy", breaks: "crawler not after its role policy", mutate: (s) => { named(s, "crawler").dependencies = [urn(TYPES.iamRole, "etl-role")]; } },
+    { rule: "firehose-freshness-alarm-above-buffers", breaks: "1200 s under 1.5 x 900 s + 60 s", mutate: (s) => { named(s, "freshness").props.threshold = 1200; } },
+    { rule: "api-deployment-covers-stage", breaks: "gateway response not in the deployment's dependencies", mutate: (s) => {
+        named(s, "deployment").dependencies = named(s, "deployment").dependencies!.filter((d) => !d.endsWith("::unauthorized"));
+    } },
+    { rule: "api-deployment-covers-stage", breaks: "no redeploy triggers", mutate: (s) => { delete named(s, "deployment").props.triggers; } },
+    { rule: "api-execution-log-group-managed", breaks: "execution logging without the stack's log group", mutate: (s) => {
+        named(s, "live-throttling").dependencies = [urn(TYPES.apiAccount, "account")];
+    } },
+    { rule: "api-logging-after-account-role", breaks: "stage logging before the account role is set", mutate: (s) => { named(s, "live").dependencies = []; } },
 ];
 
 const violationsOf = (stack: ResourceFacts[], rule: string) => checkResources(stack).filter((v) => v.rule === rule);
@@ -124,6 +157,15 @@ describe("policy rules", () => {
             },
         });
         assert.deepEqual(violationsOf(stack, "api-openapi-operations-authorized"), []);
+    });
+
+    it("accepts a bucket-wide expiration without versioning, and a crawler that recrawls everything with UPDATE_IN_DATABASE", () => {
+        const stack = compliantStack();
+        withoutType(stack, TYPES.bucketVersioning);
+        named(stack, "lake-lifecycle").props.rules.pop();
+        named(stack, "crawler").props.recrawlPolicy = { recrawlBehavior: "CRAWL_EVERYTHING" };
+        named(stack, "crawler").props.schemaChangePolicy = { updateBehavior: "UPDATE_IN_DATABASE", deleteBehavior: "DEPRECATE_IN_DATABASE" };
+        assert.deepEqual(checkResources(stack), []);
     });
 
     it("reports an unparseable identity policy instead of passing it", () => {
