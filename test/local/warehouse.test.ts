@@ -1,0 +1,116 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { QUERY_DEFINITIONS } from "../../analytics/query-definitions";
+import { PgliteWarehouse } from "../../local/warehouse/pglite-warehouse";
+import { rowsOfRecord, StreamRecord } from "../../local/warehouse/records";
+import { expectedRows, knownDataSet, latestEventIds, utcTimestamp } from "../analytics/known-data-set";
+import { FixtureEvent } from "../analytics/lake-fixture";
+
+/** The ingest's line for an event: `{application_id, event, request_id, request_time_epoch}`. */
+function ingestLine(e: FixtureEvent): string {
+    const event: Record<string, unknown> = {
+        event_id: e.eventId, event_type: e.eventType, event_name: e.eventType, event_version: "1.0.0",
+        event_timestamp: e.timestamp, app_version: "1.0.0",
+    };
+    if (e.eventData !== undefined) event.event_data = e.eventData;
+    return JSON.stringify({ application_id: e.applicationId, event, request_id: `req-${e.eventId}`, request_time_epoch: e.timestamp * 1000 });
+}
+
+/** Records of `perRecord` packed lines each (the packing of functions/core/packing.ts). */
+function packedRecords(events: readonly FixtureEvent[], perRecord: number, firstSequence: number): StreamRecord[] {
+    const records: StreamRecord[] = [];
+    for (let i = 0; i < events.length; i += perRecord) {
+        const group = events.slice(i, i + perRecord);
+        records.push({
+            data: Buffer.from(group.map((e) => ingestLine(e) + "\n").join("")),
+            arrivalMs: Date.UTC(2026, 0, 1) + i,
+            partitionKey: group[0].eventId,
+            sequenceNumber: String(firstSequence + i),
+        });
+    }
+    return records;
+}
+
+describe("local warehouse (pglite) with the sample views", function () {
+    this.timeout(120_000);
+    let dir: string;
+    let warehouse: PgliteWarehouse;
+    const { events, redelivered } = knownDataSet();
+
+    before(async function () {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "gap-warehouse-"));
+        warehouse = await PgliteWarehouse.open({ dataDir: path.join(dir, "warehouse") });
+    });
+
+    after(async function () {
+        await warehouse?.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("every view exists and is empty before the first batch", async function () {
+        for (const q of QUERY_DEFINITIONS) assert.deepEqual((await warehouse.named(q.name)).rows, [], q.name);
+    });
+
+    it("unpacks packed records into one row per event, exactly once per batch", async function () {
+        const rows = packedRecords(events, 4, 1000).flatMap(rowsOfRecord);
+        assert.equal(rows.length, events.length);
+        assert.deepEqual(await warehouse.insertEvents("0000000000000000", rows), { inserted: events.length, alreadyDelivered: false });
+        // A redone batch (the same id after a crash) adds nothing.
+        assert.deepEqual(await warehouse.insertEvents("0000000000000000", rows), { inserted: 0, alreadyDelivered: true });
+        assert.equal(await warehouse.isDelivered("0000000000000000"), true);
+        assert.equal(await warehouse.isDelivered("0000000000000001"), false);
+        // Two events the ingest delivered twice (a retried request), in another batch.
+        const again = packedRecords(redelivered, 2, 5000).flatMap(rowsOfRecord);
+        assert.deepEqual(await warehouse.insertEvents("0000000000004096", again), { inserted: 2, alreadyDelivered: false });
+        const count = await warehouse.query(`SELECT count(*) AS n, count(DISTINCT event_id) AS ids FROM game_events.events`);
+        assert.deepEqual(count.rows, [{ n: events.length + 2, ids: events.length }]);
+    });
+
+    it("every sample view returns the exact rows of the Athena named queries (completion rate = completions / plays)", async function () {
+        const expected = expectedRows();
+        for (const q of QUERY_DEFINITIONS) {
+            const result = await warehouse.named(q.name);
+            assert.deepEqual(result.columns, q.columns, q.name);
+            if (q.name === "LatestEvents") {
+                assert.deepEqual(result.rows.map((r) => r.event_id), latestEventIds(events));
+                assert.equal(result.rows[0].event_time_utc, utcTimestamp(Math.max(...events.map((e) => e.timestamp))));
+            } else {
+                assert.deepEqual(result.rows, expected[q.name], q.name);
+            }
+        }
+    });
+
+    it("exposes the data-lake columns in the events view, event_data and metadata as JSON", async function () {
+        const e = events[0];
+        const { rows } = await warehouse.query(
+            `SELECT event_id, event_type, event_timestamp, application_id, application_name, event_data, metadata, year, month, day
+             FROM game_events.events WHERE event_id = '${e.eventId}'`);
+        const d = new Date(e.timestamp * 1000);
+        assert.deepEqual(rows, [{
+            event_id: e.eventId, event_type: e.eventType, event_timestamp: e.timestamp, application_id: e.applicationId,
+            application_name: null, event_data: e.eventData as Record<string, string>,
+            metadata: {
+                api: { request_id: `req-${e.eventId}`, request_time_epoch: e.timestamp * 1000 },
+                kinesis: { shard_id: "shardId-000000000000", sequence_number: "1000", partition_key: e.eventId },
+            },
+            year: String(d.getUTCFullYear()), month: String(d.getUTCMonth() + 1).padStart(2, "0"), day: String(d.getUTCDate()).padStart(2, "0"),
+        }]);
+    });
+
+    it("keeps a line that is not a JSON object as unparsed data, out of the views but not lost", async function () {
+        const before = (await warehouse.named("TotalEvents")).rows;
+        const rows = rowsOfRecord({ data: Buffer.from("not json\n[1,2]\n"), arrivalMs: 0, partitionKey: "p", sequenceNumber: "9" });
+        assert.deepEqual(rows.map((r) => [r.payload, r.unparsedData?.toString()]), [[undefined, "not json"], [undefined, "[1,2]"]]);
+        await warehouse.insertEvents("bad-lines", rows);
+        const kept = await warehouse.query(`SELECT convert_from(unparsed_data, 'UTF8') AS line FROM game_events.kinesis_events WHERE payload IS NULL ORDER BY 1`);
+        assert.deepEqual(kept.rows, [{ line: "[1,2]" }, { line: "not json" }]);
+        assert.deepEqual((await warehouse.named("TotalEvents")).rows, before);
+    });
+
+    it("refuses a bad batch id and an unknown view name, naming what is wrong", async function () {
+        await assert.rejects(warehouse.insertEvents("bad id with spaces", []), /batchId: must match/);
+        await assert.rejects(warehouse.named("NoSuchView"), /no sample view "NoSuchView"; known: LatestEvents, TotalEvents/);
+    });
+});
