@@ -12,10 +12,11 @@
  * | `OBJECT('k', v, ...)`                       | `jsonb_build_object('k', v, ...)`                   |
  * | `JSON_SERIALIZE(v)`                         | `CAST(v AS TEXT)`                                   |
  * | `ROUND(double, 4)`                          | `CAST(ROUND(CAST(x AS NUMERIC), 4) AS DOUBLE PRECISION)` |
+ * | `DATEADD(month, -1, CURRENT_DATE)`          | `CURRENT_DATE - INTERVAL '1 month'`                 |
  * | `WITH NO SCHEMA BINDING`                    | (nothing: PostgreSQL views bind at creation)        |
  *
- * Everything else (TO_CHAR, `TIMESTAMP 'epoch' + n * INTERVAL '1 second'`, `CURRENT_DATE -
- * INTERVAL 'n month'`, count(DISTINCT ...), CASE) is the same text in both engines.
+ * Everything else (TO_CHAR, `TIMESTAMP 'epoch' + n * INTERVAL '1 second'`, count(DISTINCT ...),
+ * CASE, GROUP BY ordinals) is the same text in both engines.
  * Not reproduced: SUPER's lax semantics beyond what the views use, `AUTO REFRESH` timing.
  */
 import { sqlIdentifier, sqlLiteral } from "./dialect";
@@ -37,6 +38,7 @@ export const LOCAL_POSTGRES_DIALECT: WarehouseDialect = {
     object: (pairs) => `jsonb_build_object(${pairs.map(([key, value]) => `${sqlLiteral(key)}, ${value}`).join(", ")})`,
     serialize: (expression) => `CAST(${expression} AS TEXT)`,
     round4: (expression) => `CAST(ROUND(CAST(${expression} AS NUMERIC), 4) AS DOUBLE PRECISION)`,
+    beforeToday: (count, unit) => `CURRENT_DATE - INTERVAL '${count} ${unit}'`,
     viewSuffix: "",
 };
 

@@ -44,6 +44,7 @@ export const REDSHIFT_DIALECT: WarehouseDialect = {
     object: (pairs) => `OBJECT(${pairs.map(([key, value]) => `${sqlLiteral(key)}, ${value}`).join(", ")})`,
     serialize: (expression) => `JSON_SERIALIZE(${expression})`,
     round4: (expression) => `ROUND(${expression}, 4)`,
+    beforeToday: (count, unit) => `DATEADD(${unit}, -${count}, CURRENT_DATE)`,
     viewSuffix: "\nWITH NO SCHEMA BINDING",
 };
 

@@ -13,7 +13,8 @@
  * The two engines differ only in the fragments of `WarehouseDialect`: SUPER navigation
  * (`k.payload.event.event_id`) versus jsonb paths (`k.payload #>> '{event,event_id}'`), `OBJECT`
  * versus `jsonb_build_object`, `JSON_SERIALIZE` versus a text cast, `ROUND(double, 4)` versus a
- * numeric round, and `WITH NO SCHEMA BINDING` (late-binding views, Redshift only).
+ * numeric round, `DATEADD` versus interval arithmetic, and `WITH NO SCHEMA BINDING` (late-binding
+ * views, Redshift only).
  */
 import { checkedKey, Dialect, QueryWindow, sqlIdentifier } from "./dialect";
 import { QUERY_DEFINITIONS, QueryDefinition } from "./definitions";
@@ -56,6 +57,8 @@ export interface WarehouseDialect {
     serialize(expression: string): string;
     /** `expression` (a double) rounded to 4 decimals, still a double. */
     round4(expression: string): string;
+    /** The date (or timestamp) `count` months or days before today, UTC. */
+    beforeToday(count: number, unit: "month" | "day"): string;
     /** Appended to every CREATE VIEW statement. */
     readonly viewSuffix: string;
 }
@@ -70,24 +73,20 @@ function datePart(epochSeconds: string, format: "YYYY" | "MM" | "DD"): string {
     return `TO_CHAR(TIMESTAMP 'epoch' + ${epochSeconds} * INTERVAL '1 second', '${format}')`;
 }
 
-/** A date `monthsAgo` months before today; the same text in Redshift and PostgreSQL. */
-function monthsBefore(monthsAgo: number): string {
-    return monthsAgo === 0 ? "CURRENT_DATE" : `CURRENT_DATE - INTERVAL '${monthsAgo} month'`;
-}
-
 /** The window as predicates on the events view's year/month/day columns (derived from event time). */
-export function warehouseWindowPredicate(window: QueryWindow): string {
+export function warehouseWindowPredicate(w: WarehouseDialect, window: QueryWindow): string {
     switch (window.kind) {
         case "all":
             return "TRUE";
         case "calendarMonth": {
             if (!Number.isInteger(window.monthsAgo) || window.monthsAgo < 0) throw new Error("window.monthsAgo: must be an integer >= 0");
-            const day = monthsBefore(window.monthsAgo);
+            const day = window.monthsAgo === 0 ? "CURRENT_DATE" : w.beforeToday(window.monthsAgo, "month");
             return `e.year = TO_CHAR(${day}, 'YYYY')\n  AND e.month = TO_CHAR(${day}, 'MM')`;
         }
         case "lastDays": {
             if (!Number.isInteger(window.days) || window.days < 1) throw new Error("window.days: must be an integer >= 1");
-            return `e.year || '-' || e.month || '-' || e.day >= TO_CHAR(CURRENT_DATE - INTERVAL '${window.days - 1} day', 'YYYY-MM-DD')`;
+            const first = window.days === 1 ? "CURRENT_DATE" : w.beforeToday(window.days - 1, "day");
+            return `e.year || '-' || e.month || '-' || e.day >= TO_CHAR(${first}, 'YYYY-MM-DD')`;
         }
     }
 }
@@ -105,7 +104,7 @@ export function warehouseQueryDialect(w: WarehouseDialect, names: WarehouseNames
         epochSecondsToTimestamp: (expression) => `TIMESTAMP 'epoch' + ${expression} * INTERVAL '1 second'`,
         toDouble: (expression) => `CAST(${expression} AS DOUBLE PRECISION)`,
         round4: (expression) => w.round4(expression),
-        windowPredicate: warehouseWindowPredicate,
+        windowPredicate: (window) => warehouseWindowPredicate(w, window),
     };
 }
 

@@ -88,16 +88,16 @@ WITH NO SCHEMA BINDING`,
 SELECT e.application_id AS application_id,
   count(DISTINCT e.event_data.transaction_id::VARCHAR) AS transaction_count
 FROM "game_events"."events" AS e
-WHERE e.year = TO_CHAR(CURRENT_DATE - INTERVAL '1 month', 'YYYY')
-  AND e.month = TO_CHAR(CURRENT_DATE - INTERVAL '1 month', 'MM')
+WHERE e.year = TO_CHAR(DATEADD(month, -1, CURRENT_DATE), 'YYYY')
+  AND e.month = TO_CHAR(DATEADD(month, -1, CURRENT_DATE), 'MM')
   AND e.event_type = 'iap_transaction'
 GROUP BY 1
 WITH NO SCHEMA BINDING`,
     "view-NewUsersLastMonth": `CREATE OR REPLACE VIEW "game_events"."NewUsersLastMonth" AS
 SELECT e.application_id AS application_id, count(DISTINCT e.event_id) AS new_user_count
 FROM "game_events"."events" AS e
-WHERE e.year = TO_CHAR(CURRENT_DATE - INTERVAL '1 month', 'YYYY')
-  AND e.month = TO_CHAR(CURRENT_DATE - INTERVAL '1 month', 'MM')
+WHERE e.year = TO_CHAR(DATEADD(month, -1, CURRENT_DATE), 'YYYY')
+  AND e.month = TO_CHAR(DATEADD(month, -1, CURRENT_DATE), 'MM')
   AND e.event_type = 'user_registration'
 GROUP BY 1
 WITH NO SCHEMA BINDING`,

@@ -3,6 +3,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { QUERY_DEFINITIONS } from "../../analytics/query-definitions";
+import { DeliveryCheckpoint, InFlightBatch } from "../../local/checkpoint";
+import { SpoolEntry } from "../../local/spool";
+import { deliverToWarehouse, rowsOfSpoolEntries, warehouseBatchId } from "../../local/warehouse/delivery";
 import { PgliteWarehouse } from "../../local/warehouse/pglite-warehouse";
 import { rowsOfRecord, StreamRecord } from "../../local/warehouse/records";
 import { expectedRows, knownDataSet, latestEventIds, utcTimestamp } from "../analytics/known-data-set";
@@ -107,6 +110,31 @@ describe("local warehouse (pglite) with the sample views", function () {
         const kept = await warehouse.query(`SELECT convert_from(unparsed_data, 'UTF8') AS line FROM game_events.kinesis_events WHERE payload IS NULL ORDER BY 1`);
         assert.deepEqual(kept.rows, [{ line: "[1,2]" }, { line: "not json" }]);
         assert.deepEqual((await warehouse.named("TotalEvents")).rows, before);
+    });
+
+    it("delivers spooled batches through the checkpoint: a batch redone after a crash past the insert adds nothing", async function () {
+        const c1 = { ...events[0], eventId: "cccccccc-0000-4000-8000-000000000001", applicationId: "cccccccc-0000-4000-8000-00000000000c" };
+        const c2 = { ...c1, eventId: "cccccccc-0000-4000-8000-000000000002" };
+        const first = Buffer.from(ingestLine(c1) + "\n" + ingestLine(c2) + "\n");
+        const entries: SpoolEntry[] = [{ offset: 0, end: 16 + first.length, arrival: Date.UTC(2026, 0, 1), data: first }];
+        assert.deepEqual(rowsOfSpoolEntries(entries).map((r) => [r.partitionKey, r.sequenceNumber]), [[c1.eventId, "0"], [c2.eventId, "0"]]);
+        const file = path.join(dir, "checkpoint.json");
+        const batch: InFlightBatch = { batchId: "0000000000000000", startedAt: Date.now(), frames: [[0, entries[0].end]] };
+        // Crash after the insert committed, before the checkpoint's commit: the batch is still in flight.
+        const crashed = DeliveryCheckpoint.load(file, "spool1");
+        crashed.begin(batch);
+        await warehouse.insertEvents(warehouseBatchId("spool1", batch), rowsOfSpoolEntries(entries));
+        const restarted = DeliveryCheckpoint.load(file, "spool1");
+        assert.deepEqual(restarted.inFlight, batch);
+        assert.deepEqual(await deliverToWarehouse(warehouse, restarted, "spool1", restarted.inFlight!, entries),
+            { inserted: 0, alreadyDelivered: true, watermark: entries[0].end });
+        assert.equal(DeliveryCheckpoint.load(file, "spool1").inFlight, null);
+        const appC = `SELECT count(*) AS n FROM game_events.events WHERE application_id = '${c1.applicationId}'`;
+        assert.deepEqual((await warehouse.query(appC)).rows, [{ n: 2 }]);
+        // A new spool numbers its batches from 0 again: its batch 0 is another batch.
+        const other = DeliveryCheckpoint.load(path.join(dir, "checkpoint2.json"), "spool2");
+        assert.equal((await deliverToWarehouse(warehouse, other, "spool2", batch, entries)).inserted, 2);
+        assert.deepEqual((await warehouse.query(appC)).rows, [{ n: 4 }]);
     });
 
     it("refuses a bad batch id and an unknown view name, naming what is wrong", async function () {
