@@ -19,6 +19,7 @@
  * CASE, GROUP BY ordinals) is the same text in both engines.
  * Not reproduced: SUPER's lax semantics beyond what the views use, `AUTO REFRESH` timing.
  */
+import { QUERY_DEFINITIONS } from "./definitions";
 import { sqlIdentifier, sqlLiteral } from "./dialect";
 import { qualified, viewStatements, WarehouseDialect, WarehouseNames } from "./warehouse-sql";
 
@@ -62,7 +63,16 @@ export function localSchemaStatements(names: WarehouseNames): string[] {
     ];
 }
 
-/** Every statement the local warehouse runs at open: schema, tables, then the views. */
+/**
+ * Every statement the local warehouse runs at open: schema and tables (kept), then the views,
+ * dropped and created again (they hold no data, and PostgreSQL's CREATE OR REPLACE VIEW cannot
+ * rename or retype a column, so a changed definition would otherwise fail on an old warehouse).
+ */
 export function localSetupStatements(names: WarehouseNames): string[] {
-    return [...localSchemaStatements(names), ...viewStatements(LOCAL_POSTGRES_DIALECT, names)];
+    return [
+        ...localSchemaStatements(names),
+        ...QUERY_DEFINITIONS.map((q) => `DROP VIEW IF EXISTS ${qualified(names, q.name)}`),
+        `DROP VIEW IF EXISTS ${qualified(names, names.eventsView)} CASCADE`,
+        ...viewStatements(LOCAL_POSTGRES_DIALECT, names),
+    ];
 }

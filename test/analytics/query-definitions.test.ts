@@ -273,8 +273,11 @@ describe("sample query definitions: one definition, rendered for Athena, Redshif
         const events = local.find((s) => s.startsWith(`CREATE OR REPLACE VIEW "game_events"."events"`))!;
         assert.match(events, /\(k\.payload #>> '\{event,event_id\}'\)::VARCHAR AS event_id/);
         assert.match(events, /jsonb_build_object\('api'/);
-        const rate = local.find((s) => s.includes(`"LevelCompletionRate"`))!;
+        const rate = local.find((s) => s.startsWith(`CREATE OR REPLACE VIEW "game_events"."LevelCompletionRate"`))!;
         assert.match(rate, /CAST\(ROUND\(CAST\(CAST\(completion_count AS DOUBLE PRECISION\) \/ CAST\(play_count AS DOUBLE PRECISION\) AS NUMERIC\), 4\) AS DOUBLE PRECISION\)/);
         assert.ok(local.every((s) => !s.includes("WITH NO SCHEMA BINDING") && !s.includes("JSON_PARSE")));
+        // Views are dropped and created again at each open (tables are kept).
+        assert.equal(local.filter((s) => s.startsWith("DROP VIEW IF EXISTS")).length, 12);
+        assert.ok(local.every((s) => !s.startsWith("DROP TABLE")));
     });
 });
