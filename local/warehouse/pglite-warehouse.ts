@@ -9,8 +9,13 @@
  * id) inserts nothing the second time. A committed transaction is in PostgreSQL's WAL in the
  * folder's files before `insertEvents` returns: a SIGKILL after that loses nothing (an OS crash
  * may: WebAssembly PostgreSQL does not fsync).
+ *
+ * One process at a time: pglite does not lock its folder (two processes opening it would both
+ * write the same files), so `open` takes `<dataDir>.lock` (holding the pid) and refuses while a
+ * live process holds it; a lock left by a killed process is taken over.
  */
 import * as fs from "node:fs";
+import * as path from "node:path";
 import { PGlite, types } from "@electric-sql/pglite";
 import { PlainValue, QueryResult } from "../../analytics/query-results";
 import { findQueryDefinition, QUERY_DEFINITIONS } from "../../analytics/query-definitions/definitions";
@@ -43,16 +48,23 @@ export interface InsertResult {
 const BATCH_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 export class PgliteWarehouse {
-    private constructor(private readonly db: PGlite, readonly names: WarehouseNames) {}
+    private constructor(private readonly db: PGlite, readonly names: WarehouseNames, private readonly lockFile: string) {}
 
     /** Opens (creating when needed) the warehouse in `dataDir` and (re)creates its views. */
     static async open(options: WarehouseOptions): Promise<PgliteWarehouse> {
         const names: WarehouseNames = { ...DEFAULT_WAREHOUSE_NAMES, ...options.names };
         fs.mkdirSync(options.dataDir, { recursive: true });
-        const db = await PGlite.create(options.dataDir, {
+        const lock = takeLock(`${path.resolve(options.dataDir)}.lock`);
+        let db: PGlite;
+        try {
+            db = await PGlite.create(options.dataDir, {
             // Timestamps as PostgreSQL prints them ("2026-11-01 12:00:00"), like the DuckDB tool's output.
-            parsers: { [types.TIMESTAMP]: (value: string) => value },
-        });
+                parsers: { [types.TIMESTAMP]: (value: string) => value },
+            });
+        } catch (error) {
+            fs.rmSync(lock, { force: true });
+            throw error;
+        }
         try {
             await db.exec("SET TIME ZONE 'UTC'");
             await db.transaction(async (tx) => {
@@ -60,9 +72,10 @@ export class PgliteWarehouse {
             });
         } catch (error) {
             await db.close();
+            fs.rmSync(lock, { force: true });
             throw error;
         }
-        return new PgliteWarehouse(db, names);
+        return new PgliteWarehouse(db, names, lock);
     }
 
     /**
@@ -124,6 +137,35 @@ FROM jsonb_to_recordset($1::jsonb) AS r(arrival_ms BIGINT, partition_key TEXT, s
 
     async close(): Promise<void> {
         await this.db.close();
+        fs.rmSync(this.lockFile, { force: true });
+    }
+}
+
+/** Creates the lock file with this pid; takes over one whose process is gone. Returns its path. */
+function takeLock(lockFile: string): string {
+    for (let attempt = 0; attempt < 2; attempt++) {
+        try {
+            fs.writeFileSync(lockFile, String(process.pid), { flag: "wx" });
+            return lockFile;
+        } catch (error) {
+            if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+        }
+        const holder = Number(fs.readFileSync(lockFile, "utf8").trim());
+        if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) {
+            throw new Error(`the warehouse ${lockFile.slice(0, -".lock".length)} is open in process ${holder} ` +
+                "(a running `npm start`?); stop it or query through it");
+        }
+        fs.rmSync(lockFile, { force: true });
+    }
+    throw new Error(`could not take the warehouse lock ${lockFile}`);
+}
+
+function isAlive(pid: number): boolean {
+    try {
+        process.kill(pid, 0);
+        return true;
+    } catch (error) {
+        return (error as NodeJS.ErrnoException).code === "EPERM";
     }
 }
 

@@ -46,6 +46,8 @@ describe("local warehouse after a SIGKILL mid-insert: every acknowledged batch, 
         });
         await new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once("exit", () => resolve())));
 
+        // The killed writer left its lock behind: a lock of a dead process is taken over.
+        assert.equal(fs.readFileSync(`${dataDir}.lock`, "utf8"), String(child.pid));
         const warehouse = await PgliteWarehouse.open({ dataDir });
         try {
             for (const id of acknowledged) assert.equal(await warehouse.isDelivered(id), true, `acknowledged batch ${id}`);
@@ -80,5 +82,6 @@ describe("local warehouse after a SIGKILL mid-insert: every acknowledged batch, 
         } finally {
             await reopened.close();
         }
+        assert.equal(fs.existsSync(`${dataDir}.lock`), false, "close releases the lock");
     });
 });

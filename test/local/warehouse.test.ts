@@ -137,6 +137,12 @@ describe("local warehouse (pglite) with the sample views", function () {
         assert.deepEqual((await warehouse.query(appC)).rows, [{ n: 4 }]);
     });
 
+    it("refuses a second open of the same folder while it is open (pglite does not lock it)", async function () {
+        await assert.rejects(PgliteWarehouse.open({ dataDir: path.join(dir, "warehouse") }),
+            new RegExp(`the warehouse .*warehouse is open in process ${process.pid}`));
+        assert.equal(fs.readFileSync(path.join(dir, "warehouse.lock"), "utf8"), String(process.pid));
+    });
+
     it("refuses a bad batch id and an unknown view name, naming what is wrong", async function () {
         await assert.rejects(warehouse.insertEvents("bad id with spaces", []), /batchId: must match/);
         await assert.rejects(warehouse.named("NoSuchView"), /no sample view "NoSuchView"; known: LatestEvents, TotalEvents/);
