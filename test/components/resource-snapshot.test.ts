@@ -75,7 +75,7 @@ async function snapshotOf(args: GameAnalyticsPipelineArgs): Promise<Record<strin
             options: {
                 protect: opts.protect ?? false,
                 retainOnDelete: opts.retainOnDelete ?? false,
-                deleteBeforeReplace: opts.deleteBeforeReplace ?? false,
+                deleteBeforeReplace: (opts as pulumi.CustomResourceOptions).deleteBeforeReplace ?? false,
                 ignoreChanges: opts.ignoreChanges ?? [],
                 replaceOnChanges: opts.replaceOnChanges ?? [],
                 dependsOn: (dependsOn as pulumi.Resource[]).map(urnOf).sort(),
