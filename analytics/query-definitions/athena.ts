@@ -7,7 +7,7 @@
  * A window becomes predicates on the Hive partition columns year/month/day (strings derived from
  * the event time, "2026", "04", "09"), so Athena reads only the partitions of the window.
  */
-import { checkedKey, Dialect, QueryWindow, sqlIdentifier } from "./dialect";
+import { checkedKey, checkedMonthsAgo, Dialect, QueryWindow, sqlIdentifier } from "./dialect";
 import { fullQuery, QueryDefinition } from "./definitions";
 
 /** A date `monthsAgo` calendar months before today (UTC), in Trino syntax. */
@@ -21,9 +21,15 @@ export function athenaPartitionPredicate(window: QueryWindow): string {
         case "all":
             return "TRUE";
         case "calendarMonth": {
-            if (!Number.isInteger(window.monthsAgo) || window.monthsAgo < 0) throw new Error("window.monthsAgo: must be an integer >= 0");
-            const day = monthsBefore(window.monthsAgo);
+            const day = monthsBefore(checkedMonthsAgo(window));
             return `year = cast(year(${day}) AS varchar)\n  AND month = lpad(cast(month(${day}) AS varchar), 2, '0')`;
+        }
+        case "sinceMonth": {
+            // The year first (so the projection enumerates only those years), then year-month
+            // (`YYYY-MM` strings compare in date order).
+            const start = `(current_date - interval '${checkedMonthsAgo(window)}' month)`;
+            return `year >= cast(year(${start}) AS varchar)
+  AND year || '-' || month >= cast(year(${start}) AS varchar) || '-' || lpad(cast(month(${start}) AS varchar), 2, '0')`;
         }
         case "lastDays": {
             if (!Number.isInteger(window.days) || window.days < 1) throw new Error("window.days: must be an integer >= 1");

@@ -14,6 +14,12 @@ export type QueryWindow =
     | { kind: "all" }
     /** The calendar month `monthsAgo` months before the current one (0 = this month). */
     | { kind: "calendarMonth"; monthsAgo: number }
+    /**
+     * From the first day of the calendar month `monthsAgo` months before the current one up to
+     * today (1 = the previous and the current month, 11 = the last twelve months). No upper bound:
+     * an event stamped later than today (a client clock ahead) counts too, in every rendering.
+     */
+    | { kind: "sinceMonth"; monthsAgo: number }
     /** Today and the `days - 1` days before it (UTC). */
     | { kind: "lastDays"; days: number };
 
@@ -40,6 +46,17 @@ export interface Dialect {
     round4(expression: string): string;
     /** A boolean predicate selecting the window; `TRUE` for all events. */
     windowPredicate(window: QueryWindow): string;
+}
+
+/** `expression AS alias`, or just `expression` when it already is the column `alias`. */
+export function aliased(expression: string, alias: string): string {
+    return expression === alias ? expression : `${expression} AS ${alias}`;
+}
+
+/** Throws unless `monthsAgo` of a month window is an integer >= 0. */
+export function checkedMonthsAgo(window: { monthsAgo: number }): number {
+    if (!Number.isInteger(window.monthsAgo) || window.monthsAgo < 0) throw new Error("window.monthsAgo: must be an integer >= 0");
+    return window.monthsAgo;
 }
 
 /** A single-quoted SQL string literal, embedded quotes doubled. */

@@ -16,7 +16,7 @@
  * numeric round, `DATEADD` versus interval arithmetic, and `WITH NO SCHEMA BINDING` (late-binding
  * views, Redshift only).
  */
-import { checkedKey, Dialect, QueryWindow, sqlIdentifier } from "./dialect";
+import { checkedKey, checkedMonthsAgo, Dialect, QueryWindow, sqlIdentifier } from "./dialect";
 import { QUERY_DEFINITIONS, QueryDefinition } from "./definitions";
 
 /** Names of the warehouse objects. */
@@ -68,9 +68,14 @@ export function qualified(names: WarehouseNames, relation: string): string {
     return `${sqlIdentifier(names.schema)}.${sqlIdentifier(relation)}`;
 }
 
+/** The UTC timestamp of an epoch-seconds expression (the same text in Redshift and PostgreSQL). */
+function eventTime(epochSeconds: string): string {
+    return `TIMESTAMP 'epoch' + ${epochSeconds} * INTERVAL '1 second'`;
+}
+
 /** UTC year/month/day strings of an epoch-seconds expression ("2026", "04", "09"). */
 function datePart(epochSeconds: string, format: "YYYY" | "MM" | "DD"): string {
-    return `TO_CHAR(TIMESTAMP 'epoch' + ${epochSeconds} * INTERVAL '1 second', '${format}')`;
+    return `TO_CHAR(${eventTime(epochSeconds)}, '${format}')`;
 }
 
 /** The window as predicates on the events view's year/month/day columns (derived from event time). */
@@ -79,9 +84,15 @@ export function warehouseWindowPredicate(w: WarehouseDialect, window: QueryWindo
         case "all":
             return "TRUE";
         case "calendarMonth": {
-            if (!Number.isInteger(window.monthsAgo) || window.monthsAgo < 0) throw new Error("window.monthsAgo: must be an integer >= 0");
-            const day = window.monthsAgo === 0 ? "CURRENT_DATE" : w.beforeToday(window.monthsAgo, "month");
+            const monthsAgo = checkedMonthsAgo(window);
+            const day = monthsAgo === 0 ? "CURRENT_DATE" : w.beforeToday(monthsAgo, "month");
             return `e.year = TO_CHAR(${day}, 'YYYY')\n  AND e.month = TO_CHAR(${day}, 'MM')`;
+        }
+        case "sinceMonth": {
+            // On the event time itself: the warehouse has no partitions to prune.
+            const monthsAgo = checkedMonthsAgo(window);
+            const day = monthsAgo === 0 ? "CURRENT_DATE" : w.beforeToday(monthsAgo, "month");
+            return `${eventTime("e.event_timestamp")} >= DATE_TRUNC('month', ${day})`;
         }
         case "lastDays": {
             if (!Number.isInteger(window.days) || window.days < 1) throw new Error("window.days: must be an integer >= 1");
@@ -101,7 +112,7 @@ export function warehouseQueryDialect(w: WarehouseDialect, names: WarehouseNames
         dataNumber: (key) => w.navigateNumber("e.event_data", [checkedKey(key)]),
         eventDataJson: () => w.serialize("e.event_data"),
         metadataJson: () => w.serialize("e.metadata"),
-        epochSecondsToTimestamp: (expression) => `TIMESTAMP 'epoch' + ${expression} * INTERVAL '1 second'`,
+        epochSecondsToTimestamp: eventTime,
         toDouble: (expression) => `CAST(${expression} AS DOUBLE PRECISION)`,
         round4: (expression) => w.round4(expression),
         windowPredicate: (window) => warehouseWindowPredicate(w, window),

@@ -1,7 +1,9 @@
 /**
  * The known data set of the sample-query tests and the exact rows every rendering of the 11 queries
- * must return over it (Athena over the lake, the local warehouse). The same events and values as
- * test/analytics/named-queries.test.ts.
+ * must return over it, windows included: the Athena named queries over the lake
+ * (named-queries.test.ts, query-definitions.test.ts) and the local warehouse (test/local/warehouse.test.ts).
+ * Timestamps are relative to the current month (UTC), so every window holds the same events
+ * whenever the tests run; some events lie outside the windows (two months and thirteen months ago).
  */
 import type { PlainValue } from "../../analytics/query-results";
 import type { FixtureEvent } from "./lake-fixture";
@@ -19,6 +21,7 @@ export const thisMonth = secondsInMonth(0, 1);
 export const lastMonth = secondsInMonth(1, 15);
 export const lastMonthDay16 = secondsInMonth(1, 16);
 export const twoMonthsAgo = secondsInMonth(2, 10);
+export const thirteenMonthsAgo = secondsInMonth(13, 5);
 
 /** The events, and two of them delivered a second time (same event_id). */
 export function knownDataSet(): { events: FixtureEvent[]; redelivered: FixtureEvent[] } {
@@ -28,7 +31,8 @@ export function knownDataSet(): { events: FixtureEvent[]; redelivered: FixtureEv
         return { eventId: `00000000-0000-4000-8000-${String(counter).padStart(12, "0")}`, applicationId, eventType, timestamp, eventData };
     };
     const events: FixtureEvent[] = [
-        // Levels, app A: started L1 x3, L2 x2; completed L1 x2; failed L1 x1, L2 x2.
+        // Levels, app A: started L1 x3 (one two months ago, outside the level queries' window), L2 x2;
+        // completed L1 x2; failed L1 x1, L2 x2.
         ev(APP_A, "level_started", twoMonthsAgo, { level_id: "L1", level_version: "1" }),
         ev(APP_A, "level_started", lastMonth, { level_id: "L1", level_version: "1" }),
         ev(APP_A, "level_started", thisMonth, { level_id: "L1", level_version: "1" }),
@@ -63,6 +67,9 @@ export function knownDataSet(): { events: FixtureEvent[]; redelivered: FixtureEv
         ev(APP_B, "level_started", thisMonth, { level_id: "L1", level_version: "1" }),
         ev(APP_B, "level_completed", thisMonth + 30, { level_id: "L1", level_version: "1" }),
         ev(APP_B, "login", thisMonth + 3600, { platform: "ios", last_login_time: thisMonth }),
+        // Outside every window (thirteen months ago): counted by no query.
+        ev(APP_A, "level_started", thirteenMonthsAgo, { level_id: "L9", level_version: "1" }),
+        ev(APP_A, "user_report", thirteenMonthsAgo, { report_id: "r9", report_reason: "spam" }),
     ];
     return { events, redelivered: [events[1], events[10]] };
 }
@@ -77,13 +84,20 @@ export function utcTimestamp(seconds: number): string {
     return new Date(seconds * 1000).toISOString().replace("T", " ").replace(".000Z", "");
 }
 
-/** The 10 newest events, newest first (ties by event id): what LatestEvents lists. */
+/** Epoch seconds of the first day of the previous calendar month (UTC): where LatestEvents' window starts. */
+export function previousMonthStart(): number {
+    return secondsInMonth(1, 1, 0);
+}
+
+/** The 10 newest events of the current and previous months, newest first (ties by event id): what LatestEvents lists. */
 export function latestEventIds(events: readonly FixtureEvent[]): string[] {
-    return [...events].sort((a, b) => b.timestamp - a.timestamp || a.eventId.localeCompare(b.eventId)).slice(0, 10).map((e) => e.eventId);
+    return events.filter((e) => e.timestamp >= previousMonthStart()).sort((a, b) => b.timestamp - a.timestamp || a.eventId.localeCompare(b.eventId)).slice(0, 10).map((e) => e.eventId);
 }
 
 /**
- * Exact rows of every query except LatestEvents (checked by `latestEventIds` and its time column).
+ * Exact rows of every query except LatestEvents (checked by `latestEventIds` and its time column),
+ * over each query's window: the current and previous months for the level, sentiment and report
+ * queries, twelve months for TotalEvents, one month for the Month / LastMonth queries.
  * LevelCompletionRate is completions / plays.
  */
 export function expectedRows(): Record<string, Record<string, PlainValue>[]> {
@@ -108,7 +122,7 @@ export function expectedRows(): Record<string, Record<string, PlainValue>[]> {
             { application_id: APP_B, new_user_count: 1 },
         ],
         TotalPlaysByLevel: [
-            { application_id: APP_A, level_id: "L1", play_count: 3 },
+            { application_id: APP_A, level_id: "L1", play_count: 2 },
             { application_id: APP_A, level_id: "L2", play_count: 2 },
             { application_id: APP_B, level_id: "L1", play_count: 1 },
         ],
@@ -121,7 +135,7 @@ export function expectedRows(): Record<string, Record<string, PlainValue>[]> {
             { application_id: APP_B, level_id: "L1", completion_count: 1 },
         ],
         LevelCompletionRate: [
-            { application_id: APP_A, level_id: "L1", play_count: 3, completion_count: 2, completion_rate: 0.6667 },
+            { application_id: APP_A, level_id: "L1", play_count: 2, completion_count: 2, completion_rate: 1 },
             { application_id: APP_A, level_id: "L2", play_count: 2, completion_count: 0, completion_rate: 0 },
             { application_id: APP_B, level_id: "L1", play_count: 1, completion_count: 1, completion_rate: 1 },
         ],

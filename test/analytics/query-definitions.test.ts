@@ -2,12 +2,13 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { NAMED_QUERIES } from "../../analytics/named-queries";
+import { NAMED_QUERIES, QUERY_WINDOW_MONTHS, sinceMonthPartition } from "../../analytics/named-queries";
 import { AthenaEmulation, openAthenaEmulation } from "../../analytics/duckdb-athena";
 import { runQuery } from "../../analytics/query-results";
 import {
     QUERY_DEFINITIONS, REDSHIFT_DIALECT, REDSHIFT_PACKING_DECISION, athenaPartitionPredicate, findQueryDefinition,
     localSetupStatements, redshiftSetupStatements, renderAthena, sampleViewStatement, DEFAULT_WAREHOUSE_NAMES,
+    QUERY_WINDOWS, QueryWindow, LOCAL_POSTGRES_DIALECT, warehouseWindowPredicate,
 } from "../../analytics/query-definitions";
 import { writeLake } from "./lake-fixture";
 import { APP_A, APP_B, expectedRows, knownDataSet, latestEventIds, utcTimestamp } from "./known-data-set";
@@ -61,37 +62,35 @@ FROM "game_events"."kinesis_events" AS k
 WHERE k.payload IS NOT NULL
 WITH NO SCHEMA BINDING`,
     "view-LatestEvents": `CREATE OR REPLACE VIEW "game_events"."LatestEvents" AS
-SELECT e.event_id AS event_id, e.event_type AS event_type, e.event_name AS event_name,
-  e.event_version AS event_version, e.event_timestamp AS event_timestamp,
+SELECT e.event_id AS event_id, e.event_type AS event_type, e.event_name AS event_name, e.event_version AS event_version, e.event_timestamp AS event_timestamp,
   TIMESTAMP 'epoch' + e.event_timestamp * INTERVAL '1 second' AS event_time_utc,
-  e.app_version AS app_version, e.application_id AS application_id, e.application_name AS application_name,
-  JSON_SERIALIZE(e.event_data) AS event_data, JSON_SERIALIZE(e.metadata) AS metadata,
+  e.app_version AS app_version, e.application_id AS application_id, e.application_name AS application_name, JSON_SERIALIZE(e.event_data) AS event_data, JSON_SERIALIZE(e.metadata) AS metadata,
   e.year AS year, e.month AS month, e.day AS day
 FROM "game_events"."events" AS e
+WHERE TIMESTAMP 'epoch' + e.event_timestamp * INTERVAL '1 second' >= DATE_TRUNC('month', DATEADD(month, -1, CURRENT_DATE))
 ORDER BY event_timestamp DESC, event_id
 LIMIT 10
 WITH NO SCHEMA BINDING`,
     "view-TotalEvents": `CREATE OR REPLACE VIEW "game_events"."TotalEvents" AS
 SELECT e.application_id AS application_id, count(DISTINCT e.event_id) AS event_count
 FROM "game_events"."events" AS e
-GROUP BY 1
+WHERE TIMESTAMP 'epoch' + e.event_timestamp * INTERVAL '1 second' >= DATE_TRUNC('month', DATEADD(month, -11, CURRENT_DATE))
+GROUP BY e.application_id
 WITH NO SCHEMA BINDING`,
     "view-TotalEventsMonth": `CREATE OR REPLACE VIEW "game_events"."TotalEventsMonth" AS
-SELECT e.application_id AS application_id, e.year AS year, e.month AS month,
-  count(DISTINCT e.event_id) AS event_count
+SELECT e.application_id AS application_id, e.year AS year, e.month AS month, count(DISTINCT e.event_id) AS event_count
 FROM "game_events"."events" AS e
 WHERE e.year = TO_CHAR(CURRENT_DATE, 'YYYY')
   AND e.month = TO_CHAR(CURRENT_DATE, 'MM')
-GROUP BY 1, 2, 3
+GROUP BY e.application_id, e.year, e.month
 WITH NO SCHEMA BINDING`,
     "view-TotalIapTransactionsLastMonth": `CREATE OR REPLACE VIEW "game_events"."TotalIapTransactionsLastMonth" AS
-SELECT e.application_id AS application_id,
-  count(DISTINCT e.event_data.transaction_id::VARCHAR) AS transaction_count
+SELECT e.application_id AS application_id, count(DISTINCT e.event_data.transaction_id::VARCHAR) AS transaction_count
 FROM "game_events"."events" AS e
 WHERE e.year = TO_CHAR(DATEADD(month, -1, CURRENT_DATE), 'YYYY')
   AND e.month = TO_CHAR(DATEADD(month, -1, CURRENT_DATE), 'MM')
   AND e.event_type = 'iap_transaction'
-GROUP BY 1
+GROUP BY e.application_id
 WITH NO SCHEMA BINDING`,
     "view-NewUsersLastMonth": `CREATE OR REPLACE VIEW "game_events"."NewUsersLastMonth" AS
 SELECT e.application_id AS application_id, count(DISTINCT e.event_id) AS new_user_count
@@ -99,31 +98,34 @@ FROM "game_events"."events" AS e
 WHERE e.year = TO_CHAR(DATEADD(month, -1, CURRENT_DATE), 'YYYY')
   AND e.month = TO_CHAR(DATEADD(month, -1, CURRENT_DATE), 'MM')
   AND e.event_type = 'user_registration'
-GROUP BY 1
+GROUP BY e.application_id
 WITH NO SCHEMA BINDING`,
     "view-TotalPlaysByLevel": `CREATE OR REPLACE VIEW "game_events"."TotalPlaysByLevel" AS
 SELECT e.application_id AS application_id,
   e.event_data.level_id::VARCHAR AS level_id,
   count(DISTINCT e.event_id) AS play_count
 FROM "game_events"."events" AS e
-WHERE e.event_type = 'level_started'
-GROUP BY 1, 2
+WHERE TIMESTAMP 'epoch' + e.event_timestamp * INTERVAL '1 second' >= DATE_TRUNC('month', DATEADD(month, -1, CURRENT_DATE))
+  AND e.event_type = 'level_started'
+GROUP BY e.application_id, e.event_data.level_id::VARCHAR
 WITH NO SCHEMA BINDING`,
     "view-TotalFailuresByLevel": `CREATE OR REPLACE VIEW "game_events"."TotalFailuresByLevel" AS
 SELECT e.application_id AS application_id,
   e.event_data.level_id::VARCHAR AS level_id,
   count(DISTINCT e.event_id) AS failure_count
 FROM "game_events"."events" AS e
-WHERE e.event_type = 'level_failed'
-GROUP BY 1, 2
+WHERE TIMESTAMP 'epoch' + e.event_timestamp * INTERVAL '1 second' >= DATE_TRUNC('month', DATEADD(month, -1, CURRENT_DATE))
+  AND e.event_type = 'level_failed'
+GROUP BY e.application_id, e.event_data.level_id::VARCHAR
 WITH NO SCHEMA BINDING`,
     "view-TotalCompletionsByLevel": `CREATE OR REPLACE VIEW "game_events"."TotalCompletionsByLevel" AS
 SELECT e.application_id AS application_id,
   e.event_data.level_id::VARCHAR AS level_id,
   count(DISTINCT e.event_id) AS completion_count
 FROM "game_events"."events" AS e
-WHERE e.event_type = 'level_completed'
-GROUP BY 1, 2
+WHERE TIMESTAMP 'epoch' + e.event_timestamp * INTERVAL '1 second' >= DATE_TRUNC('month', DATEADD(month, -1, CURRENT_DATE))
+  AND e.event_type = 'level_completed'
+GROUP BY e.application_id, e.event_data.level_id::VARCHAR
 WITH NO SCHEMA BINDING`,
     "view-LevelCompletionRate": `CREATE OR REPLACE VIEW "game_events"."LevelCompletionRate" AS
 SELECT application_id, level_id, play_count, completion_count,
@@ -135,17 +137,18 @@ FROM (
     count(DISTINCT CASE WHEN e.event_type = 'level_started' THEN e.event_id END) AS play_count,
     count(DISTINCT CASE WHEN e.event_type = 'level_completed' THEN e.event_id END) AS completion_count
   FROM "game_events"."events" AS e
-  WHERE e.event_type IN ('level_started', 'level_completed')
-  GROUP BY 1, 2
+  WHERE TIMESTAMP 'epoch' + e.event_timestamp * INTERVAL '1 second' >= DATE_TRUNC('month', DATEADD(month, -1, CURRENT_DATE))
+    AND e.event_type IN ('level_started', 'level_completed')
+  GROUP BY e.application_id, e.event_data.level_id::VARCHAR
 ) AS per_level
 WITH NO SCHEMA BINDING`,
     "view-AverageUserSentimentPerDay": `CREATE OR REPLACE VIEW "game_events"."AverageUserSentimentPerDay" AS
-SELECT e.application_id AS application_id,
-  e.year || '-' || e.month || '-' || e.day AS event_day,
+SELECT e.application_id AS application_id, e.year || '-' || e.month || '-' || e.day AS event_day,
   ROUND(avg(CASE WHEN JSON_TYPEOF(e.event_data.user_rating) = 'number' THEN CAST(e.event_data.user_rating AS DOUBLE PRECISION) END), 4) AS average_user_rating,
   count(DISTINCT e.event_id) AS rating_count
 FROM "game_events"."events" AS e
-WHERE e.event_type = 'user_sentiment'
+WHERE TIMESTAMP 'epoch' + e.event_timestamp * INTERVAL '1 second' >= DATE_TRUNC('month', DATEADD(month, -1, CURRENT_DATE))
+  AND e.event_type = 'user_sentiment'
 GROUP BY e.application_id, e.year, e.month, e.day
 WITH NO SCHEMA BINDING`,
     "view-UserReportedReasonsCount": `CREATE OR REPLACE VIEW "game_events"."UserReportedReasonsCount" AS
@@ -153,8 +156,9 @@ SELECT e.application_id AS application_id,
   e.event_data.report_reason::VARCHAR AS report_reason,
   count(DISTINCT e.event_id) AS report_count
 FROM "game_events"."events" AS e
-WHERE e.event_type = 'user_report'
-GROUP BY 1, 2
+WHERE TIMESTAMP 'epoch' + e.event_timestamp * INTERVAL '1 second' >= DATE_TRUNC('month', DATEADD(month, -1, CURRENT_DATE))
+  AND e.event_type = 'user_report'
+GROUP BY e.application_id, e.event_data.report_reason::VARCHAR
 WITH NO SCHEMA BINDING`,
 };
 
@@ -201,11 +205,41 @@ describe("sample query definitions: one definition, rendered for Athena, Redshif
             }
         });
 
-        it("returns the same rows as the Athena named queries of analytics/named-queries.ts", async function () {
-            for (const q of QUERY_DEFINITIONS) {
-                const named = NAMED_QUERIES.find((n) => n.name === q.name)!;
-                assert.deepEqual(await rows(renderAthena(q, DATABASE, TABLE)), await rows(named.sql(DATABASE, TABLE)), q.name);
+        it("is the text of the Athena named queries of analytics/named-queries.ts (one definition)", function () {
+            for (const [i, q] of QUERY_DEFINITIONS.entries()) {
+                assert.equal(NAMED_QUERIES[i].sql(DATABASE, TABLE), renderAthena(q, DATABASE, TABLE), q.name);
+                assert.equal(NAMED_QUERIES[i].description, q.description, q.name);
             }
+        });
+
+        it("gives every query a window, rendered as partition predicates (sinceMonth: from the first day of a past month)", async function () {
+            assert.ok(QUERY_DEFINITIONS.every((q) => q.window.kind !== "all"), "no query scans every partition");
+            assert.deepEqual(QUERY_DEFINITIONS.map((q) => [q.name, q.window]).filter(([, w]) => (w as QueryWindow).kind === "sinceMonth"), [
+                ["LatestEvents", QUERY_WINDOWS.latest], ["TotalEvents", QUERY_WINDOWS.totals],
+                ["TotalPlaysByLevel", QUERY_WINDOWS.levels], ["TotalFailuresByLevel", QUERY_WINDOWS.levels],
+                ["TotalCompletionsByLevel", QUERY_WINDOWS.levels], ["LevelCompletionRate", QUERY_WINDOWS.levels],
+                ["AverageUserSentimentPerDay", QUERY_WINDOWS.sentiment], ["UserReportedReasonsCount", QUERY_WINDOWS.reports],
+            ]);
+            assert.equal(athenaPartitionPredicate({ kind: "sinceMonth", monthsAgo: 11 }), sinceMonthPartition(QUERY_WINDOW_MONTHS.totals));
+            assert.equal(athenaPartitionPredicate({ kind: "sinceMonth", monthsAgo: 2 }), `year >= cast(year((current_date - interval '2' month)) AS varchar)
+  AND year || '-' || month >= cast(year((current_date - interval '2' month)) AS varchar) || '-' || lpad(cast(month((current_date - interval '2' month)) AS varchar), 2, '0')`);
+            assert.throws(() => athenaPartitionPredicate({ kind: "sinceMonth", monthsAgo: 1.5 }), /window.monthsAgo: must be an integer >= 0/);
+            // The same definition over another window: every level event, so L1 has 3 plays (one two
+            // months ago) and L9 one (thirteen months ago), and 2 / 3 is rounded to 4 decimals.
+            const all = renderAthena(findQueryDefinition("LevelCompletionRate")!, DATABASE, TABLE, { window: { kind: "all" } });
+            assert.deepEqual(await rows(all), [
+                { application_id: APP_A, level_id: "L1", play_count: 3, completion_count: 2, completion_rate: 0.6667 },
+                { application_id: APP_A, level_id: "L2", play_count: 2, completion_count: 0, completion_rate: 0 },
+                { application_id: APP_A, level_id: "L9", play_count: 1, completion_count: 0, completion_rate: 0 },
+                { application_id: APP_B, level_id: "L1", play_count: 1, completion_count: 1, completion_rate: 1 },
+            ]);
+            // Two months: the previous window plus the month before it (L1's third play), not L9.
+            const twoMonths = renderAthena(findQueryDefinition("TotalPlaysByLevel")!, DATABASE, TABLE, { window: { kind: "sinceMonth", monthsAgo: 2 } });
+            assert.deepEqual(await rows(twoMonths), [
+                { application_id: APP_A, level_id: "L1", play_count: 3 },
+                { application_id: APP_A, level_id: "L2", play_count: 2 },
+                { application_id: APP_B, level_id: "L1", play_count: 1 },
+            ]);
         });
 
         it("turns a query window into partition predicates on year/month/day", async function () {
@@ -241,6 +275,16 @@ describe("sample query definitions: one definition, rendered for Athena, Redshif
                 assert.ok(s.sql.endsWith("\nWITH NO SCHEMA BINDING"), s.name);
                 assert.match(s.sql, /FROM "game_events"\."events" AS e/, s.name);
             }
+        });
+
+        it("renders a sinceMonth window as a predicate on the event time, from the first day of that month", function () {
+            const time = `TIMESTAMP 'epoch' + e.event_timestamp * INTERVAL '1 second'`;
+            assert.equal(warehouseWindowPredicate(REDSHIFT_DIALECT, { kind: "sinceMonth", monthsAgo: 11 }),
+                `${time} >= DATE_TRUNC('month', DATEADD(month, -11, CURRENT_DATE))`);
+            assert.equal(warehouseWindowPredicate(LOCAL_POSTGRES_DIALECT, { kind: "sinceMonth", monthsAgo: 1 }),
+                `${time} >= DATE_TRUNC('month', CURRENT_DATE - INTERVAL '1 month')`);
+            assert.equal(warehouseWindowPredicate(REDSHIFT_DIALECT, { kind: "sinceMonth", monthsAgo: 0 }), `${time} >= DATE_TRUNC('month', CURRENT_DATE)`);
+            assert.throws(() => warehouseWindowPredicate(REDSHIFT_DIALECT, { kind: "sinceMonth", monthsAgo: -1 }), /window.monthsAgo: must be an integer >= 0/);
         });
 
         it("divides completions by plays (not by completions + plays, as the guidance did)", function () {

@@ -8,6 +8,12 @@ import { rowsOfRecord } from "../../local/warehouse/records";
 
 export const EVENTS_PER_BATCH = 50;
 
+/** Epoch seconds of the start of the current UTC month: inside TotalEvents' twelve-month window. */
+function monthStartSeconds(): number {
+    const now = new Date();
+    return Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1) / 1000;
+}
+
 /** The rows of batch `n`: one packed record of EVENTS_PER_BATCH ingest lines. */
 export function batchRows(n: number) {
     const lines: string[] = [];
@@ -15,8 +21,8 @@ export function batchRows(n: number) {
         const id = `00000000-0000-4000-8000-${String(n * EVENTS_PER_BATCH + j).padStart(12, "0")}`;
         lines.push(JSON.stringify({
             application_id: "aaaaaaaa-0000-4000-8000-000000000001",
-            event: { event_id: id, event_type: "login", event_name: "login", event_timestamp: 1_767_225_600 + n, event_data: { platform: "pc" } },
-            request_id: `req-${n}`, request_time_epoch: 1_767_225_600_000 + n,
+            event: { event_id: id, event_type: "login", event_name: "login", event_timestamp: monthStartSeconds() + n, event_data: { platform: "pc" } },
+            request_id: `req-${n}`, request_time_epoch: monthStartSeconds() * 1000 + n,
         }) + "\n");
     }
     return rowsOfRecord({ data: Buffer.from(lines.join("")), arrivalMs: Date.now(), partitionKey: `p${n}`, sequenceNumber: String(n) });
