@@ -53,7 +53,8 @@ export class GcpRealTimeTier extends pulumi.ComponentResource implements RealTim
             entry: "functions/gcp/handlers/realtime.ts",
             region: args.region,
             sourceBucket: args.sourceBucket,
-            ingress: "ALLOW_ALL",
+            // Cloud Scheduler's calls count as internal traffic (same project): nothing else reaches it.
+            ingress: "ALLOW_INTERNAL_ONLY",
             maxInstances: 1,
             timeoutSeconds: 55,
             environment: {
