@@ -1,9 +1,11 @@
 /**
- * EventSink over a Pub/Sub topic. One sink record is one event (no packing), so the answer of each
- * publish is the answer of its event. Two modes:
- * - `records` (KINESIS_DATA_STREAMS): the ingest record line is published as it is, to the events topic;
- * - `rows` (DIRECT_BATCH): the line goes through the shared row core and the row is published to the
- *   rows topic, which the BigQuery subscription writes into the table.
+ * EventSink over a Pub/Sub topic; the answer of each publish is the answer of the events it carries.
+ * Two modes:
+ * - `records` (KINESIS_DATA_STREAMS): ingest record lines are packed as on Kinesis (one UTC day per
+ *   message, up to 1 MiB) and published to the events topic: one push to the processing function
+ *   per message, not per event (Cloud Run bills requests);
+ * - `rows` (DIRECT_BATCH): one event per record; its line goes through the shared row core and the
+ *   row is published to the rows topic, whose BigQuery subscription writes one message as one row.
  * The client library batches publishes itself; this adapter only maps results.
  */
 import type { EventSink, SinkRecord, SinkRecordResult } from "../core/ports";
@@ -27,7 +29,7 @@ export class PubSubEventSink implements EventSink {
     readonly maxRecordsPerCall = PUBSUB_MAX_MESSAGES_PER_CALL;
     readonly maxBytesPerCall = PUBSUB_MAX_BYTES_PER_CALL;
     readonly maxRecordBytes = PUBSUB_MAX_RECORD_BYTES;
-    readonly packsEvents = false;
+    readonly packsEvents: boolean;
 
     /**
      * @param topic publisher of the target topic
@@ -36,6 +38,7 @@ export class PubSubEventSink implements EventSink {
      */
     constructor(private readonly topic: TopicPublisher, private readonly mode: "records" | "rows", private readonly transform?: TransformDeps) {
         if (mode === "rows" && transform === undefined) throw new Error("PubSubEventSink: rows mode needs the row core's dependencies");
+        this.packsEvents = mode === "records";
     }
 
     async putRecords(records: SinkRecord[]): Promise<SinkRecordResult[]> {

@@ -99,7 +99,7 @@ describe("GCP function adapters", () => {
         const db = memoryFirestore();
         const keys = new FirestoreKeyStore(db, "authorizations");
         await keys.putKey(key);
-        const topic = publisher(new Set([1]));
+        const topic = publisher(new Set([0]));
         const deps = { stage: "live", keys, clock, allowedOrigins: ["*"], newRequestId: () => "r1", ingest: () => ({ sink: new PubSubEventSink(topic, "records"), clock, sleep: async () => {} }) };
         const req = (path: string, auth: string | undefined, body: unknown) => ({ method: "POST", path, headers: { ...(auth ? { authorization: auth } : {}), origin: "https://g.example" }, rawBody: Buffer.from(JSON.stringify(body)) });
         const ok = await answerEvents(req(`/live/applications/${APP}/events`, KEY_VALUE, { events: [event(1), event(2), { bad: true }] }), deps);
@@ -108,9 +108,9 @@ describe("GCP function adapters", () => {
         assert.equal(body.Total, 3);
         assert.equal(body.Events[2].ErrorCode, "InvalidEvent");
         assert.equal(ok.headers["Access-Control-Allow-Origin"], "*");
-        assert.equal(topic.sent.length, 2, "the failed publish was retried");
+        assert.equal(topic.sent.length, 1, "the two valid events packed in one message, published on the retry");
         assert.deepEqual(body.Events.slice(0, 2), [{ Result: "Ok" }, { Result: "Ok" }]);
-        assert.equal(JSON.parse(topic.sent[0]!).application_id, APP);
+        assert.deepEqual(topic.sent[0]!.trim().split("\n").map((l) => JSON.parse(l).event.event_id), [event(1).event_id, event(2).event_id]);
         assert.equal((await answerEvents(req(`/live/applications/${APP}/events`, "wrong", { events: [event(1)] }), deps)).statusCode, 403);
         assert.equal((await answerEvents(req(`/v1/applications/${APP}/events`, KEY_VALUE, { events: [event(1)] }), deps)).statusCode, 404);
         assert.equal((await answerEvents(req(`/live/applications`, KEY_VALUE, {}), deps)).statusCode, 404);
@@ -168,5 +168,16 @@ describe("GCP function adapters", () => {
         assert.match(problems.find((p) => p.key === "etlSchedule")!.rule, /AWS only/);
         assert.deepEqual(validateGcpSettings({ workloadName: "g" }, validateSettings({ workloadName: "g" })), []);
         assert.deepEqual(validateGcpSettings({ workloadName: "g", dataStack: "REDSHIFT" }, validateSettings({ workloadName: "g", dataStack: "REDSHIFT" })).map((p) => p.key), ["dataStack"]);
+    });
+});
+
+describe("GCP push delivery of a packed record", () => {
+    it("turns every line of a packed ingest record into one row each", async () => {
+        const topic = publisher();
+        const lines = [1, 2, 3].map((i) => JSON.stringify({ application_id: APP, event: event(i) })).join("\n") + "\n";
+        const outcome = await deliverPushMessage({ message: { data: Buffer.from(lines).toString("base64") } }, topic, { lookupApplication: async () => undefined, clock, newId: () => "id" });
+        assert.equal(outcome.status, 204);
+        assert.equal(outcome.rows, 3);
+        assert.deepEqual(topic.sent.map((r) => JSON.parse(r).event_day), ["2025-12-01", "2025-12-01", "2025-12-01"]);
     });
 });
