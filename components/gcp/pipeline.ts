@@ -45,6 +45,12 @@ export interface GcpPipelineOptions {
      * @example (p, d, t) => renderBigQueryViews(QUERY_DEFINITIONS, p, d, t)
      */
     views?: (projectId: string, datasetId: string, tableId: string) => readonly GcpViewSpec[];
+    /**
+     * Log level of every function.
+     * @default "INFO"
+     * @example "DEBUG"
+     */
+    logLevel?: "DEBUG" | "INFO" | "WARN" | "ERROR";
 }
 
 /**
@@ -69,7 +75,7 @@ export function buildGcpPipeline(name: string, s: PipelineSettings, parent: pulu
         ? new GcpStreamTier(`${name}-stream`, { workloadName: w, region, dataKey, retentionHours: s.streamRetentionHours }, child)
         : undefined;
     const registry = new GcpRegistryTier(`${name}-registry`, { workloadName: w, devMode: s.devMode, location: region, dataKey }, child);
-    const logLevel = "INFO" as const;
+    const logLevel = options.logLevel ?? "INFO";
     const processing = new GcpProcessingTier(`${name}-processing`, {
         workloadName: w, storage, registry, source: stream, region, dataKey, agents, sourceBucket: sources.bucketName,
         rawBackup: s.s3BackupMode, devMode: s.devMode, applicationCacheTtlSeconds: s.applicationCacheTtlSeconds, logLevel,

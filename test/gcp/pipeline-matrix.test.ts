@@ -133,6 +133,11 @@ describe("GCP pipeline under mocks (matrix)", function () {
         assert.equal(without.ofType(T.sub).filter((s) => s.name.endsWith("raw-backup")).length, 0);
     });
 
+    it("the log level reaches every function", async () => {
+        const mocks = await build({}, { logLevel: "DEBUG" });
+        for (const f of mocks.ofType(T.fn)) assert.equal(f.inputs.serviceConfig.environmentVariables.LOG_LEVEL, "DEBUG", f.name);
+    });
+
     it("views are created from the definitions given, with the resolved project id in their SQL", async () => {
         const mocks = await build({}, { views: (p, d, t) => [{ name: "TotalEvents", query: `SELECT count(*) FROM \`${p}.${d}.${t}\`` }] });
         const view = mocks.one(T.table, "view-TotalEvents").inputs;
