@@ -39,6 +39,12 @@ export interface GcpFunctionArgs {
      */
     sourceBucket: pulumi.Input<string>;
     /**
+     * Service account Cloud Build runs the function's build as (`projects/{p}/serviceAccounts/{email}`).
+     * @default undefined (the project's default build account)
+     * @example build.name
+     */
+    buildServiceAccount?: pulumi.Input<string>;
+    /**
      * Environment variables.
      * @default {}
      * @example { FIRESTORE_DATABASE: "mygame-registry" }
@@ -106,6 +112,7 @@ export class GcpFunction extends pulumi.ComponentResource {
             buildConfig: {
                 runtime: "nodejs22",
                 entryPoint: "handler",
+                ...(args.buildServiceAccount !== undefined ? { serviceAccount: args.buildServiceAccount } : {}),
                 source: { storageSource: { bucket: args.sourceBucket, object: this.sourceObject.name } },
             },
             serviceConfig: {

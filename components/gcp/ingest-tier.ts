@@ -38,6 +38,12 @@ export interface GcpIngestTierArgs extends Omit<IngestTierArgs, "target" | "regi
     agents: ServiceAgents;
     sourceBucket: pulumi.Input<string>;
     /**
+     * Service account of the functions' builds.
+     * @default undefined (the project's default build account)
+     * @example build.name
+     */
+    buildServiceAccount?: pulumi.Input<string>;
+    /**
      * Application cache of the row core (DIRECT_BATCH), seconds.
      * @default 60
      * @example 300
@@ -84,6 +90,7 @@ export class GcpIngestTier extends pulumi.ComponentResource implements IngestTie
             entry: "functions/gcp/handlers/events.ts",
             region: args.region,
             sourceBucket: args.sourceBucket,
+            buildServiceAccount: args.buildServiceAccount,
             ingress: "ALLOW_ALL",
             maxInstances: args.maxInstances ?? 100,
             environment: {
@@ -104,6 +111,7 @@ export class GcpIngestTier extends pulumi.ComponentResource implements IngestTie
             entry: "functions/gcp/handlers/admin.ts",
             region: args.region,
             sourceBucket: args.sourceBucket,
+            buildServiceAccount: args.buildServiceAccount,
             ingress: "ALLOW_ALL",
             maxInstances: 10,
             environment: common,

@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { IngestTierOutputs, OperationsTierOutputs, ProcessingTierOutputs, RealTimeTierOutputs, RegistryTierOutputs, StorageTierOutputs, StreamTierOutputs } from "../contracts";
 import type { PipelineSettings } from "../settings";
 import { GcpPrivateBucket } from "./bucket";
+import { GcpBuildIdentity } from "./build-identity";
 import { GcpIngestTier } from "./ingest-tier";
 import { GcpDataKey } from "./kms";
 import { uniqueBucketName } from "./names";
@@ -71,24 +72,26 @@ export function buildGcpPipeline(name: string, s: PipelineSettings, parent: pulu
         bucketName: agents.projectId.apply((p) => uniqueBucketName(w, "sources", p)),
         location: region, kmsKeyName: dataKey.keyId, devMode: s.devMode, dependsOn: dataKey.grants,
     }, child);
+    const build = new GcpBuildIdentity(`${name}-build`, { workloadName: w, projectId: agents.projectId, sourceBucket: sources.bucketName }, child);
+    const buildServiceAccount = build.name;
     const stream = s.ingestMode === "KINESIS_DATA_STREAMS"
         ? new GcpStreamTier(`${name}-stream`, { workloadName: w, region, dataKey, retentionHours: s.streamRetentionHours }, child)
         : undefined;
     const registry = new GcpRegistryTier(`${name}-registry`, { workloadName: w, devMode: s.devMode, location: region, dataKey }, child);
     const logLevel = options.logLevel ?? "INFO";
     const processing = new GcpProcessingTier(`${name}-processing`, {
-        workloadName: w, storage, registry, source: stream, region, dataKey, agents, sourceBucket: sources.bucketName,
+        workloadName: w, storage, registry, source: stream, region, dataKey, agents, sourceBucket: sources.bucketName, buildServiceAccount,
         rawBackup: s.s3BackupMode, devMode: s.devMode, applicationCacheTtlSeconds: s.applicationCacheTtlSeconds, logLevel,
     }, child);
     const ingest = new GcpIngestTier(`${name}-ingest`, {
         workloadName: w,
         target: stream ? { ingestMode: "KINESIS_DATA_STREAMS", topicId: stream.topicId } : { ingestMode: "DIRECT_BATCH", topicId: processing.rowsTopicId },
-        registry, region, agents, sourceBucket: sources.bucketName, stageName: s.apiStageName,
+        registry, region, agents, sourceBucket: sources.bucketName, buildServiceAccount, stageName: s.apiStageName,
         authorizerCacheTtlSeconds: s.authorizerCacheTtlSeconds, applicationCacheTtlSeconds: s.applicationCacheTtlSeconds,
         corsAllowOrigins: s.corsAllowOrigins, logLevel,
     }, child);
     const realTime = stream && s.realTimeAnalytics
-        ? new GcpRealTimeTier(`${name}-realtime`, { workloadName: w, stream, region, agents, sourceBucket: sources.bucketName, logLevel }, child)
+        ? new GcpRealTimeTier(`${name}-realtime`, { workloadName: w, stream, region, agents, sourceBucket: sources.bucketName, buildServiceAccount, logLevel }, child)
         : undefined;
     const operations = new GcpOperationsTier(`${name}-operations`, {
         workloadName: w, projectId: agents.projectId, region,

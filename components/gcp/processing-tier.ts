@@ -43,6 +43,12 @@ export interface GcpProcessingTierArgs extends Omit<ProcessingTierArgs, "storage
     agents: ServiceAgents;
     /** Bucket of the function sources. */
     sourceBucket: pulumi.Input<string>;
+    /**
+     * Service account of the functions' builds.
+     * @default undefined (the project's default build account)
+     * @example build.name
+     */
+    buildServiceAccount?: pulumi.Input<string>;
 }
 
 /** Outputs with the rows topic the events function publishes to in DIRECT_BATCH mode. */
@@ -140,6 +146,7 @@ export class GcpProcessingTier extends pulumi.ComponentResource implements GcpPr
                 entry: "functions/gcp/handlers/processing.ts",
                 region: args.region,
                 sourceBucket: args.sourceBucket,
+            buildServiceAccount: args.buildServiceAccount,
                 ingress: "ALLOW_INTERNAL_ONLY",
                 environment: {
                     [FIRESTORE_DATABASE]: args.registry.databaseId,

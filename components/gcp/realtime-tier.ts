@@ -19,6 +19,12 @@ export interface GcpRealTimeTierArgs extends Omit<RealTimeTierArgs, "stream" | "
     region: pulumi.Input<string>;
     agents: ServiceAgents;
     sourceBucket: pulumi.Input<string>;
+    /**
+     * Service account of the functions' builds.
+     * @default undefined (the project's default build account)
+     * @example build.name
+     */
+    buildServiceAccount?: pulumi.Input<string>;
 }
 
 /** Prefix of the custom metric types of a workload. */
@@ -53,6 +59,7 @@ export class GcpRealTimeTier extends pulumi.ComponentResource implements RealTim
             entry: "functions/gcp/handlers/realtime.ts",
             region: args.region,
             sourceBucket: args.sourceBucket,
+            buildServiceAccount: args.buildServiceAccount,
             // Cloud Scheduler's calls count as internal traffic (same project): nothing else reaches it.
             ingress: "ALLOW_INTERNAL_ONLY",
             maxInstances: 1,

@@ -104,6 +104,7 @@ describe("GCP pipeline under mocks (matrix)", function () {
             assert.equal(events.serviceConfig.environmentVariables.INGEST_MODE, combo.ingestMode);
             assert.match(events.serviceConfig.environmentVariables.TARGET_TOPIC, combo.ingestMode === "DIRECT_BATCH" ? /topics\/mygame-rows$/ : /topics\/mygame-events$/);
             assert.equal(events.buildConfig.source.storageSource.object.startsWith("functions/mygame-events-"), true);
+            for (const f of functions) assert.match(f.inputs.buildConfig.serviceAccount, /serviceAccounts\/mygame-build@/, f.name);
             for (const m of mocks.ofType(T.projectMember)) {
                 assert.ok(!["roles/owner", "roles/editor", "roles/viewer"].includes(m.inputs.role), m.name);
                 if (m.inputs.role.startsWith("roles/datastore.")) assert.match(m.inputs.condition.expression, /databases\/mygame-registry"$/);
