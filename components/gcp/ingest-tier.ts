@@ -1,0 +1,135 @@
+/**
+ * Ingest tier on Google Cloud: the same REST API as on AWS, served by the same core through the
+ * HTTP adapter (functions/gcp/http-adapter.ts), on two Cloud Functions (2nd gen):
+ * - events: `POST {eventsUrl}/{stage}/applications/{applicationId}/events`, invocable by anyone
+ *   (game clients have no Google identity, as on AWS the events route is public behind its key
+ *   authorizer): the function authorizes the API key by its hash with one cached Firestore read;
+ * - admin: every other route, under `{apiUrl}/{stage}/...`, invocable only by identities holding
+ *   `roles/run.invoker` on it: the stack creates an admin caller service account that holds it;
+ *   studio admins get `roles/iam.serviceAccountTokenCreator` on that account (like being given the
+ *   AWS admin policy) and call with its identity token.
+ * Google Cloud gives each function its own host, so the events route has its own base URL
+ * (`eventsEndpoint`); paths and JSON shapes are unchanged.
+ */
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import type { IngestTierArgs, IngestTierOutputs } from "../contracts";
+import {
+    APPLICATION_CACHE_TTL_SECONDS, APPLICATIONS_COLLECTION, AUTHORIZATIONS_COLLECTION, AUTHORIZER_CACHE_TTL_SECONDS,
+    CORS_ALLOW_ORIGINS, FIRESTORE_DATABASE, INGEST_MODE, LOG_LEVEL, STAGE_NAME, TARGET_TOPIC,
+} from "../../functions/gcp/environment";
+import { GcpFunction } from "./gcp-function";
+import { grantFirestore, grantTopic } from "./grants";
+import { GCP_NAME_LIMITS, gcpName } from "./names";
+import type { GcpRegistryTierOutputs } from "./registry-tier";
+import type { ServiceAgents } from "./service-agents";
+
+/** The one public member: only on the events function. */
+export const ALL_USERS = "allUsers";
+
+export interface GcpIngestTierArgs extends Omit<IngestTierArgs, "target" | "registry" | "throttlingRateLimit" | "throttlingBurstLimit" | "tracing"> {
+    /**
+     * Where accepted events go: the events topic (ingest records) or the rows topic (rows).
+     * @example { ingestMode: "DIRECT_BATCH", topicId: processing.rowsTopicId }
+     */
+    target: { ingestMode: "KINESIS_DATA_STREAMS" | "DIRECT_BATCH"; topicId: pulumi.Output<string> };
+    registry: GcpRegistryTierOutputs;
+    region: pulumi.Input<string>;
+    agents: ServiceAgents;
+    sourceBucket: pulumi.Input<string>;
+    /**
+     * Service account of the functions' builds.
+     * @default undefined (the project's default build account)
+     * @example build.name
+     */
+    buildServiceAccount?: pulumi.Input<string>;
+    /**
+     * Application cache of the row core (DIRECT_BATCH), seconds.
+     * @default 60
+     * @example 300
+     */
+    applicationCacheTtlSeconds?: number;
+    /**
+     * Most instances of the events function (bounds cost and downstream load; no stage throttling on GCP).
+     * @default 100
+     * @example 20
+     */
+    maxInstances?: number;
+}
+
+export class GcpIngestTier extends pulumi.ComponentResource implements IngestTierOutputs {
+    readonly eventsFunction: GcpFunction;
+    readonly adminFunction: GcpFunction;
+    readonly adminCaller: gcp.serviceaccount.Account;
+
+    readonly apiUrl: pulumi.Output<string>;
+    readonly eventsEndpoint: pulumi.Output<string>;
+    readonly adminAccessName: pulumi.Output<string>;
+    readonly adminAccessId: pulumi.Output<string>;
+    readonly apiName: pulumi.Output<string>;
+    readonly stageName: pulumi.Output<string>;
+    readonly functions: IngestTierOutputs["functions"];
+
+    constructor(name: string, args: GcpIngestTierArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("game-analytics:gcp:IngestTier", name, {}, opts);
+        const child = { parent: this };
+        const w = args.workloadName;
+        const stage = args.stageName ?? "live";
+        const common = {
+            [FIRESTORE_DATABASE]: args.registry.databaseId,
+            [STAGE_NAME]: stage,
+            [AUTHORIZATIONS_COLLECTION]: args.registry.authorizationsTableName,
+            [APPLICATIONS_COLLECTION]: args.registry.applicationsTableName,
+            [AUTHORIZER_CACHE_TTL_SECONDS]: String(args.authorizerCacheTtlSeconds ?? 60),
+            [LOG_LEVEL]: args.logLevel ?? "INFO",
+        };
+
+        this.eventsFunction = new GcpFunction(`${name}-events`, {
+            workloadName: w,
+            shortName: "events",
+            entry: "functions/gcp/handlers/events.ts",
+            region: args.region,
+            sourceBucket: args.sourceBucket,
+            buildServiceAccount: args.buildServiceAccount,
+            ingress: "ALLOW_ALL",
+            maxInstances: args.maxInstances ?? 100,
+            environment: {
+                ...common,
+                [INGEST_MODE]: args.target.ingestMode,
+                [TARGET_TOPIC]: args.target.topicId,
+                [APPLICATION_CACHE_TTL_SECONDS]: String(args.applicationCacheTtlSeconds ?? 60),
+                [CORS_ALLOW_ORIGINS]: (args.corsAllowOrigins ?? ["*"]).join(","),
+            },
+        }, child);
+        this.eventsFunction.grantInvoker("public", ALL_USERS);
+        grantTopic(`${name}-events-publisher`, this.eventsFunction.member, "roles/pubsub.publisher", args.target.topicId, this);
+        grantFirestore(`${name}-events-registry-viewer`, this.eventsFunction.member, "roles/datastore.viewer", args.agents.projectId, args.registry.databaseId, this);
+
+        this.adminFunction = new GcpFunction(`${name}-admin`, {
+            workloadName: w,
+            shortName: "admin",
+            entry: "functions/gcp/handlers/admin.ts",
+            region: args.region,
+            sourceBucket: args.sourceBucket,
+            buildServiceAccount: args.buildServiceAccount,
+            ingress: "ALLOW_ALL",
+            maxInstances: 10,
+            environment: common,
+        }, child);
+        grantFirestore(`${name}-admin-registry-user`, this.adminFunction.member, "roles/datastore.user", args.agents.projectId, args.registry.databaseId, this);
+        this.adminCaller = new gcp.serviceaccount.Account(`${name}-admin-caller`, {
+            accountId: gcpName(w, "admin-caller", GCP_NAME_LIMITS.serviceAccountId),
+            displayName: `${w} admin API caller (impersonate it to call the admin routes)`,
+        }, child);
+        this.adminFunction.grantInvoker("admin-caller", pulumi.interpolate`serviceAccount:${this.adminCaller.email}`);
+
+        this.apiUrl = pulumi.interpolate`${this.adminFunction.url}/${stage}`;
+        this.eventsEndpoint = pulumi.interpolate`${this.eventsFunction.url}/${stage}/applications/{applicationId}/events`;
+        this.adminAccessName = this.adminCaller.email;
+        this.adminAccessId = this.adminCaller.name;
+        this.apiName = this.eventsFunction.functionName;
+        this.stageName = pulumi.output(stage);
+        this.functions = { "events-ingest": this.eventsFunction.functionName, "admin-api": this.adminFunction.functionName };
+        this.registerOutputs({ apiUrl: this.apiUrl, eventsEndpoint: this.eventsEndpoint });
+    }
+}

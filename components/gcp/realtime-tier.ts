@@ -1,0 +1,101 @@
+/**
+ * Real-time tier on Google Cloud: a pull subscription of the events topic, read once a minute by
+ * the real-time function (Cloud Scheduler calls it with an OIDC token), which runs the shared
+ * window core and writes the four metrics (and the health metrics) as Cloud Monitoring custom
+ * metrics under `custom.googleapis.com/game_analytics/<workload>/`.
+ */
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import type { RealTimeTierArgs, RealTimeTierOutputs } from "../contracts";
+import { GCP_PROJECT, LOG_LEVEL, METRICS_PREFIX, REALTIME_SUBSCRIPTION } from "../../functions/gcp/environment";
+import { GcpFunction } from "./gcp-function";
+import { grantSubscription } from "./grants";
+import { GCP_NAME_LIMITS, gcpName } from "./names";
+import type { ServiceAgents } from "./service-agents";
+import type { GcpStreamTierOutputs } from "./stream-tier";
+
+export interface GcpRealTimeTierArgs extends Omit<RealTimeTierArgs, "stream" | "windowSeconds" | "tracing"> {
+    stream: GcpStreamTierOutputs;
+    region: pulumi.Input<string>;
+    agents: ServiceAgents;
+    sourceBucket: pulumi.Input<string>;
+    /**
+     * Service account of the functions' builds.
+     * @default undefined (the project's default build account)
+     * @example build.name
+     */
+    buildServiceAccount?: pulumi.Input<string>;
+}
+
+/** Prefix of the custom metric types of a workload. */
+export function metricsPrefixOf(workloadName: string): string {
+    return `custom.googleapis.com/game_analytics/${workloadName.toLowerCase().replace(/[^a-z0-9_]/g, "_")}`;
+}
+
+export class GcpRealTimeTier extends pulumi.ComponentResource implements RealTimeTierOutputs {
+    readonly subscription: gcp.pubsub.Subscription;
+    readonly fn: GcpFunction;
+    readonly schedule: gcp.cloudscheduler.Job;
+    readonly metricsNamespace: string;
+    readonly functionName: pulumi.Output<string>;
+    readonly healthMetrics: RealTimeTierOutputs["healthMetrics"];
+    readonly functions: RealTimeTierOutputs["functions"];
+
+    constructor(name: string, args: GcpRealTimeTierArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("game-analytics:gcp:RealTimeTier", name, {}, opts);
+        const child = { parent: this };
+        const w = args.workloadName;
+        this.metricsNamespace = metricsPrefixOf(w);
+        this.subscription = new gcp.pubsub.Subscription(`${name}-subscription`, {
+            name: gcpName(w, "events-realtime", GCP_NAME_LIMITS.subscription),
+            topic: args.stream.topicId,
+            ackDeadlineSeconds: 120,
+            messageRetentionDuration: "3600s",
+            expirationPolicy: { ttl: "" },
+        }, child);
+        this.fn = new GcpFunction(`${name}-metrics`, {
+            workloadName: w,
+            shortName: "realtime",
+            entry: "functions/gcp/handlers/realtime.ts",
+            region: args.region,
+            sourceBucket: args.sourceBucket,
+            buildServiceAccount: args.buildServiceAccount,
+            // Cloud Scheduler's calls count as internal traffic (same project): nothing else reaches it.
+            ingress: "ALLOW_INTERNAL_ONLY",
+            maxInstances: 1,
+            timeoutSeconds: 55,
+            environment: {
+                [GCP_PROJECT]: args.agents.projectId,
+                [REALTIME_SUBSCRIPTION]: this.subscription.id,
+                [METRICS_PREFIX]: this.metricsNamespace,
+                [LOG_LEVEL]: args.logLevel ?? "INFO",
+            },
+        }, child);
+        grantSubscription(`${name}-metrics-subscriber`, this.fn.member, "roles/pubsub.subscriber", this.subscription.id, this);
+        new gcp.projects.IAMMember(`${name}-metrics-writer`, {
+            project: args.agents.projectId,
+            role: "roles/monitoring.metricWriter",
+            member: this.fn.member,
+        }, child);
+        const caller = new gcp.serviceaccount.Account(`${name}-scheduler-identity`, {
+            accountId: gcpName(w, "rt-scheduler", GCP_NAME_LIMITS.serviceAccountId),
+            displayName: `${w} real-time scheduler`,
+        }, child);
+        const invoker = this.fn.grantInvoker("scheduler", pulumi.interpolate`serviceAccount:${caller.email}`);
+        this.schedule = new gcp.cloudscheduler.Job(`${name}-every-minute`, {
+            name: gcpName(w, "realtime-window", GCP_NAME_LIMITS.schedulerJob),
+            region: args.region,
+            schedule: "* * * * *",
+            timeZone: "Etc/UTC",
+            attemptDeadline: "60s",
+            httpTarget: { httpMethod: "POST", uri: this.fn.url, oidcToken: { serviceAccountEmail: caller.email, audience: this.fn.url } },
+        }, { ...child, dependsOn: [invoker] });
+        this.functionName = this.fn.functionName;
+        this.healthMetrics = [
+            { metricName: "MalformedRecords", statistic: "Sum", threshold: 0, description: "ingest records the window core could not read" },
+            { metricName: "DedupSaturated", statistic: "Maximum", threshold: 0, description: "de-duplication stopped for part of a window" },
+        ];
+        this.functions = { "realtime-metrics": this.functionName };
+        this.registerOutputs({ functionName: this.functionName });
+    }
+}
