@@ -150,6 +150,7 @@ describe("GCP function adapters", () => {
         const deps = { pull: async () => batches.shift() ?? [], acknowledge: async (ids: string[]) => { acked.push(...ids); }, writeTimeSeries: async (s: any[]) => { written.push(...s); }, projectId: "p", metricsPrefix: "custom.googleapis.com/game_analytics/g", topN: 20, now: clock.now };
         const run = await runRealtimeWindow(deps);
         assert.equal(run.messages, 3);
+        assert.deepEqual(run.windows.map((w) => w.windowStart), ["2025-12-01T12:00:00Z"], "one event-time window, the events' own minute");
         const total = written.find((s) => s.metric.type.endsWith("/TotalEvents"));
         assert.equal(total.points[0].value.int64Value, "2");
         assert.equal(written.find((s) => s.metric.type.endsWith("/TotalLogins")).points[0].value.int64Value, "2");

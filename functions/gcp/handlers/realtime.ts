@@ -16,7 +16,7 @@ export async function handler(_req: unknown, res: FrameworkResponse): Promise<vo
     const rest = googleRest(globalThis.fetch as unknown as Fetch, requiredEnv(REALTIME_SUBSCRIPTION), projectId);
     try {
         const run = await runRealtimeWindow({ ...rest, projectId, metricsPrefix: requiredEnv(METRICS_PREFIX), topN: Math.max(1, numberEnv("REALTIME_TOP_N", 20)), now: Date.now });
-        logger.info("window closed", { messages: run.messages, series: run.series, windowStart: run.metrics.windowStart });
+        logger.info("windows written", { messages: run.messages, series: run.series, windows: run.windows.map((w) => w.windowStart), lateEvents: run.lateEvents });
         res.status(204).set({}).send("");
     } catch (err) {
         logger.error("window failed; messages stay for the next run", { error: (err as Error).message });
