@@ -56,6 +56,14 @@ export interface StreamThreadSettings {
     retentionSweepMs?: number;
 }
 
+/** The stream thread's own heap (its V8 isolate) and the process's external memory, in bytes. */
+export interface StreamThreadMemory {
+    heapUsed: number;
+    heapTotal: number;
+    external: number;
+    arrayBuffers: number;
+}
+
 /** Main thread -> stream thread. */
 export type ToStreamThread =
     | { type: "put"; id: number; records: PackedBytes; partitionKeys: string[] }
@@ -63,12 +71,13 @@ export type ToStreamThread =
     | { type: "stop-reading"; id: number }
     | { type: "close"; id: number }
     | { type: "stored-records"; id: number }
+    | { type: "memory"; id: number; collect?: boolean }
     | { type: "batch-taken"; batch: number };
 
 /** Stream thread -> main thread. */
 export type FromStreamThread =
     | { type: "ready" }
     | { type: "failed"; message: string }
-    | { type: "done"; id: number; results?: SinkRecordResult[]; error?: string; count?: number }
+    | { type: "done"; id: number; results?: SinkRecordResult[]; error?: string; count?: number; memory?: StreamThreadMemory }
     | { type: "batch"; batch: number; shardId: string; records: PackedBytes; partitionKeys: string[]; sequenceNumbers: string[]; arrivals: number[] }
     | { type: "log"; message: string };

@@ -15,13 +15,15 @@
  * on the main thread, then to the observers, and the stream thread reads on only once the consumer
  * took a batch.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
+import { pipeline } from "node:stream/promises";
 import { Worker } from "node:worker_threads";
 import { KINESIS_SINK_LIMITS } from "../functions/aws/adapters/kinesis-sink";
 import type { EventSink, SinkRecord, SinkRecordResult } from "../functions/core/ports";
 import { notifyBatchObservers } from "./batch-observers";
 import type { BatchObserver, ShardBatch, StreamRecord } from "./embedded-kinesis";
-import { packBytes, unpackBytes, type FromStreamThread, type StreamThreadSettings, type ToStreamThread } from "./stream-messages";
+import { packBytes, unpackBytes, type FromStreamThread, type StreamThreadMemory, type StreamThreadSettings, type ToStreamThread } from "./stream-messages";
 
 const WORKER_FILE = path.join(__dirname, "stream-worker.ts");
 /** The worker loads TypeScript through tsx, as the local mode does (tsx's CommonJS hook). */
@@ -100,6 +102,22 @@ export class StreamThread {
     async storedRecords(): Promise<number> {
         const done = await this.call({ type: "stored-records" });
         return done.count ?? 0;
+    }
+
+    /**
+     * The stream thread's heap (its own isolate) and external memory, in bytes; with `collect`,
+     * after a full garbage collection when the process runs with `--expose-gc` (live bytes only).
+     */
+    async memory(collect = false): Promise<StreamThreadMemory> {
+        const done = await this.call({ type: "memory", collect });
+        if (!done.memory) throw new Error("stream thread: a memory request answered without figures");
+        return done.memory;
+    }
+
+    /** Writes a heap snapshot of the stream thread to `file` (for finding what its heap keeps). */
+    async writeHeapSnapshot(file: string): Promise<void> {
+        const snapshot = await this.worker.getHeapSnapshot();
+        await pipeline(snapshot, fs.createWriteStream(file));
     }
 
     /** Stops reading, closes the stream and ends the thread. Idempotent. */

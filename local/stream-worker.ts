@@ -84,6 +84,13 @@ async function main(mainPort: NonNullable<typeof parentPort>): Promise<void> {
             case "stored-records":
                 post({ type: "done", id: message.id, count: await kinesis.storedRecords() });
                 return;
+            case "memory": {
+                // With `collect`, a full collection first when the process runs with --expose-gc: live bytes, not garbage.
+                if (message.collect) (globalThis as { gc?: () => void }).gc?.();
+                const { heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
+                post({ type: "done", id: message.id, memory: { heapUsed, heapTotal, external, arrayBuffers } });
+                return;
+            }
             case "close":
                 clearInterval(sweep);
                 await reader?.stop();

@@ -87,6 +87,25 @@ describe("stream thread (embedded Kinesis on a worker thread)", function () {
         }
     });
 
+    it("reports the memory of its own isolate and writes a heap snapshot of it (kinesalite lives there)", async function () {
+        const thread = await StreamThread.start({ streamName: "thread-memory", shardCount: 1 }, () => undefined);
+        const dir = tempDir("stream-thread-snapshot");
+        try {
+            await thread.sink.putRecords(Array.from({ length: 200 }, (_, i) => ({ partitionKey: String(i), data: Buffer.alloc(1000, 97) })));
+            const memory = await thread.memory(true);
+            assert.ok(memory.heapUsed > 0 && memory.heapUsed <= memory.heapTotal, JSON.stringify(memory));
+            assert.ok(memory.external >= memory.arrayBuffers && memory.arrayBuffers >= 0, JSON.stringify(memory));
+            const file = `${dir}/stream.heapsnapshot`;
+            await thread.writeHeapSnapshot(file);
+            const snapshot = JSON.parse(fs.readFileSync(file, "utf8")) as { snapshot: { node_count: number }; strings: string[] };
+            assert.ok(snapshot.snapshot.node_count > 1000);
+            assert.ok(snapshot.strings.some((s) => s.includes("kinesalite")), "the snapshot is the stream thread's, where kinesalite runs");
+        } finally {
+            await thread.close();
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
     it("answers puts with kinesalite's verdicts, and refuses puts once closed", async function () {
         const thread = await StreamThread.start({ streamName: "verdicts", shardCount: 1 }, () => undefined);
         await assert.rejects(thread.sink.putRecords([{ partitionKey: "k", data: Buffer.alloc(1024 * 1024 + 1) }]), /ValidationException|1048576|length/i);
