@@ -143,6 +143,12 @@ export interface WarehouseTierArgs {
      * @example ["subnet-0a...", "subnet-0b...", "subnet-0c..."]
      */
     subnetIds?: pulumi.Input<string>[];
+    /**
+     * Availability Zones of the Kinesis interface endpoint (one endpoint-hour each).
+     * @default 1
+     * @example 3
+     */
+    kinesisEndpointAzs?: number;
 }
 
 const DEFAULTS = {
@@ -177,7 +183,7 @@ export function warehouseArgsProblems(args: WarehouseTierArgs): string[] {
     }
     if (!/^[a-z_][a-z0-9_]{0,126}$/.test(a.databaseName)) problems.push(`redshiftDatabaseName: lower case letters, digits and underscores, starting with a letter or underscore, at most 127 (got ${JSON.stringify(a.databaseName)})`);
     if (!/^[a-z][a-z0-9_]{0,126}$/.test(a.adminUsername)) problems.push(`redshiftAdminUsername: lower case letters, digits and underscores, starting with a letter (got ${JSON.stringify(a.adminUsername)})`);
-    problems.push(...networkProblems({ vpcId: args.vpcId, subnetIds: args.subnetIds }));
+    problems.push(...networkProblems({ vpcId: args.vpcId, subnetIds: args.subnetIds, kinesisEndpointAzs: args.kinesisEndpointAzs }));
     return problems;
 }
 
@@ -231,7 +237,7 @@ export class WarehouseTier extends pulumi.ComponentResource {
         }
         const keyArn = args.kmsKeyArn ?? this.key!.arn;
 
-        this.network = new WarehouseNetwork(`${name}-network`, { vpcId: args.vpcId, subnetIds: args.subnetIds }, { parent: this });
+        this.network = new WarehouseNetwork(`${name}-network`, { vpcId: args.vpcId, subnetIds: args.subnetIds, kinesisEndpointAzs: args.kinesisEndpointAzs }, { parent: this });
         this.streamingRole = new StreamingIngestionRole(`${name}-streaming`, {
             workloadName: args.workloadName, streamArn: args.streamArn, streamKeyArn: args.streamKeyArn,
         }, { parent: this });

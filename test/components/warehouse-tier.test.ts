@@ -131,7 +131,7 @@ describe("WarehouseTier (REDSHIFT data stack, AWS)", () => {
             assert.deepEqual(endpoints.sort(), [[`com.amazonaws.${REGION}.kinesis-streams`, "Interface"], [`com.amazonaws.${REGION}.s3`, "Gateway"]]);
             const kinesis = mocks.ofType("aws:ec2/vpcEndpoint:VpcEndpoint").find((e) => e.inputs.vpcEndpointType === "Interface")!.inputs;
             assert.equal(kinesis.privateDnsEnabled, true);
-            assert.deepEqual(kinesis.subnetIds, ["subnet-a", "subnet-b", "subnet-c"]);
+            assert.deepEqual(kinesis.subnetIds, ["subnet-a"], "one AZ: one endpoint-hour");
             assert.deepEqual(mocks.ofType("aws:ec2/vpcEndpoint:VpcEndpoint").find((e) => e.inputs.vpcEndpointType === "Gateway")!.inputs.routeTableIds, ["rtb-a", "rtb-b", "rtb-c"]);
             assert.equal(mocks.one("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").inputs.prefixListId, "pl-63a5400a");
         });
@@ -247,6 +247,7 @@ describe("WarehouseTier (REDSHIFT data stack, AWS)", () => {
             ["subnets without their VPC", { subnetIds: ["a", "b", "c"] }, /redshiftVpcId: required with redshiftSubnetIds/],
             ["a VPC without subnets", { vpcId: "vpc-1" }, /redshiftSubnetIds: required with redshiftVpcId/],
             ["two subnets", { vpcId: "vpc-1", subnetIds: ["a", "b"] }, /redshiftSubnetIds: Redshift Serverless needs at least 3 subnets in 3 Availability Zones \(got 2\)/],
+            ["a Kinesis endpoint in 4 AZs", { kinesisEndpointAzs: 4 }, /redshiftKinesisEndpointAzs: a whole number from 1 to 3/],
             ["an upper-case database", { databaseName: "Events" }, /redshiftDatabaseName: lower case letters/],
         ];
         for (const [label, args, message] of cases) {

@@ -49,6 +49,14 @@ export interface WarehouseNetworkArgs {
      * @example true
      */
     vpcEndpoints?: boolean;
+    /**
+     * Availability Zones the Kinesis interface endpoint has a network interface in. Each costs an
+     * endpoint-hour (0.01 USD/h in us-east-1); one AZ is enough for the workgroup to reach Kinesis
+     * (an AZ outage pauses ingestion, the stream keeps the records for its retention).
+     * @default 1
+     * @example 3
+     */
+    kinesisEndpointAzs?: number;
 }
 
 /** Checks the network arguments; returns the problems (empty when valid). */
@@ -56,6 +64,8 @@ export function networkProblems(args: WarehouseNetworkArgs): string[] {
     const problems: string[] = [];
     if (args.vpcId !== undefined && args.subnetIds === undefined) problems.push("redshiftSubnetIds: required with redshiftVpcId (the workgroup's subnets in that VPC)");
     if (args.vpcId === undefined && args.subnetIds !== undefined) problems.push("redshiftVpcId: required with redshiftSubnetIds (the VPC the subnets belong to)");
+    const azs = args.kinesisEndpointAzs ?? 1;
+    if (!Number.isInteger(azs) || azs < 1 || azs > MIN_WORKGROUP_SUBNETS) problems.push(`redshiftKinesisEndpointAzs: a whole number from 1 to ${MIN_WORKGROUP_SUBNETS} (got ${azs})`);
     if (args.subnetIds !== undefined && args.subnetIds.length < MIN_WORKGROUP_SUBNETS) {
         problems.push(`redshiftSubnetIds: Redshift Serverless needs at least ${MIN_WORKGROUP_SUBNETS} subnets in ${MIN_WORKGROUP_SUBNETS} Availability Zones (got ${args.subnetIds.length})`);
     }
@@ -118,7 +128,7 @@ export class WarehouseNetwork extends pulumi.ComponentResource {
                 serviceName: pulumi.interpolate`com.amazonaws.${region}.kinesis-streams`,
                 vpcEndpointType: "Interface",
                 privateDnsEnabled: true,
-                subnetIds: this.subnetIds,
+                subnetIds: this.subnetIds.apply((ids) => ids.slice(0, args.kinesisEndpointAzs ?? 1)),
                 securityGroupIds: [this.securityGroup.id],
             }, { parent: this });
             const routeTableIds = aws.ec2.getRouteTablesOutput({ vpcId: this.vpcId }, { parent: this }).ids;
