@@ -12,6 +12,7 @@ import { warehouseAlarmSpecs, warehouseWidgets } from "../../components/aws/ware
 import { checkResources } from "../../policy/rules";
 import { REDSHIFT_RESOURCE_RULES, REDSHIFT_STACK_RULES } from "../../policy/rules/redshift";
 import { ResourceFacts } from "../../policy/rules/types";
+import { replacementPolicy } from "../../components/replacement";
 import { OptionsCapture } from "./resource-options";
 
 const ACCOUNT = "111122223333";
@@ -95,12 +96,19 @@ class WarehouseMocks {
 }
 
 const valueOf = <T>(o: pulumi.Output<T>): Promise<T> => new Promise((resolve) => o.apply((v) => { resolve(v); return v; }));
-const facts = (resources: Recorded[]): ResourceFacts[] => resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, id: r.id, props: r.inputs }));
+/** The resources as the policy engine sees them: inputs, and the options the pipeline's replacement policy gives. */
+const facts = (resources: Recorded[], options?: OptionsCapture): ResourceFacts[] => {
+    const byName = new Map((options?.all() ?? []).map((o) => [`${o.type}::${o.name}`, o]));
+    return resources.map((r) => {
+        const o = byName.get(`${r.type}::${r.name}`);
+        return { type: r.type, name: r.name, urn: r.urn, id: r.id, props: r.inputs, ...(o ? { opts: { protect: o.protect, deleteBeforeReplace: o.deleteBeforeReplace } } : {}) };
+    });
+};
 
 async function build(mocks: WarehouseMocks, args: Partial<WarehouseTierArgs> = {}): Promise<{ tier: WarehouseTier; resources: Recorded[]; options: OptionsCapture }> {
     await mocks.install();
     const options = new OptionsCapture();
-    const tier = new WarehouseTier("warehouse", { workloadName: "Game1", streamName: STREAM, streamArn: STREAM_ARN, ...args }, { transformations: [options.transformation] });
+    const tier = new WarehouseTier("warehouse", { workloadName: "Game1", streamName: STREAM, streamArn: STREAM_ARN, ...args }, { transformations: [replacementPolicy(true), options.transformation] });
     await valueOf(tier.queryEditorUrl);
     return { tier, resources: [...(await mocks.settle())], options };
 }
@@ -200,8 +208,9 @@ describe("WarehouseTier (REDSHIFT data stack, AWS)", () => {
             assert.equal(tier.port, 5439);
         });
 
-        it("breaks no rule of the policy pack, Redshift rules included", () => {
-            const all = facts(resources);
+        it("breaks no rule of the policy pack, Redshift rules included, under the pipeline's replacement policy", () => {
+            const all = facts(resources, options);
+            assert.ok(all.some((r) => r.opts !== undefined));
             const redshift = [
                 ...all.flatMap((r) => REDSHIFT_RESOURCE_RULES.filter((rule) => rule.types.includes(r.type)).flatMap((rule) => rule.check(r).map((m) => `${rule.name}: ${m}`))),
                 ...REDSHIFT_STACK_RULES.flatMap((rule) => rule.check(all).map((v) => `${rule.name}: ${v.message}`)),
