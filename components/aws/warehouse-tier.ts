@@ -18,7 +18,7 @@ import { redshiftSetupStatements } from "../../analytics/query-definitions/redsh
 import { awsContext } from "../aws-context";
 import { keyPolicy } from "../iam";
 import { physicalName } from "../names";
-import { baseCapacityProblem, COMPUTE_USAGE_TYPE, usageLimitAmountProblem, USAGE_LIMIT_BREACH_ACTIONS, UsageLimitBreachAction } from "./warehouse/capacity";
+import { baseCapacityProblem, COMPUTE_USAGE_TYPE, usageLimitAmountProblem, USAGE_LIMIT_BREACH_ACTIONS, UsageLimitBreachAction } from "../../policy/rules/redshift-capacity";
 import { networkProblems, REDSHIFT_PORT, WarehouseNetwork } from "./warehouse/network";
 import { StreamingIngestionRole } from "./warehouse/streaming-role";
 

@@ -15,7 +15,7 @@
  * - Data API statements: Serverless addressing (`workgroupName` + `secretArn`), never a
  *   cluster identifier or database user.
  */
-import { baseCapacityProblem, COMPUTE_USAGE_TYPE, USAGE_LIMIT_BREACH_ACTIONS, USAGE_LIMIT_PERIODS, usageLimitAmountProblem } from "../../components/aws/warehouse/capacity";
+import { baseCapacityProblem, COMPUTE_USAGE_TYPE, USAGE_LIMIT_BREACH_ACTIONS, USAGE_LIMIT_PERIODS, usageLimitAmountProblem } from "./redshift-capacity";
 import { ResourceFacts, ResourceRule, StackRule, Violation } from "./types";
 
 export const REDSHIFT_TYPES = {

@@ -1,7 +1,8 @@
 /**
  * Redshift Serverless capacity and usage-limit rules, as AWS documents them
  * (https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-capacity.html and the
- * CreateUsageLimit API reference). Shared by the component's argument checks and the policy pack.
+ * CreateUsageLimit API reference). Shared by the policy pack and the component's argument checks
+ * (components import the policy rules, never the reverse: the pack stays self-contained).
  */
 
 /** Usage-limit periods (CreateUsageLimit `period`). */
