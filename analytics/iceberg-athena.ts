@@ -42,15 +42,15 @@ export function viewColumns(): { name: string; trinoType: string; glueType: stri
 export function compatibilityViewSql(database: string, icebergTable: string): string {
     const utc = "event_timestamp AT TIME ZONE 'UTC'";
     const columns = EVENT_COLUMNS.map((c) => c.name === "event_timestamp"
-        ? "  CAST(to_unixtime(event_timestamp) AS bigint) AS event_timestamp"
+        ? "  CAST(floor(to_unixtime(event_timestamp)) AS bigint) AS event_timestamp"
         : `  ${c.name}`);
     return [
         "SELECT",
         [
             ...columns,
-            `  format_datetime(${utc}, 'yyyy') AS year`,
-            `  format_datetime(${utc}, 'MM') AS month`,
-            `  format_datetime(${utc}, 'dd') AS day`,
+            `  date_format(${utc}, '%Y') AS year`,
+            `  date_format(${utc}, '%m') AS month`,
+            `  date_format(${utc}, '%d') AS day`,
             `  event_timestamp AS ${EVENT_TIME_COLUMN}`,
         ].join(",\n"),
         `FROM ${qualifiedTable(database, icebergTable)}`,
