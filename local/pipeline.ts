@@ -16,7 +16,7 @@ import type { HttpRequest } from "../functions/core/contracts";
 import { handleIngestRequest } from "../functions/core/ingest";
 import { systemClock, type EventSink } from "../functions/core/ports";
 import { APPLICATIONS, AUTHORIZATIONS } from "../functions/core/routes";
-import { cachedApplicationLookup, transformRecords } from "../functions/core/transform";
+import { cachedApplicationLookup } from "../functions/core/rows";
 import type { PipelineSettings } from "../components/settings";
 import { DeliveryCheckpoint, recoverSpool } from "./checkpoint";
 import { LocalCredentials, readCredentials, writeCredentials } from "./credentials";
@@ -134,7 +134,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
             spoolEpoch: spool.epoch,
             checkpoint,
             writer,
-            transform: (records) => transformRecords(records, { lookupApplication, clock, newId }),
+            rows: { lookupApplication, clock, newId },
             bufferBytes: options.bufferBytes,
             bufferMs: options.bufferMs,
             onCommitted: (watermark) => spool.releaseBefore(watermark),
