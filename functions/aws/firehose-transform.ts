@@ -5,7 +5,7 @@
  * input record, in input order; a record that cannot be read is returned unchanged as
  * ProcessingFailed (Firehose keeps it under its error prefix), so nothing is lost.
  */
-import { base64OfText, textOfBase64 } from "../core/base64-text";
+import { base64OfText, textOfBase64 } from "./base64-text";
 import { newRowStats, RowBatch, type RowDeps, type RowStats } from "../core/rows";
 
 /** A Firehose data-transformation input record. */
