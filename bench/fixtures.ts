@@ -3,7 +3,8 @@
  * sizes, fixed seed): ingest lines as the ingest stage writes them, Firehose transformation
  * batches, events requests, and in-memory ports.
  */
-import type { FirehoseTransformInput, HttpRequest, IngestRecord } from "../functions/core/contracts";
+import type { FirehoseTransformInput } from "../functions/aws/firehose-transform";
+import type { HttpRequest, IngestRecord } from "../functions/core/contracts";
 import type { SinkLimits } from "../functions/core/packing";
 import type { Application, ApplicationRegistry, Clock, EventSink, Page, SinkRecord, SinkRecordResult } from "../functions/core/ports";
 import { SyntheticEventGenerator, type SyntheticEvent } from "../tools/synthetic-events";

@@ -4,8 +4,9 @@
  * base64-decodes, JSON.parses, JSON.stringifies and re-encodes every line of every record.
  */
 import { ingestionIdGenerator } from "../functions/core/ingestion-id";
-import { TRANSFORM_BUFFER_MB, type FirehoseTransformInput, type FirehoseTransformOutput } from "../functions/core/contracts";
-import { cachedApplicationLookup, newTransformStats, transformRecords, type TransformStats } from "../functions/core/transform";
+import { TRANSFORM_BUFFER_MB } from "../functions/core/contracts";
+import { type FirehoseTransformInput, type FirehoseTransformOutput, newTransformStats, transformRecords, type TransformStats } from "../functions/aws/firehose-transform";
+import { cachedApplicationLookup } from "../functions/core/rows";
 import { batchBytes, FIXTURE_APPLICATION_ID, fixedClock, InMemoryRegistry, transformBatch } from "./fixtures";
 import { check, compareRates, median, type Benchmark, type BenchOptions, type Figure, type TargetCheck } from "./harness";
 

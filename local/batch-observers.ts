@@ -1,9 +1,10 @@
 /**
  * Notifying the observers of a stream reader (the real-time stage watches each shard batch), for
  * both readers: StreamReader (embedded-kinesis.ts) and the stream thread's reader (stream-thread.ts).
- * Types only from embedded-kinesis, so the main thread does not load kinesalite through this module.
+ * Its types come from stream-batches.ts (not embedded-kinesis.ts, which imports this module), so
+ * there is no import circle and the main thread does not load kinesalite through this module.
  */
-import type { BatchObserver, ShardBatch } from "./embedded-kinesis";
+import type { BatchObserver, ShardBatch } from "./stream-batches";
 
 /** Hands `batch` to every observer; one that throws is logged and does not stop the others. */
 export function notifyBatchObservers(observers: Iterable<BatchObserver>, batch: ShardBatch, log: (message: string) => void): void {

@@ -1,7 +1,9 @@
 /**
- * The local Firehose: buffers spooled records by size and time, hands them to the same transform
- * the processing Lambda runs (`transformRecords`), writes `Ok` rows as Parquet into Hive partitions
- * of the lake and `ProcessingFailed` records as JSON lines under `firehose-errors/processing-failed/`.
+ * The local Firehose: buffers spooled records by size and time, turns each into its stored rows
+ * with the row core the processing Lambda's transform wraps (functions/core/rows.ts, called on the
+ * spooled bytes directly: no base64 on the way), writes the rows as Parquet into Hive partitions of
+ * the lake and unreadable records (the transform's `ProcessingFailed`) as JSON lines under
+ * `firehose-errors/processing-failed/`.
  * Every batch goes through the checkpoint's begin/write/commit steps (see checkpoint.ts), so after a
  * crash it is redone under the same file names: exactly once in the lake.
  *
@@ -13,14 +15,11 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { textOfBase64 } from "../functions/core/base64-text";
-import { FirehoseTransformInput, FirehoseTransformOutput, TRANSFORM_BUFFER_MB } from "../functions/core/contracts";
+import { TRANSFORM_BUFFER_MB } from "../functions/core/contracts";
+import { type RecordRows, RowBatch, type RowDeps } from "../functions/core/rows";
 import { DeliveryCheckpoint, FrameRange, InFlightBatch } from "./checkpoint";
 import { ParquetLakeWriter } from "./lake-writer";
 import { SpoolEntry } from "./spool";
-
-/** The transform step, bound to its dependencies (application lookup, clock, ids). */
-export type TransformStep = (records: FirehoseTransformInput[]) => Promise<FirehoseTransformOutput[]>;
 
 export interface DeliveryStageOptions {
     /** Local lake folder (stands for the analytics bucket). */
@@ -31,12 +30,16 @@ export interface DeliveryStageOptions {
     spoolEpoch: string;
     checkpoint: DeliveryCheckpoint;
     writer: ParquetLakeWriter;
-    transform: TransformStep;
+    /** The row core's dependencies (application lookup, clock, ingestion ids). */
+    rows: RowDeps;
     /** Flush when this many bytes are buffered. @default 1 MiB */
     bufferBytes?: number;
     /** Flush this long after the first buffered record. @default 2000 */
     bufferMs?: number;
-    /** Largest payload of one transform call, like the Lambda processor's buffer. @default TRANSFORM_BUFFER_MB (2 MiB) */
+    /**
+     * Largest batch of record bytes turned into rows with one processing time and one set of
+     * application lookups, like the Lambda processor's buffer. @default TRANSFORM_BUFFER_MB (2 MiB)
+     */
     transformBatchBytes?: number;
     /** Called after a batch is committed, with the new watermark (e.g. to release spool segments). */
     onCommitted?(watermark: number): void;
@@ -49,7 +52,6 @@ export interface DeliveryStats {
     recordsIn: number;
     rowsWritten: number;
     recordsFailed: number;
-    recordsDropped: number;
     parquetFiles: number;
     /** Records the Parquet conversion rejected (written to firehose-errors/format-conversion-failed/). */
     recordsConversionFailed: number;
@@ -58,7 +60,7 @@ export interface DeliveryStats {
 const RETRY_DELAYS_MS = [100, 500, 1000, 2000, 5000];
 
 export class DeliveryStage {
-    readonly stats: DeliveryStats = { batches: 0, recordsIn: 0, rowsWritten: 0, recordsFailed: 0, recordsDropped: 0, parquetFiles: 0, recordsConversionFailed: 0 };
+    readonly stats: DeliveryStats = { batches: 0, recordsIn: 0, rowsWritten: 0, recordsFailed: 0, parquetFiles: 0, recordsConversionFailed: 0 };
     private buffer: SpoolEntry[] = [];
     private bufferedBytes = 0;
     private timer: NodeJS.Timeout | undefined;
@@ -158,33 +160,22 @@ export class DeliveryStage {
     private async deliver(entries: SpoolEntry[], batch: InFlightBatch): Promise<void> {
         const { checkpoint, writer, lakeDir, rawEventsPrefix, spoolEpoch } = this.options;
         checkpoint.begin(batch);
-        const outputs = await this.transformAll(entries);
-        const byRecordId = new Map(outputs.map((o) => [o.recordId, o]));
-        // The transform's rows (JSON lines), per partition, handed to the lake writer as they are.
+        const results = await this.rowsOfAll(entries);
+        // The rows (JSON lines), per partition, handed to the lake writer as they are.
         const rowsByPartition = new Map<string, PartitionRow[]>();
         const failures: unknown[] = [];
-        let dropped = 0;
-        for (const entry of entries) {
-            const recordId = String(entry.offset);
-            const output = byRecordId.get(recordId);
-            if (output === undefined) {
-                failures.push(errorLine(entry, "Lambda.MissingRecordId", "the transform returned no result for this record"));
-            } else if (output.result === "Dropped") {
-                dropped += 1;
-            } else if (output.result === "ProcessingFailed") {
-                failures.push(errorLine(entry, "Lambda.ProcessingFailed", decodeText(output.data)));
-            } else {
-                const keys = output.metadata?.partitionKeys;
-                if (!keys || !keys.year || !keys.month || !keys.day) {
-                    failures.push(errorLine(entry, "DynamicPartitioning.MetadataExtractionFailed", "Ok record without partitionKeys year/month/day"));
-                    continue;
-                }
-                const partition = `year=${keys.year}/month=${keys.month}/day=${keys.day}`;
-                const rows = rowsByPartition.get(partition) ?? [];
-                const text = textOfBase64(output.data);
-                rows.push({ entry, text: text.endsWith("\n") ? text : text + "\n", rows: countLines(text) });
-                rowsByPartition.set(partition, rows);
+        for (let i = 0; i < entries.length; i++) {
+            const entry = entries[i]!;
+            const result = results[i]!;
+            if (!result.readable) {
+                failures.push(errorLine(entry, "Lambda.ProcessingFailed", entry.data.toString("utf8").slice(0, 2000)));
+                continue;
             }
+            const { year, month, day } = result.partition;
+            const partition = `year=${year}/month=${month}/day=${day}`;
+            const rows = rowsByPartition.get(partition) ?? [];
+            rows.push({ entry, text: result.text, rows: result.rows });
+            rowsByPartition.set(partition, rows);
         }
         const fileName = `${spoolEpoch}-${batch.batchId}`;
         let rowsWritten = 0;
@@ -210,7 +201,6 @@ export class DeliveryStage {
         this.stats.recordsIn += entries.length;
         this.stats.rowsWritten += rowsWritten;
         this.stats.recordsFailed += failures.length;
-        this.stats.recordsDropped += dropped;
         this.stats.parquetFiles += parquetFiles;
         this.stats.recordsConversionFailed += conversionFailures.length;
         this.options.onCommitted?.(watermark);
@@ -262,23 +252,24 @@ export class DeliveryStage {
         return { written: good, rejected };
     }
 
-    /** Calls the transform in chunks no larger than the Lambda processor's buffer. */
-    private async transformAll(entries: SpoolEntry[]): Promise<FirehoseTransformOutput[]> {
-        const outputs: FirehoseTransformOutput[] = [];
-        let chunk: FirehoseTransformInput[] = [];
-        let chunkBytes = 0;
-        for (const entry of entries) {
-            const data = entry.data.toString("base64");
-            if (chunk.length > 0 && chunkBytes + data.length > this.transformBatchBytes) {
-                outputs.push(...await this.options.transform(chunk));
-                chunk = [];
-                chunkBytes = 0;
+    /**
+     * The rows of each entry, same order, from the spooled bytes. A new row batch (processing time,
+     * application lookups) starts when the bytes would exceed the Lambda processor's buffer.
+     */
+    private async rowsOfAll(entries: SpoolEntry[]): Promise<RecordRows[]> {
+        const results: RecordRows[] = new Array(entries.length);
+        let batch: RowBatch | undefined;
+        let batchBytes = 0;
+        for (let i = 0; i < entries.length; i++) {
+            const entry = entries[i]!;
+            if (batch === undefined || (batchBytes > 0 && batchBytes + entry.data.length > this.transformBatchBytes)) {
+                batch = new RowBatch(this.options.rows);
+                batchBytes = 0;
             }
-            chunk.push({ recordId: String(entry.offset), data, approximateArrivalTimestamp: entry.arrival });
-            chunkBytes += data.length;
+            results[i] = await batch.rowsOf(entry.data.toString("utf8"), entry.arrival);
+            batchBytes += entry.data.length;
         }
-        if (chunk.length > 0) outputs.push(...await this.options.transform(chunk));
-        return outputs;
+        return results;
     }
 
     private log(message: string): void {
@@ -316,24 +307,4 @@ function errorLine(entry: SpoolEntry, errorCode: string, errorMessage: string): 
         approximateArrivalTimestamp: entry.arrival,
         rawData: entry.data.toString("base64"),
     };
-}
-
-function decodeText(base64: string): string {
-    try {
-        return Buffer.from(base64, "base64").toString("utf8").slice(0, 2000);
-    } catch {
-        return "";
-    }
-}
-
-/** Non-empty lines of `text` (the transform writes one row per line, never a blank one). */
-function countLines(text: string): number {
-    let count = 0;
-    for (let start = 0; start < text.length; ) {
-        let end = text.indexOf("\n", start);
-        if (end === -1) end = text.length;
-        if (end > start) count++;
-        start = end + 1;
-    }
-    return count;
 }

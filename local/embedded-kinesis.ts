@@ -20,6 +20,7 @@ import {
     ListShardsCommand,
 } from "@aws-sdk/client-kinesis";
 import { notifyBatchObservers } from "./batch-observers";
+import type { BatchObserver, ShardBatch, StreamRecord } from "./stream-batches";
 import { InProcessHttpHandler } from "./in-process-http";
 import { LOCAL_AWS_CLIENT_CONFIG } from "./local-aws";
 
@@ -75,15 +76,6 @@ function shardIndex(shardId: string): number {
 
 /** The endpoint the client signs for; requests never leave the process. */
 const IN_PROCESS_ENDPOINT = "http://kinesalite.in-process";
-
-/** One record read from a shard. */
-export interface StreamRecord {
-    partitionKey: string;
-    sequenceNumber: string;
-    data: Buffer;
-    /** Epoch ms. */
-    arrival: number;
-}
 
 export interface EmbeddedKinesis {
     client: KinesisClient;
@@ -214,18 +206,6 @@ export async function startEmbeddedKinesis(streamName: string, shardCount: numbe
         },
     };
 }
-
-/** One non-empty batch read from one shard. */
-export interface ShardBatch {
-    shardId: string;
-    records: readonly StreamRecord[];
-}
-
-/**
- * Sees every batch after the consumer took it. Called synchronously and never awaited: it must
- * only queue the batch. What it throws is logged and goes no further.
- */
-export type BatchObserver = (batch: ShardBatch) => void;
 
 /** Records per GetRecords call (the Kinesis maximum). */
 const GET_RECORDS_LIMIT = 10_000;

@@ -6,30 +6,15 @@
  * reader and writes per-window metrics (EMF lines) like the realtime-metrics Lambda. Only adapters differ from AWS: the handlers are the same code.
  */
 import * as crypto from "node:crypto";
-import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
-import { DynamoDbApplicationRegistry, DynamoDbKeyStore } from "../functions/aws/adapters/dynamodb-store";
-import { KINESIS_MAX_BYTES_PER_CALL } from "../functions/aws/adapters/kinesis-sink";
-import { handleAdminRequest } from "../functions/core/admin";
-import { authorizeApiKey, DecisionCache } from "../functions/core/authorize";
-import type { HttpRequest } from "../functions/core/contracts";
-import { handleIngestRequest } from "../functions/core/ingest";
-import { systemClock, type EventSink } from "../functions/core/ports";
-import { APPLICATIONS, AUTHORIZATIONS } from "../functions/core/routes";
-import { cachedApplicationLookup, transformRecords } from "../functions/core/transform";
+import { systemClock } from "../functions/core/ports";
 import type { PipelineSettings } from "../components/settings";
-import { DeliveryCheckpoint, recoverSpool } from "./checkpoint";
-import { LocalCredentials, readCredentials, writeCredentials } from "./credentials";
-import { dataFolder, DataFolder, ensureWritable } from "./data-folder";
+import { LocalCredentials } from "./credentials";
+import { dataFolder, DataFolder } from "./data-folder";
 import { DeliveryStage } from "./delivery-stage";
-import { startEmbeddedDynamoDb } from "./embedded-dynamodb";
-import { createLocalApiServer } from "./http-server";
-import { ParquetLakeWriter, removeScratchFiles } from "./lake-writer";
-import { SpoolingKinesisSink, SpoolSink } from "./local-sinks";
+import { Closers, ensureCredentials, openStorage, recover, shutdown, startApiServer, startIngestPath, type StepContext } from "./pipeline-steps";
 import { RealtimeStage } from "./realtime-stage";
-import { FRAME_HEADER_BYTES, Spool, SpoolEntry } from "./spool";
+import { SpoolEntry } from "./spool";
 import { loadStackSettings } from "./stack-settings";
-import { StreamThread, ThreadStreamReader } from "./stream-thread";
 
 export interface LocalPipelineOptions {
     /** Stack whose `Pulumi.<stack>.yaml` gives the settings. @default "dev" */
@@ -84,9 +69,10 @@ export interface LocalPipeline {
     stop(): Promise<void>;
 }
 
-const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
-
-/** Starts the local pipeline. */
+/**
+ * Starts the local pipeline: setup, recovery, mode choice, server, then a stop() that shuts it
+ * down (the steps are in pipeline-steps.ts). A failed start closes what it opened.
+ */
 export async function startLocalPipeline(options: LocalPipelineOptions = {}): Promise<LocalPipeline> {
     const stack = options.stack ?? "dev";
     const configDir = options.configDir ?? process.cwd();
@@ -96,170 +82,22 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
         : loadStackSettings(configDir, stack);
     const paths = dataFolder(options.dataRoot ?? `${configDir}/.gap`, stack);
     const host = options.host ?? "127.0.0.1";
-    const clock = systemClock;
-    const newId = (): string => crypto.randomUUID();
-
-    const closers: (() => Promise<void> | void)[] = [];
-    const closeAll = async (): Promise<void> => {
-        for (const close of closers.reverse()) {
-            try {
-                await close();
-            } catch (error) {
-                log(`while stopping: ${(error as Error).message}`);
-            }
-        }
-        closers.length = 0;
-    };
-
+    const ctx: StepContext = { settings, paths, clock: systemClock, newId: () => crypto.randomUUID(), log };
+    const closers = new Closers(log);
     try {
-        ensureWritable(paths);
-        // Scratch files of a process killed mid-write (temporary names, never read).
-        removeScratchFiles(paths.root, false);
-        removeScratchFiles(paths.spoolDir, false);
-        removeScratchFiles(paths.lakeDir);
-        const dynamo = await startEmbeddedDynamoDb(paths.dynamodbDir, settings.workloadName);
-        closers.push(() => dynamo.close());
-        const registry = new DynamoDbApplicationRegistry(dynamo.documentClient, dynamo.applicationsTable);
-        const keys = new DynamoDbKeyStore(dynamo.documentClient, dynamo.authorizationsTable);
-
-        const spool = await Spool.open(paths.spoolDir, { log });
-        closers.push(() => spool.close());
-        const checkpoint = DeliveryCheckpoint.load(paths.checkpointFile, spool.epoch);
-        const writer = await ParquetLakeWriter.open();
-        closers.push(() => writer.close());
-        const lookupApplication = cachedApplicationLookup(registry, settings.applicationCacheTtlSeconds * 1000, clock);
-        const delivery = new DeliveryStage({
-            lakeDir: paths.lakeDir,
-            rawEventsPrefix: settings.rawEventsPrefix,
-            spoolEpoch: spool.epoch,
-            checkpoint,
-            writer,
-            transform: (records) => transformRecords(records, { lookupApplication, clock, newId }),
-            bufferBytes: options.bufferBytes,
-            bufferMs: options.bufferMs,
-            onCommitted: (watermark) => spool.releaseBefore(watermark),
-            log,
-        });
-
-        // A batch cut short by a crash is redone first, under the same file names; the checkpoint is
-        // clamped to the spool first. Queued, not awaited: recovery never holds up the listener.
-        const { redo, replay } = await recoverSpool(spool, checkpoint, log);
-        if (redo) void delivery.redo(redo.batch, redo.entries).catch(() => undefined);
-
-        let sink: EventSink;
-        let reader: ThreadStreamReader | undefined;
-        let kinesisSink: SpoolingKinesisSink | undefined;
-        let realtime: RealtimeStage | undefined;
-        let replaying: Promise<void> = Promise.resolve();
-        if (settings.ingestMode === "KINESIS_DATA_STREAMS") {
-            const shards = settings.streamProvisioned ? settings.streamShardCount : 1;
-            // The stream (kinesalite, the SDK's puts and reads) runs on a thread of its own.
-            const stream = await StreamThread.start({ streamName: `${settings.workloadName}-events`, shardCount: shards, retentionHours: settings.streamRetentionHours }, log);
-            closers.push(() => stream.close());
-            reader = stream.reader;
-            if (settings.realTimeAnalytics) {
-                realtime = new RealtimeStage({
-                    metricsDir: paths.metricsDir,
-                    namespace: `GameAnalytics/${settings.workloadName}`,
-                    windowSeconds: options.realtimeWindowSeconds,
-                    log,
-                    report: options.onRealtimeWindow,
-                });
-                const stage = realtime;
-                closers.push(() => stage.stop());
-                reader.observe(stage.observe);
-                stage.start();
-            }
-            await reader.start((records) => {
-                delivery.accept(records.map((r): SpoolEntry => {
-                    const offset = Number(r.partitionKey);
-                    return { offset, end: offset + FRAME_HEADER_BYTES + r.data.length, arrival: r.arrival, data: r.data };
-                }));
-            }, 100);
-            // Answered once spooled while the stream is less than one full PutRecords (5 MiB) behind.
-            kinesisSink = new SpoolingKinesisSink(spool, stream.sink, log, { answerAheadBytes: KINESIS_MAX_BYTES_PER_CALL });
-            sink = kinesisSink;
-            // Not awaited (recovery never holds up the listener); stop() waits for it.
-            replaying = kinesisSink.forward(replay).catch((error: Error) => log(`replay put failed, the records go at the next start: ${error.message}`));
-        } else {
-            sink = new SpoolSink(spool, (entries) => delivery.accept(entries));
-            delivery.accept(replay);
-        }
-
-        const decisionCache = new DecisionCache(settings.authorizerCacheTtlSeconds * 1000);
-        // No API Gateway in front: the decision cache is the only cache a key change waits for.
-        const adminDeps = { registry, keys, clock, newId, authorizerCacheTtlSeconds: 0, decisionCacheTtlSeconds: settings.authorizerCacheTtlSeconds };
-        const adminToken = LOOPBACK.has(host) ? undefined : crypto.randomBytes(24).toString("base64url");
-        let inFlightRequests = 0;
-        const track = async <T>(work: () => Promise<T>): Promise<T> => {
-            inFlightRequests += 1;
-            try {
-                return await work();
-            } finally {
-                inFlightRequests -= 1;
-            }
-        };
-        const server: Server = createLocalApiServer({
-            stageName: settings.apiStageName,
-            corsAllowOrigins: settings.corsAllowOrigins,
-            adminToken,
-            allowedHostnames: [host],
-            admin: (req) => track(() => handleAdminRequest(req, adminDeps)),
-            authorize: (value, applicationId) => authorizeApiKey(value, applicationId, { keys, clock, cache: decisionCache }),
-            ingest: (req, applicationId) => track(() => handleIngestRequest(req, applicationId, { sink, clock })),
-            log,
-        });
-        await new Promise<void>((resolve, reject) => {
-            server.once("error", reject);
-            server.listen(options.port ?? 8080, host, () => resolve());
-        });
-        const port = (server.address() as AddressInfo).port;
-        const urlHost = host.includes(":") ? `[${host}]` : host;
-        const url = `http://${urlHost}:${port}/${settings.apiStageName}`;
-
-        const existing = readCredentials(paths.credentialsFile);
-        const credentials = existing
-            ? { ...existing, endpoint: url }
-            : await createDefaultCredentials(adminDeps, url, settings.workloadName);
-        writeCredentials(paths.credentialsFile, credentials);
-
-        let stopping: Promise<void> | undefined;
-        const stop = (): Promise<void> => {
-            stopping ??= (async () => {
-                await new Promise<void>((resolve) => {
-                    server.close(() => resolve());
-                    server.closeIdleConnections();
-                    const deadline = Date.now() + 10_000;
-                    const poll = setInterval(() => {
-                        server.closeIdleConnections();
-                        if (inFlightRequests === 0 || Date.now() > deadline) {
-                            clearInterval(poll);
-                            server.closeAllConnections();
-                        }
-                    }, 20);
-                });
-                await replaying;
-                if (reader && kinesisSink) {
-                    const sinkRef = kinesisSink;
-                    const readerRef = reader;
-                    await readerRef.stop(() => sinkRef.idle && readerRef.recordsRead >= sinkRef.forwarded);
-                    sinkRef.stop();
-                }
-                // Flushes the open windows; its failures are logged inside, never thrown.
-                await realtime?.stop();
-                await delivery.stop();
-                await closeAll();
-            })();
-            return stopping;
-        };
-
+        const storage = await openStorage(ctx, options, closers);
+        const replay = await recover(storage, log);
+        const ingest = await startIngestPath(ctx, storage, replay, options, closers);
+        const api = await startApiServer(ctx, storage, ingest.sink, host, options.port ?? 8080);
+        const { credentials, created } = await ensureCredentials(ctx, api);
         return {
-            url, host, port, stack, settings, settingsFile, paths, credentials,
-            createdCredentials: existing === undefined,
-            adminToken, delivery, realtime, replayedRecords: replay.length, replayedEvents: countLines(replay), stop,
+            url: api.url, host, port: api.port, stack, settings, settingsFile, paths, credentials,
+            createdCredentials: created, adminToken: api.adminToken, delivery: storage.delivery, realtime: ingest.realtime,
+            replayedRecords: replay.length, replayedEvents: countLines(replay),
+            stop: shutdown(api, ingest, storage.delivery, closers),
         };
     } catch (error) {
-        await closeAll();
+        await closers.closeAll();
         throw error;
     }
 }
@@ -271,26 +109,4 @@ function countLines(entries: readonly SpoolEntry[]): number {
         for (let i = entry.data.indexOf(0x0a); i !== -1; i = entry.data.indexOf(0x0a, i + 1)) lines++;
     }
     return lines;
-}
-
-/** Creates the default application and API key through the admin handler (same code as the API). */
-async function createDefaultCredentials(
-    adminDeps: Parameters<typeof handleAdminRequest>[1],
-    endpoint: string,
-    workloadName: string,
-): Promise<LocalCredentials> {
-    const call = async (resource: string, pathParameters: Record<string, string>, body: unknown): Promise<Record<string, unknown>> => {
-        const req: HttpRequest = {
-            method: "POST", resource, pathParameters, headers: { "content-type": "application/json" },
-            body: JSON.stringify(body), requestId: crypto.randomUUID(), requestTimeEpoch: Date.now(),
-        };
-        const res = await handleAdminRequest(req, adminDeps);
-        if (res.statusCode !== 200) throw new Error(`creating the default application failed: ${res.statusCode} ${res.body}`);
-        return JSON.parse(res.body) as Record<string, unknown>;
-    };
-    const applicationName = `${workloadName}-game`;
-    const app = await call(APPLICATIONS, {}, { Name: applicationName, Description: "Default application of the local mode" });
-    const applicationId = String(app.ApplicationId);
-    const key = await call(AUTHORIZATIONS, { applicationId }, { Name: "local-key", Description: "Default API key of the local mode" });
-    return { applicationId, applicationName, apiKeyId: String(key.ApiKeyId), apiKeyValue: String(key.ApiKeyValue), endpoint };
 }

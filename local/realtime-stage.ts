@@ -31,7 +31,7 @@ import {
     WindowState,
 } from "../functions/core/realtime-event-time";
 import { ArrivalCount, arrivalEmfDocuments, EmfDocument, LateCount, lateEmfDocuments, StreamRecord, toEmfDocuments, windowStartText } from "../functions/core/realtime-metrics";
-import type { ShardBatch } from "./embedded-kinesis";
+import type { ShardBatch } from "./stream-batches";
 import { formatWindowLine, summarizeEmfDocuments } from "./realtime-summary";
 
 export { windowStartText };

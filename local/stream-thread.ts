@@ -22,7 +22,7 @@ import { Worker } from "node:worker_threads";
 import { KINESIS_SINK_LIMITS } from "../functions/aws/adapters/kinesis-sink";
 import type { EventSink, SinkRecord, SinkRecordResult } from "../functions/core/ports";
 import { notifyBatchObservers } from "./batch-observers";
-import type { BatchObserver, ShardBatch, StreamRecord } from "./embedded-kinesis";
+import type { BatchObserver, ShardBatch, StreamRecord } from "./stream-batches";
 import { packBytes, unpackBytes, type FromStreamThread, type StreamThreadMemory, type StreamThreadSettings, type ToStreamThread } from "./stream-messages";
 
 const WORKER_FILE = path.join(__dirname, "stream-worker.ts");

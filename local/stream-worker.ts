@@ -13,7 +13,8 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { KinesisEventSink } from "../functions/aws/adapters/kinesis-sink";
-import { startEmbeddedKinesis, StreamReader, type EmbeddedKinesis, type StreamRecord } from "./embedded-kinesis";
+import { startEmbeddedKinesis, StreamReader, type EmbeddedKinesis } from "./embedded-kinesis";
+import type { StreamRecord } from "./stream-batches";
 import { packBytes, unpackBytes, type FromStreamThread, type StreamThreadSettings, type ToStreamThread } from "./stream-messages";
 
 const port = parentPort;

@@ -1,6 +1,7 @@
 /**
  * Shapes that cross component boundaries: HTTP requests/responses of the handlers, the record
- * written by the ingest stage and read by the transform, and the Firehose transformation records.
+ * written by the ingest stage and read by the row core, and the stored row. (Firehose's
+ * transformation records are AWS's: functions/aws/firehose-transform.ts.)
  */
 
 /** A game event as sent by clients (REFERENCE section 3). */
@@ -46,23 +47,6 @@ export interface HttpResponse {
     statusCode: number;
     headers: Record<string, string>;
     body: string;
-}
-
-/** A Firehose data-transformation input record. */
-export interface FirehoseTransformInput {
-    recordId: string;
-    /** base64 */
-    data: string;
-    approximateArrivalTimestamp?: number;
-}
-
-/** A Firehose data-transformation output record. */
-export interface FirehoseTransformOutput {
-    recordId: string;
-    result: "Ok" | "Dropped" | "ProcessingFailed";
-    /** base64; for Ok, newline-delimited JSON rows of the events table. */
-    data: string;
-    metadata?: { partitionKeys: Record<string, string> };
 }
 
 /** One stored row of the events table (REFERENCE section 3 "Stored columns"), before partitioning. */

@@ -9,7 +9,7 @@
  * The client library batches publishes itself; this adapter only maps results.
  */
 import type { EventSink, SinkRecord, SinkRecordResult } from "../core/ports";
-import type { TransformDeps } from "../core/transform";
+import type { RowDeps as TransformDeps } from "../core/rows";
 import { rowsOfRecords } from "./rows";
 
 /** The one call of the client library the sink makes (`Topic.publishMessage` of @google-cloud/pubsub). */

@@ -5,7 +5,7 @@
  * after the subscription's delivery attempts the message goes to the dead-letter topic (kept in
  * the lake): an unreadable record is never dropped.
  */
-import type { TransformDeps } from "../core/transform";
+import type { RowDeps as TransformDeps } from "../core/rows";
 import { rowsOfRecords } from "./rows";
 import type { TopicPublisher } from "./pubsub-sink";
 

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
-import { base64OfText, textOfBase64 } from "../../functions/core/base64-text";
+import { base64OfText, textOfBase64 } from "../../functions/aws/base64-text";
 
 describe("base64-text: the transform's scratch-buffer conversions", () => {
     it("encodes any text exactly as Buffer.from(text).toString('base64'), from tiny to larger than the scratch buffer", () => {

@@ -7,7 +7,7 @@ import { KinesisEventSink } from "../../functions/aws/adapters/kinesis-sink";
 import { handleAdminRequest } from "../../functions/core/admin";
 import { newUuid } from "../../functions/core/api-keys";
 import { authorizeApiKey } from "../../functions/core/authorize";
-import { cachedApplicationLookup } from "../../functions/core/transform";
+import { cachedApplicationLookup } from "../../functions/core/rows";
 import { APPLICATION, APPLICATIONS, AUTHORIZATION, AUTHORIZATIONS } from "../../functions/core/routes";
 import { type HandlerName, SDK_USAGE } from "../../functions/aws/sdk-usage";
 import { ManualClock, request } from "./support/fixtures";

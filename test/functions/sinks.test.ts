@@ -6,7 +6,7 @@ import { KINESIS_MAX_RECORD_BYTES, KinesisEventSink } from "../../functions/aws/
 import type { EventRow } from "../../functions/core/contracts";
 import { handleIngestRequest } from "../../functions/core/ingest";
 import type { Application } from "../../functions/core/ports";
-import { transformRecords } from "../../functions/core/transform";
+import { transformRecords } from "../../functions/aws/firehose-transform";
 import { EVENTS } from "../../functions/core/routes";
 import { ManualClock, request, sampleEvent } from "./support/fixtures";
 import { type KinesisFixture, startKinesis } from "./support/servers";

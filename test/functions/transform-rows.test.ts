@@ -1,13 +1,12 @@
 /**
- * The rows of valid events are written as text directly (functions/core/transform.ts), with
+ * The rows of valid events are written as text directly (functions/core/rows.ts), with
  * per-application and per-request parts reused: byte for byte, they must be what serializing the
  * row object gives (EVENT_COLUMNS order), for any valid event and any request metadata.
  */
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
-import type { FirehoseTransformInput } from "../../functions/core/contracts";
 import type { Application } from "../../functions/core/ports";
-import { transformRecords } from "../../functions/core/transform";
+import { type FirehoseTransformInput, transformRecords } from "../../functions/aws/firehose-transform";
 import { ManualClock } from "./support/fixtures";
 
 const APP = "0b5f8c9e-7a51-4c6f-9f0e-1d2c3b4a5968";

@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
-import type { FirehoseTransformInput } from "../../functions/core/contracts";
 import type { Application, ApplicationRegistry } from "../../functions/core/ports";
-import { cachedApplicationLookup, newTransformStats, type TransformDeps, transformRecords } from "../../functions/core/transform";
+import { type FirehoseTransformInput, newTransformStats, type TransformDeps, transformRecords } from "../../functions/aws/firehose-transform";
+import { cachedApplicationLookup } from "../../functions/core/rows";
 import { ManualClock, sampleEvent } from "./support/fixtures";
 
 const APP = "0b5f8c9e-7a51-4c6f-9f0e-1d2c3b4a5968";

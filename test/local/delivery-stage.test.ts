@@ -2,7 +2,6 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { EVENT_COLUMNS } from "../../functions/core/contracts";
-import { transformRecords } from "../../functions/core/transform";
 import type { Application } from "../../functions/core/ports";
 import { DeliveryCheckpoint } from "../../local/checkpoint";
 import { DeliveryStage } from "../../local/delivery-stage";
@@ -30,10 +29,10 @@ async function openStage(dir: string, spool: Spool, writer: ParquetLakeWriter): 
     let n = 0;
     const stage = new DeliveryStage({
         lakeDir: path.join(dir, "lake"), rawEventsPrefix: "raw_events", spoolEpoch: spool.epoch, checkpoint, writer,
-        transform: (records) => transformRecords(records, {
+        rows: {
             lookupApplication: async (id) => (id === APP.ApplicationId ? APP : undefined),
             clock: { now: () => Date.now() }, newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, "0")}`,
-        }),
+        },
         bufferMs: 60_000, log: () => undefined,
     });
     return { stage, checkpoint };
@@ -125,7 +124,7 @@ describe("delivery stage (local Firehose)", function () {
         let committed = 0;
         const stage = new DeliveryStage({
             lakeDir: path.join(dir, "lake"), rawEventsPrefix: "raw_events", spoolEpoch: spool.epoch, checkpoint, writer,
-            transform: (records) => transformRecords(records, { lookupApplication: async () => APP, clock: { now: () => Date.now() }, newId: () => "x" }),
+            rows: { lookupApplication: async () => APP, clock: { now: () => Date.now() }, newId: () => "x" },
             bufferBytes: 1024, bufferMs: 600_000, onCommitted: () => (committed += 1), log: () => undefined,
         });
         stage.accept(entries);

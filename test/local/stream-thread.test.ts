@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import type { EventSink, SinkRecord, SinkRecordResult } from "../../functions/core/ports";
-import type { ShardBatch, StreamRecord } from "../../local/embedded-kinesis";
+import type { ShardBatch, StreamRecord } from "../../local/stream-batches";
 import { SpoolingKinesisSink } from "../../local/local-sinks";
 import { Spool } from "../../local/spool";
 import { packBytes, unpackBytes } from "../../local/stream-messages";

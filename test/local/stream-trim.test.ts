@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { PutRecordsCommand } from "@aws-sdk/client-kinesis";
-import { startEmbeddedKinesis, StreamReader, type EmbeddedKinesis, type StreamRecord } from "../../local/embedded-kinesis";
+import { startEmbeddedKinesis, StreamReader, type EmbeddedKinesis } from "../../local/embedded-kinesis";
+import type { StreamRecord } from "../../local/stream-batches";
 import { StreamThread } from "../../local/stream-thread";
 
 const until = async (condition: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> => {

@@ -4,7 +4,7 @@
  * IngestRecord lines, up to the 1 MiB record limit (partition key included), never mixing two UTC
  * days; a record's partition key is its first event's event_id (a random UUID, so records spread
  * evenly over the shards). Both consumers read several lines per record: the Firehose transform
- * (functions/core/transform.ts) and the real-time metrics (functions/core/realtime-metrics.ts).
+ * (functions/core/rows.ts) and the real-time metrics (functions/core/realtime-metrics.ts).
  */
 import { type KinesisClient, PutRecordsCommand } from "@aws-sdk/client-kinesis";
 import type { SinkLimits } from "../../core/packing";

@@ -10,7 +10,7 @@ import { DecisionCache } from "../../core/authorize";
 import { parseAllowedOrigins } from "../../core/cors";
 import { ingestionIdGenerator } from "../../core/ingestion-id";
 import { type EventSink, systemClock } from "../../core/ports";
-import { cachedApplicationLookup } from "../../core/transform";
+import { cachedApplicationLookup } from "../../core/rows";
 import { APPLICATION_CACHE_TTL_SECONDS, APPLICATIONS_COLLECTION, AUTHORIZATIONS_COLLECTION, AUTHORIZER_CACHE_TTL_SECONDS, CORS_ALLOW_ORIGINS, FIRESTORE_DATABASE, INGEST_MODE, LOG_LEVEL, numberEnv, requiredEnv, STAGE_NAME, TARGET_TOPIC } from "../environment";
 import { FirestoreApplicationRegistry, FirestoreKeyStore } from "../firestore-store";
 import { answerEvents, type FrameworkRequest, type FrameworkResponse, internalError, writeResponse } from "../http-adapter";

@@ -6,7 +6,7 @@ import { Firestore } from "@google-cloud/firestore";
 import { PubSub } from "@google-cloud/pubsub";
 import { ingestionIdGenerator } from "../../core/ingestion-id";
 import { systemClock } from "../../core/ports";
-import { cachedApplicationLookup } from "../../core/transform";
+import { cachedApplicationLookup } from "../../core/rows";
 import { APPLICATION_CACHE_TTL_SECONDS, APPLICATIONS_COLLECTION, FIRESTORE_DATABASE, LOG_LEVEL, numberEnv, requiredEnv, ROWS_TOPIC } from "../environment";
 import { FirestoreApplicationRegistry } from "../firestore-store";
 import type { FrameworkResponse } from "../http-adapter";

@@ -5,7 +5,6 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { transformRecords } from "../../../functions/core/transform";
 import type { Application } from "../../../functions/core/ports";
 import { DeliveryCheckpoint, recoverSpool } from "../../../local/checkpoint";
 import { DeliveryStage } from "../../../local/delivery-stage";
@@ -34,10 +33,10 @@ function stageOf(dir: string, spool: Spool, writer: ParquetLakeWriter, checkpoin
     let n = 0;
     return new DeliveryStage({
         lakeDir: path.join(dir, "lake"), rawEventsPrefix: "raw_events", spoolEpoch: spool.epoch, checkpoint, writer,
-        transform: (input) => transformRecords(input, {
+        rows: {
             lookupApplication: async (id) => [GOOD, POISON].find((a) => a.ApplicationId === id),
             clock: { now: () => Date.now() }, newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, "0")}`,
-        }),
+        },
         bufferMs: 60_000, log: (m) => logs.push(m), onCommitted: (w) => spool.releaseBefore(w),
     });
 }

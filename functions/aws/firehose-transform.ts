@@ -1,0 +1,50 @@
+/**
+ * Firehose's data-transformation protocol, a thin adapter over the row core (functions/core/rows.ts):
+ * base64 record data in and out, the record id, the result (Ok / ProcessingFailed) and the
+ * partition keys Firehose's dynamic partitioning reads from the metadata. Exactly one output per
+ * input record, in input order; a record that cannot be read is returned unchanged as
+ * ProcessingFailed (Firehose keeps it under its error prefix), so nothing is lost.
+ */
+import { base64OfText, textOfBase64 } from "./base64-text";
+import { newRowStats, RowBatch, type RowDeps, type RowStats } from "../core/rows";
+
+/** A Firehose data-transformation input record. */
+export interface FirehoseTransformInput {
+    recordId: string;
+    /** base64 */
+    data: string;
+    approximateArrivalTimestamp?: number;
+}
+
+/** A Firehose data-transformation output record. */
+export interface FirehoseTransformOutput {
+    recordId: string;
+    result: "Ok" | "Dropped" | "ProcessingFailed";
+    /** base64; for Ok, newline-delimited JSON rows of the events table. */
+    data: string;
+    metadata?: { partitionKeys: Record<string, string> };
+}
+
+/** What the transform needs: the row core's dependencies. */
+export type TransformDeps = RowDeps;
+/** The row core's counters, for the processing function's metrics. */
+export type TransformStats = RowStats;
+/** Fresh zeroed {@link TransformStats}. */
+export const newTransformStats = newRowStats;
+
+/**
+ * Transforms one Firehose batch.
+ * @returns one output per input `recordId`, same order.
+ */
+export async function transformRecords(records: readonly FirehoseTransformInput[], deps: TransformDeps): Promise<FirehoseTransformOutput[]> {
+    const batch = new RowBatch(deps);
+    const out: FirehoseTransformOutput[] = new Array(records.length);
+    for (let r = 0; r < records.length; r++) {
+        const input = records[r]!;
+        const rows = await batch.rowsOf(textOfBase64(input.data), input.approximateArrivalTimestamp);
+        out[r] = rows.readable
+            ? { recordId: input.recordId, result: "Ok", data: base64OfText(rows.text), metadata: { partitionKeys: rows.partition } }
+            : { recordId: input.recordId, result: "ProcessingFailed", data: input.data };
+    }
+    return out;
+}
