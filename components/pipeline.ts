@@ -3,16 +3,16 @@
  * storage, stream (KINESIS_DATA_STREAMS), registry tables, processing, ingest, operations.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { EventStream } from "./event-stream";
-import { IngestDestination, IngestTier } from "./ingest-tier";
-import { LogLevel } from "./lambda-environment";
-import { OperationsTier } from "./operations-tier";
-import { dataFreshnessThresholdSeconds, ProcessingTier } from "./processing-tier";
-import { RealTimeTier } from "./realtime-tier";
-import { RegistryTables } from "./registry-tables";
-import { replacementPolicy } from "./replacement";
-import { PipelineSettings, SettingsError, SettingsProblem, validateSettings } from "./settings";
-import { StorageTier } from "./storage-tier";
+import { EventStream } from "./aws/event-stream";
+import { IngestDestination, IngestTier } from "./aws/ingest-tier";
+import { LogLevel } from "./aws/lambda-environment";
+import { OperationsTier } from "./aws/operations-tier";
+import { dataFreshnessThresholdSeconds, ProcessingTier } from "./aws/processing-tier";
+import { RealTimeTier } from "./aws/realtime-tier";
+import { RegistryTables } from "./aws/registry-tables";
+import { replacementPolicy } from "./aws/replacement";
+import { PipelineSettings, SettingsError, SettingsProblem, validateSettings } from "./contracts/settings";
+import { StorageTier } from "./aws/storage-tier";
 
 /** Options of a deployment that are not pipeline settings of the guidance. */
 export interface DeploymentOptions {

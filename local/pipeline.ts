@@ -17,7 +17,7 @@ import { handleIngestRequest } from "../functions/core/ingest";
 import { systemClock, type EventSink } from "../functions/core/ports";
 import { APPLICATIONS, AUTHORIZATIONS } from "../functions/core/routes";
 import { cachedApplicationLookup, transformRecords } from "../functions/core/transform";
-import type { PipelineSettings } from "../components/settings";
+import type { PipelineSettings } from "../components/contracts/settings";
 import { DeliveryCheckpoint, recoverSpool } from "./checkpoint";
 import { LocalCredentials, readCredentials, writeCredentials } from "./credentials";
 import { dataFolder, DataFolder, ensureWritable } from "./data-folder";

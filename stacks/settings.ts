@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { DeploymentOptions } from "../components/pipeline";
-import { PipelineSettings, SETTING_KEYS, SettingsError, SettingsProblem, validateSettings } from "../components/settings";
+import { PipelineSettings, SETTING_KEYS, SettingsError, SettingsProblem, validateSettings } from "../components/contracts/settings";
 
 /** The Pulumi project name: config keys are `game-analytics:<key>`. */
 export const CONFIG_NAMESPACE = "game-analytics";

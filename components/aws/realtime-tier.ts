@@ -7,8 +7,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { REALTIME_DIMENSIONS, REALTIME_METRICS } from "../functions/core/realtime-metrics";
-import { REALTIME_TOP_N } from "../functions/handlers/realtime-metrics";
+import { REALTIME_DIMENSIONS, REALTIME_METRICS } from "../../functions/core/realtime-metrics";
+import { REALTIME_TOP_N } from "../../functions/handlers/realtime-metrics";
 import { PolicyStatement } from "./iam";
 import { LambdaFunction } from "./lambda-function";
 import { LogLevel, powertoolsEnvironment } from "./lambda-environment";

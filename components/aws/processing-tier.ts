@@ -14,8 +14,9 @@ import { assumeRolePolicy, KMS_DATA_ACTIONS, policyDocument, PolicyStatement } f
 import { LambdaFunction } from "./lambda-function";
 import { LogLevel, powertoolsEnvironment } from "./lambda-environment";
 import { NAME_LIMITS, physicalName } from "./names";
-import { FIREHOSE_ERRORS_PREFIX, RAW_BACKUP_PREFIX, stripUndefined } from "./storage-tier";
-import { TRANSFORM_BUFFER_MB } from "../functions/core/contracts";
+import { stripUndefined } from "../contracts/common";
+import { FIREHOSE_ERRORS_PREFIX, RAW_BACKUP_PREFIX } from "./layout";
+import { TRANSFORM_BUFFER_MB } from "../../functions/core/contracts";
 
 /** Buffering interval of the transform Lambda processor, in seconds. */
 export const PROCESSOR_BUFFER_INTERVAL_SECONDS = 60;
@@ -447,7 +448,7 @@ export class ProcessingTier extends pulumi.ComponentResource {
         const script = new aws.s3.BucketObjectv2(`${name}-glue-script`, {
             bucket: a.bucketName,
             key: GLUE_SCRIPT_KEY,
-            source: new pulumi.asset.FileAsset(path.join(__dirname, "glue", "process_events.py")),
+            source: new pulumi.asset.FileAsset(path.join(__dirname, "..", "glue", "process_events.py")),
             contentType: "text/x-python",
             serverSideEncryption: "aws:kms",
             kmsKeyId: a.dataKeyArn,

@@ -8,15 +8,15 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { ApiGatewayAccountLogging } from "./api-gateway-account";
-import { ADMIN_ROUTES, EVENTS } from "../functions/core/routes";
+import { ADMIN_ROUTES, EVENTS } from "../../functions/core/routes";
 import { CORS_ALLOWED_HEADERS, CORS_ALLOWED_METHODS, preflightResponseTemplate, staticAllowOrigin } from "./cors";
 import { handlerStatements } from "./function-permissions";
 import { policyDocument, PolicyStatement } from "./iam";
 import { LambdaFunction } from "./lambda-function";
 import { LogLevel, powertoolsEnvironment } from "./lambda-environment";
 import { NAME_LIMITS, physicalName } from "./names";
-import { AUTHORIZATIONS_BY_APPLICATION_INDEX } from "./registry-tables";
-import { stripUndefined } from "./storage-tier";
+import { AUTHORIZATIONS_BY_APPLICATION_INDEX } from "./layout";
+import { stripUndefined } from "../contracts/common";
 
 /** Where the events Lambda writes accepted events. */
 export type IngestDestination =

@@ -5,7 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { NAME_LIMITS, physicalName } from "./names";
-import { stripUndefined } from "./storage-tier";
+import { stripUndefined } from "../contracts/common";
 
 export interface EventStreamArgs {
     /**

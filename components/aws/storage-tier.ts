@@ -5,18 +5,15 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { NAMED_QUERIES } from "../analytics/named-queries";
-import { EVENT_COLUMNS, PARTITION_COLUMNS } from "../functions/core/contracts";
+import { NAMED_QUERIES } from "../../analytics/named-queries";
+import { EVENT_COLUMNS, PARTITION_COLUMNS } from "../../functions/core/contracts";
 import { awsContext } from "./aws-context";
 import { keyPolicy, PolicyStatement } from "./iam";
+import { stripUndefined } from "../contracts/common";
+import { ATHENA_RESULTS_PREFIX, FIREHOSE_ERRORS_PREFIX, RAW_BACKUP_PREFIX } from "./layout";
 import { NAME_LIMITS, physicalName } from "./names";
 
-/** Prefix of Athena query results in the analytics bucket. */
-export const ATHENA_RESULTS_PREFIX = "athena_query_results";
-/** Prefix Firehose writes failed records to. */
-export const FIREHOSE_ERRORS_PREFIX = "firehose-errors";
-/** Prefix of Firehose's raw-record backup. */
-export const RAW_BACKUP_PREFIX = "raw_backup";
+export { ATHENA_RESULTS_PREFIX, FIREHOSE_ERRORS_PREFIX, RAW_BACKUP_PREFIX } from "./layout";
 
 export interface StorageTierArgs {
     /**
@@ -353,9 +350,4 @@ export function lifecycleRules(a: { glueTmpPrefix: string; rawEventsPrefix: stri
         });
     }
     return rules;
-}
-
-/** Drops keys whose value is undefined, so `{ ...DEFAULTS, ...args }` keeps the defaults. */
-export function stripUndefined<T extends object>(args: T): T {
-    return Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined)) as T;
 }

@@ -11,7 +11,7 @@ import { dashboardBody } from "./dashboard";
 import { keyPolicy } from "./iam";
 import { NAME_LIMITS, physicalName } from "./names";
 import { REALTIME_ALARM_METRICS } from "./realtime-tier";
-import { stripUndefined } from "./storage-tier";
+import { stripUndefined } from "../contracts/common";
 
 export interface OperationsTierArgs {
     /**

@@ -5,11 +5,11 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { AUTHORIZATIONS_BY_APPLICATION_INDEX } from "./layout";
 import { NAME_LIMITS, physicalName } from "./names";
-import { stripUndefined } from "./storage-tier";
+import { stripUndefined } from "../contracts/common";
 
-/** Name of the authorizations table's index listing the keys of one application. */
-export const AUTHORIZATIONS_BY_APPLICATION_INDEX = "by-application";
+export { AUTHORIZATIONS_BY_APPLICATION_INDEX } from "./layout";
 
 export interface RegistryTablesArgs {
     /**
