@@ -1,5 +1,6 @@
 /**
- * Game analytics pipeline on AWS, as Pulumi components.
+ * Game analytics pipeline as Pulumi components: cloud-neutral tier contracts
+ * (components/contracts) and their AWS implementation (components/aws).
  *
  * @example
  * import { GameAnalyticsPipeline } from "@gap/game-analytics-pipeline";
@@ -7,7 +8,13 @@
  * export const apiUrl = pipeline.apiUrl;
  */
 export * from "./components/contracts/settings";
-export { GameAnalyticsPipeline, unsupportedSettings } from "./components/pipeline";
+export { GameAnalyticsPipeline, unsupportedSettings, validatePipelineArgs } from "./components/pipeline";
+export type { PipelineTiers, ResourceAccess, HealthMetric, ScheduleInterval, WatchedFunctions } from "./components/contracts";
+export type * as contracts from "./components/contracts";
+export { buildAwsPipeline } from "./components/aws/pipeline";
+export type { AwsPipeline, AwsPipelineOptions } from "./components/aws/pipeline";
+export { LOG_RETENTION_DAYS, AWS_OPTION_KEYS, awsSettingsProblems } from "./components/aws/settings";
+export type { AwsDeploymentOptions } from "./components/aws/settings";
 export type { GameAnalyticsPipelineArgs, DeploymentOptions } from "./components/pipeline";
 export { StorageTier, partitionProjection, ATHENA_RESULTS_PREFIX, FIREHOSE_ERRORS_PREFIX, RAW_BACKUP_PREFIX } from "./components/aws/storage-tier";
 export type { StorageTierArgs } from "./components/aws/storage-tier";

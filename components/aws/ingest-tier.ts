@@ -16,7 +16,8 @@ import { LambdaFunction } from "./lambda-function";
 import { LogLevel, powertoolsEnvironment } from "./lambda-environment";
 import { NAME_LIMITS, physicalName } from "./names";
 import { AUTHORIZATIONS_BY_APPLICATION_INDEX } from "./layout";
-import { stripUndefined } from "../contracts/common";
+import { stripUndefined, type WatchedFunctions } from "../contracts/common";
+import type { IngestTierOutputs } from "../contracts/ingest";
 
 /** Where the events Lambda writes accepted events. */
 export type IngestDestination =
@@ -202,7 +203,7 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
 });
 
 /** The REST API, its Lambdas and the admin access policy. */
-export class IngestTier extends pulumi.ComponentResource {
+export class IngestTier extends pulumi.ComponentResource implements IngestTierOutputs {
     readonly api: aws.apigateway.RestApi;
     readonly stage: aws.apigateway.Stage;
     readonly adminFunction: LambdaFunction;
@@ -227,6 +228,12 @@ export class IngestTier extends pulumi.ComponentResource {
     readonly stageName: pulumi.Output<string>;
     readonly adminPolicyArn: pulumi.Output<string>;
     readonly adminPolicyName: pulumi.Output<string>;
+    /** Name of the studio admins' IAM policy (the admin routes need it). */
+    readonly adminAccessName: pulumi.Output<string>;
+    /** ARN of the same policy. */
+    readonly adminAccessId: pulumi.Output<string>;
+    /** The Lambdas of the API, for operations' alarms. */
+    readonly functions: WatchedFunctions;
 
     private readonly resources = new Map<string, pulumi.Input<string>>();
     /** Every resource the stage serves (methods, integrations, authorizer, gateway responses, models): the deployment depends on each. */
@@ -273,6 +280,13 @@ export class IngestTier extends pulumi.ComponentResource {
         this.stageName = this.stage.stageName;
         this.adminPolicyArn = this.adminPolicy.arn;
         this.adminPolicyName = this.adminPolicy.name;
+        this.adminAccessName = this.adminPolicyName;
+        this.adminAccessId = this.adminPolicyArn;
+        this.functions = {
+            "events-ingest": this.eventsFunction.functionName,
+            "events-authorizer": this.authorizerFunction.functionName,
+            "admin-api": this.adminFunction.functionName,
+        };
         this.registerOutputs({
             apiUrl: this.apiUrl,
             eventsEndpoint: this.eventsEndpoint,

@@ -4,8 +4,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-/** Log levels of the handlers' Powertools logger and of Lambda's advanced logging. */
-export type LogLevel = "DEBUG" | "INFO" | "WARN" | "ERROR";
+import type { LogLevel } from "../contracts/common";
+
+/** Log levels of the handlers' Powertools logger and of Lambda's advanced logging (the contracts' LogLevel). */
+export type { LogLevel } from "../contracts/common";
 
 /** Variables common to every function: service name, metrics namespace and log level. */
 export function powertoolsEnvironment(workloadName: string, service: string, logLevel: LogLevel): Record<string, pulumi.Input<string>> {
