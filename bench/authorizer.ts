@@ -6,7 +6,7 @@
  */
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { generateApiKey, hashApiKey } from "../functions/core/api-keys";
-import { DynamoDbKeyStore } from "../functions/adapters/dynamodb-store";
+import { DynamoDbKeyStore } from "../functions/aws/adapters/dynamodb-store";
 import { authorizeApiKey, DecisionCache } from "../functions/core/authorize";
 import { systemClock } from "../functions/core/ports";
 import { startEmbeddedDynamoDb } from "../local/embedded-dynamodb";

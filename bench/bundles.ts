@@ -13,18 +13,18 @@ import { check, median, nowMs, type Benchmark, type Figure, type TargetCheck } f
 
 /** Every Lambda entry point the components deploy. */
 export const LAMBDA_ENTRIES = [
-    "functions/handlers/authorizer.ts",
-    "functions/handlers/admin.ts",
-    "functions/handlers/events.ts",
-    "functions/handlers/processing.ts",
-    "functions/handlers/realtime-metrics.ts",
+    "functions/aws/handlers/authorizer.ts",
+    "functions/aws/handlers/admin.ts",
+    "functions/aws/handlers/events.ts",
+    "functions/aws/handlers/processing.ts",
+    "functions/aws/handlers/realtime-metrics.ts",
 ] as const;
 export const TARGET_BUNDLE_KIB = 200;
 export const TARGET_LOAD_MS = 50;
 
 const BUNDLE_DIR = path.resolve(__dirname, "results", "bundles.tmp");
 
-/** Environment of a Lambda at cold start (names from functions/handlers/environment.ts). */
+/** Environment of a Lambda at cold start (names from functions/aws/handlers/environment.ts). */
 const LAMBDA_ENV: Record<string, string> = {
     AWS_REGION: "us-east-1",
     AWS_LAMBDA_FUNCTION_NAME: "bench",

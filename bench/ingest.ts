@@ -5,8 +5,8 @@
  * event.
  */
 import type { HttpRequest } from "../functions/core/contracts";
-import { FIREHOSE_SINK_LIMITS } from "../functions/adapters/firehose-sink";
-import { KINESIS_SINK_LIMITS } from "../functions/adapters/kinesis-sink";
+import { FIREHOSE_SINK_LIMITS } from "../functions/aws/adapters/firehose-sink";
+import { KINESIS_SINK_LIMITS } from "../functions/aws/adapters/kinesis-sink";
 import { handleIngestRequest } from "../functions/core/ingest";
 import { CountingSink, eventsRequest, FIXTURE_APPLICATION_ID, fixedClock, padEvent, syntheticEvents } from "./fixtures";
 import { check, compareRates, median, type Benchmark, type Figure, type TargetCheck } from "./harness";

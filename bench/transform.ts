@@ -71,7 +71,7 @@ export const transformBenchmark: Benchmark = {
         const registry = new InMemoryRegistry();
         const lookupApplication = cachedApplicationLookup(registry, 60_000, fixedClock);
         await lookupApplication(FIXTURE_APPLICATION_ID); // warm cache, as in a warm Lambda
-        // The ingestion ids the processing handler uses (functions/handlers/processing.ts).
+        // The ingestion ids the processing handler uses (functions/aws/handlers/processing.ts).
         const deps = { lookupApplication, clock: fixedClock, newId: ingestionIdGenerator() };
         const rounds = options.tiny ? 1 : options.quick ? 3 : 15;
         const minRoundMs = options.tiny ? 1 : options.quick ? 150 : 400;

@@ -7,7 +7,7 @@
  * project (Lambda memory, alarms, metrics) it must follow components/ when those change.
  */
 import type { PipelineSettings } from "../components/contracts/settings";
-import { KINESIS_PACKS_EVENTS } from "../functions/adapters/kinesis-sink";
+import { KINESIS_PACKS_EVENTS } from "../functions/aws/adapters/kinesis-sink";
 
 /** Which design to price. */
 export type DesignName = "ours" | "guidance";
@@ -43,7 +43,7 @@ export interface Design {
     eventsRoute: "ingest-lambda" | "service-integration";
     /** Many events per Firehose record (our ingest Lambda) or one record per event. */
     firehosePacking: boolean;
-    /** Many events per Kinesis record (ours: as functions/adapters/kinesis-sink.ts declares) or one record per event. */
+    /** Many events per Kinesis record (ours: as functions/aws/adapters/kinesis-sink.ts declares) or one record per event. */
     kinesisPacking: boolean;
     /** Record content: our IngestRecord JSON lines, or exactly the event bytes (what the guidance's table assumes). */
     recordContent: "ingest-record" | "event-only";
@@ -111,7 +111,7 @@ export function ourDesign(s: PipelineSettings, options: { apiType?: ApiType } = 
         authorizerCacheTtlSeconds: s.authorizerCacheTtlSeconds,
         apiType: options.apiType ?? "rest",
         alarmMetrics: ourAlarmMetrics(s),
-        // functions/handlers: events (EventsReceived, EventsFailed), processing (RecordsProcessed,
+        // functions/aws/handlers: events (EventsReceived, EventsFailed), processing (RecordsProcessed,
         // RecordsProcessingFailed, EventsOk, EventsSchemaMismatch, EventsUnregistered).
         customMetrics: 7,
         // The lake key (S3, Firehose, Glue, Athena results, DynamoDB, Kinesis) and the alarm topic key.

@@ -6,8 +6,8 @@
  */
 import type { EventRow, GameEvent, IngestRecord } from "../functions/core/contracts";
 import { packLines, type PendingLine, type SinkLimits } from "../functions/core/packing";
-import { FIREHOSE_SINK_LIMITS } from "../functions/adapters/firehose-sink";
-import { KINESIS_SINK_LIMITS } from "../functions/adapters/kinesis-sink";
+import { FIREHOSE_SINK_LIMITS } from "../functions/aws/adapters/firehose-sink";
+import { KINESIS_SINK_LIMITS } from "../functions/aws/adapters/kinesis-sink";
 import { roundUpTo } from "./units";
 
 export { FIREHOSE_SINK_LIMITS, KINESIS_SINK_LIMITS };

@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import type { RequestListener, Server } from "node:http";
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { createTableInputs } from "../functions/adapters/dynamodb-tables";
+import { createTableInputs } from "../functions/aws/adapters/dynamodb-tables";
 import { InProcessHttpHandler } from "./in-process-http";
 import { LOCAL_AWS_CLIENT_CONFIG } from "./local-aws";
 

@@ -8,7 +8,7 @@
  * Records are packed (several event lines each) in both modes: one spool entry is one sink record,
  * so the delivery bookkeeping (by spool offset) is per record whatever it holds.
  */
-import { FIREHOSE_SINK_LIMITS } from "../functions/adapters/firehose-sink";
+import { FIREHOSE_SINK_LIMITS } from "../functions/aws/adapters/firehose-sink";
 import { chunkRecords } from "../functions/core/packing";
 import type { EventSink, SinkRecord, SinkRecordResult } from "../functions/core/ports";
 import { Spool, SpoolEntry, SpoolUnavailableError } from "./spool";

@@ -8,8 +8,8 @@
 import * as crypto from "node:crypto";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
-import { DynamoDbApplicationRegistry, DynamoDbKeyStore } from "../functions/adapters/dynamodb-store";
-import { KINESIS_MAX_BYTES_PER_CALL } from "../functions/adapters/kinesis-sink";
+import { DynamoDbApplicationRegistry, DynamoDbKeyStore } from "../functions/aws/adapters/dynamodb-store";
+import { KINESIS_MAX_BYTES_PER_CALL } from "../functions/aws/adapters/kinesis-sink";
 import { handleAdminRequest } from "../functions/core/admin";
 import { authorizeApiKey, DecisionCache } from "../functions/core/authorize";
 import type { HttpRequest } from "../functions/core/contracts";

@@ -17,7 +17,7 @@
  */
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
-import { KINESIS_SINK_LIMITS } from "../functions/adapters/kinesis-sink";
+import { KINESIS_SINK_LIMITS } from "../functions/aws/adapters/kinesis-sink";
 import type { EventSink, SinkRecord, SinkRecordResult } from "../functions/core/ports";
 import { notifyBatchObservers } from "./batch-observers";
 import type { BatchObserver, ShardBatch, StreamRecord } from "./embedded-kinesis";

@@ -12,7 +12,7 @@
  * stream holds only what is not yet read, never more than the retention.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { KinesisEventSink } from "../functions/adapters/kinesis-sink";
+import { KinesisEventSink } from "../functions/aws/adapters/kinesis-sink";
 import { startEmbeddedKinesis, StreamReader, type EmbeddedKinesis, type StreamRecord } from "./embedded-kinesis";
 import { packBytes, unpackBytes, type FromStreamThread, type StreamThreadSettings, type ToStreamThread } from "./stream-messages";
 

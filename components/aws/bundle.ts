@@ -4,7 +4,7 @@
  * provides it. The same sources always give byte-identical code, so `pulumi preview` shows no
  * spurious diff; each entry is built once per process.
  *
- * Entries are the handler TypeScript sources (`functions/handlers/*.ts`), which the published
+ * Entries are the handler TypeScript sources (`functions/aws/handlers/*.ts`), which the published
  * package ships next to its compiled `dist/`: the same sources bundle the same way from the
  * repository (this file run by tsx) and from an installed package (`dist/components/aws/bundle.js`).
  */
@@ -19,9 +19,9 @@ import * as path from "node:path";
  */
 function packageRoot(componentsDir: string): string {
     const candidates = [path.resolve(componentsDir, "..", ".."), path.resolve(componentsDir, "..", "..", "..")];
-    const root = candidates.find((dir) => fs.existsSync(path.join(dir, "package.json")) && fs.existsSync(path.join(dir, "functions", "handlers")));
+    const root = candidates.find((dir) => fs.existsSync(path.join(dir, "package.json")) && fs.existsSync(path.join(dir, "functions", "aws", "handlers")));
     if (root === undefined) {
-        throw new Error(`cannot find the handler sources (functions/handlers) above ${componentsDir}; looked in ${candidates.join(", ")}`);
+        throw new Error(`cannot find the handler sources (functions/aws/handlers) above ${componentsDir}; looked in ${candidates.join(", ")}`);
     }
     return root;
 }
@@ -74,7 +74,7 @@ export function bundleCode(entry: string): string {
  * A Lambda code archive holding `index.js`, built from `entry` (path relative to the package
  * root, or absolute). Use with `handler: "index.handler"`.
  *
- * @example bundleFunction("functions/handlers/events.ts")
+ * @example bundleFunction("functions/aws/handlers/events.ts")
  */
 export function bundleFunction(entry: string): pulumi.asset.AssetArchive {
     return new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bundleCode(entry)) });

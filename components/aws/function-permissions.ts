@@ -1,10 +1,10 @@
 /**
- * Least-privilege statements of the pipeline's Lambdas, derived from functions/sdk-usage.ts (the
+ * Least-privilege statements of the pipeline's Lambdas, derived from functions/aws/sdk-usage.ts (the
  * table of AWS calls each handler makes, checked against the adapters by the functions' tests):
  * one statement per resource, with exactly the actions the handler calls on it.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { HandlerName, SDK_USAGE, SdkResource } from "../../functions/sdk-usage";
+import { HandlerName, SDK_USAGE, SdkResource } from "../../functions/aws/sdk-usage";
 import { PolicyStatement } from "./iam";
 import { IngestMode } from "../contracts/settings";
 

@@ -6,6 +6,15 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import {
+    APPLICATIONS_TABLE,
+    AUTHORIZATIONS_TABLE,
+    AUTHORIZER_CACHE_TTL_SECONDS,
+    CORS_ALLOW_ORIGINS,
+    DELIVERY_STREAM_NAME,
+    INGEST_MODE,
+    STREAM_NAME,
+} from "../../functions/core/environment-names";
 import { createHash } from "node:crypto";
 import { ApiGatewayAccountLogging } from "./api-gateway-account";
 import { ADMIN_ROUTES, EVENTS } from "../../functions/core/routes";
@@ -297,7 +306,7 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
     /** The authorizer looks a key up by its hash: one GetItem on the authorizations table. */
     private createAuthorizerFunction(name: string, a: Resolved): LambdaFunction {
         return new LambdaFunction(`${name}-authorizer`, {
-            entry: "functions/handlers/authorizer.ts",
+            entry: "functions/aws/handlers/authorizer.ts",
             functionName: physicalName(a.workloadName, "events-authorizer", NAME_LIMITS.lambdaFunction),
             description: "API key authorizer of the events route",
             memorySize: 256,
@@ -306,8 +315,8 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
             logLevel: a.logLevel,
             tracing: a.tracing,
             environment: {
-                AUTHORIZATIONS_TABLE: a.authorizationsTableName,
-                AUTHORIZER_CACHE_TTL_SECONDS: String(a.authorizerCacheTtlSeconds),
+                [AUTHORIZATIONS_TABLE]: a.authorizationsTableName,
+                [AUTHORIZER_CACHE_TTL_SECONDS]: String(a.authorizerCacheTtlSeconds),
                 ...powertoolsEnvironment(a.workloadName, "events-authorizer", a.logLevel),
             },
             statements: handlerStatements("authorizer", { authorizationsTable: a.authorizationsTableArn }),
@@ -317,7 +326,7 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
     /** The admin API: applications and their keys. */
     private createAdminFunction(name: string, a: Resolved): LambdaFunction {
         return new LambdaFunction(`${name}-admin`, {
-            entry: "functions/handlers/admin.ts",
+            entry: "functions/aws/handlers/admin.ts",
             functionName: physicalName(a.workloadName, "admin-api", NAME_LIMITS.lambdaFunction),
             description: "Admin API: applications and their API keys",
             memorySize: 256,
@@ -326,9 +335,9 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
             logLevel: a.logLevel,
             tracing: a.tracing,
             environment: {
-                APPLICATIONS_TABLE: a.applicationsTableName,
-                AUTHORIZATIONS_TABLE: a.authorizationsTableName,
-                AUTHORIZER_CACHE_TTL_SECONDS: String(a.authorizerCacheTtlSeconds),
+                [APPLICATIONS_TABLE]: a.applicationsTableName,
+                [AUTHORIZATIONS_TABLE]: a.authorizationsTableName,
+                [AUTHORIZER_CACHE_TTL_SECONDS]: String(a.authorizerCacheTtlSeconds),
                 ...powertoolsEnvironment(a.workloadName, "admin-api", a.logLevel),
             },
             statements: handlerStatements("admin", {
@@ -343,10 +352,10 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
     private createEventsFunction(name: string, a: Resolved): LambdaFunction {
         const d = a.destination;
         const environment: Record<string, pulumi.Input<string>> = d.ingestMode === "KINESIS_DATA_STREAMS"
-            ? { INGEST_MODE: d.ingestMode, STREAM_NAME: d.streamName }
-            : { INGEST_MODE: d.ingestMode, DELIVERY_STREAM_NAME: d.deliveryStreamName };
+            ? { [INGEST_MODE]: d.ingestMode, [STREAM_NAME]: d.streamName }
+            : { [INGEST_MODE]: d.ingestMode, [DELIVERY_STREAM_NAME]: d.deliveryStreamName };
         // The POST answers carry CORS headers (the preflight is answered by API Gateway).
-        environment.CORS_ALLOW_ORIGINS = a.corsAllowOrigins.join(",");
+        environment[CORS_ALLOW_ORIGINS] = a.corsAllowOrigins.join(",");
         const statements: PolicyStatement[] = d.ingestMode === "KINESIS_DATA_STREAMS"
             ? [
                 ...handlerStatements("events", { stream: d.streamArn }, d.ingestMode),
@@ -354,7 +363,7 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
             ]
             : handlerStatements("events", { deliveryStream: d.deliveryStreamArn }, d.ingestMode);
         return new LambdaFunction(`${name}-events`, {
-            entry: "functions/handlers/events.ts",
+            entry: "functions/aws/handlers/events.ts",
             functionName: physicalName(a.workloadName, "events-ingest", NAME_LIMITS.lambdaFunction),
             description: `Validates game events and writes them to ${d.ingestMode === "KINESIS_DATA_STREAMS" ? "the Kinesis stream" : "Firehose"}`,
             memorySize: 512,

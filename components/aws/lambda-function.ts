@@ -12,7 +12,7 @@ import { NAME_LIMITS } from "./names";
 export interface LambdaFunctionArgs {
     /**
      * Handler entry file, relative to the repository root; it must export `handler`.
-     * @example "functions/handlers/events.ts"
+     * @example "functions/aws/handlers/events.ts"
      */
     entry: string;
     /**
@@ -29,7 +29,7 @@ export interface LambdaFunctionArgs {
     /**
      * Environment variables.
      * @default {}
-     * @example { APPLICATIONS_TABLE: table.name }
+     * @example { [APPLICATIONS_TABLE]: table.name }
      */
     environment?: Record<string, pulumi.Input<string>>;
     /**

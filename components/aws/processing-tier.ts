@@ -7,6 +7,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { APPLICATION_CACHE_TTL_SECONDS, APPLICATIONS_TABLE } from "../../functions/core/environment-names";
 import * as path from "node:path";
 import { awsContext, AwsContext } from "./aws-context";
 import { handlerStatements } from "./function-permissions";
@@ -267,7 +268,7 @@ export class ProcessingTier extends pulumi.ComponentResource implements Processi
     private createTransform(name: string, a: Resolved): LambdaFunction {
         const functionName = physicalName(a.workloadName, "events-processing", NAME_LIMITS.lambdaFunction);
         return new LambdaFunction(`${name}-transform`, {
-            entry: "functions/handlers/processing.ts",
+            entry: "functions/aws/handlers/processing.ts",
             functionName,
             description: "Firehose transform: validates game events, adds metadata and date partitions",
             memorySize: 256,
@@ -276,8 +277,8 @@ export class ProcessingTier extends pulumi.ComponentResource implements Processi
             logLevel: a.logLevel,
             tracing: a.tracing,
             environment: {
-                APPLICATIONS_TABLE: a.applicationsTableName,
-                APPLICATION_CACHE_TTL_SECONDS: String(a.applicationCacheTtlSeconds),
+                [APPLICATIONS_TABLE]: a.applicationsTableName,
+                [APPLICATION_CACHE_TTL_SECONDS]: String(a.applicationCacheTtlSeconds),
                 ...powertoolsEnvironment(a.workloadName, "events-processing", a.logLevel),
             },
             statements: handlerStatements("processing", { applicationsTable: a.applicationsTableArn }),

@@ -8,7 +8,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { REALTIME_DIMENSIONS, REALTIME_METRICS } from "../../functions/core/realtime-metrics";
-import { REALTIME_TOP_N } from "../../functions/handlers/realtime-metrics";
+import { POWERTOOLS_METRICS_NAMESPACE, REALTIME_TOP_N } from "../../functions/core/environment-names";
 import type { WatchedFunctions } from "../contracts/common";
 import type { HealthMetric, RealTimeTierOutputs } from "../contracts/realtime";
 import { PolicyStatement } from "./iam";
@@ -159,7 +159,7 @@ export class RealTimeTier extends pulumi.ComponentResource implements RealTimeTi
         this.alarmMetricNames = REALTIME_ALARM_METRICS.map((m) => m.metricName);
 
         this.metricsFunction = new LambdaFunction(`${name}-metrics`, {
-            entry: "functions/handlers/realtime-metrics.ts",
+            entry: "functions/aws/handlers/realtime-metrics.ts",
             functionName: physicalName(a.workloadName, "realtime-metrics", NAME_LIMITS.lambdaFunction),
             description: `Real-time metrics of the game events over ${a.windowSeconds} s tumbling windows, published to CloudWatch (EMF)`,
             memorySize: a.memorySize,
@@ -168,7 +168,7 @@ export class RealTimeTier extends pulumi.ComponentResource implements RealTimeTi
             logLevel: a.logLevel,
             environment: {
                 ...powertoolsEnvironment(a.workloadName, "realtime-metrics", a.logLevel),
-                POWERTOOLS_METRICS_NAMESPACE: this.metricsNamespace,
+                [POWERTOOLS_METRICS_NAMESPACE]: this.metricsNamespace,
                 [REALTIME_TOP_N]: String(a.topN),
             },
             statements: streamReadStatements(a.streamArn, a.kmsKeyArn),

@@ -1,5 +1,5 @@
 /**
- * Ports: the small interfaces the business logic talks through. AWS adapters (functions/adapters)
+ * Ports: the small interfaces the business logic talks through. AWS adapters (functions/aws/adapters)
  * and the local mode (local/) implement them; tests can too.
  */
 

@@ -3,7 +3,7 @@ import { validateSettings } from "../../components/contracts/settings";
 import { authorizerInvocations } from "../../cost/context";
 import { cronRunsPerMonth } from "../../cost/cron-runs";
 import { KinesisClient } from "@aws-sdk/client-kinesis";
-import { KinesisEventSink } from "../../functions/adapters/kinesis-sink";
+import { KinesisEventSink } from "../../functions/aws/adapters/kinesis-sink";
 import { estimate } from "../../cost/estimate";
 import { restApiUsd } from "../../cost/lines/ingest";
 import { firstMonthAverageBytes } from "../../cost/lines/lake";

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { DynamoDbApplicationRegistry, DynamoDbKeyStore } from "../../functions/adapters/dynamodb-store";
+import { DynamoDbApplicationRegistry, DynamoDbKeyStore } from "../../functions/aws/adapters/dynamodb-store";
 import { type AdminDeps, handleAdminRequest } from "../../functions/core/admin";
 import { newUuid } from "../../functions/core/api-keys";
 import { authorizeApiKey, DecisionCache } from "../../functions/core/authorize";

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { DynamoDbApplicationRegistry, DynamoDbKeyStore } from "../../functions/adapters/dynamodb-store";
+import { DynamoDbApplicationRegistry, DynamoDbKeyStore } from "../../functions/aws/adapters/dynamodb-store";
 import { AlreadyExistsError, type StoredApiKey } from "../../functions/core/ports";
 import { generateApiKey, newUuid } from "../../functions/core/api-keys";
 import { type DynamoFixture, startDynamo } from "./support/servers";

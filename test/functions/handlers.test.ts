@@ -1,10 +1,10 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import type { APIGatewayProxyEvent, APIGatewayRequestAuthorizerEvent, FirehoseTransformationEvent } from "aws-lambda";
-import { eventsMethodArn } from "../../functions/handlers/authorizer";
-import { sinkForMode } from "../../functions/handlers/events";
-import { FirehoseEventSink } from "../../functions/adapters/firehose-sink";
-import { KinesisEventSink } from "../../functions/adapters/kinesis-sink";
+import { eventsMethodArn } from "../../functions/aws/handlers/authorizer";
+import { sinkForMode } from "../../functions/aws/handlers/events";
+import { FirehoseEventSink } from "../../functions/aws/adapters/firehose-sink";
+import { KinesisEventSink } from "../../functions/aws/adapters/kinesis-sink";
 import { sampleEvent } from "./support/fixtures";
 import { type DynamoFixture, startDynamo } from "./support/servers";
 
@@ -46,10 +46,10 @@ async function capturingOutput<T>(fn: () => Promise<T>): Promise<{ result: T; ou
 describe("Lambda handlers", () => {
     let db: DynamoFixture;
     const saved = { ...process.env };
-    let admin: typeof import("../../functions/handlers/admin");
-    let authorizer: typeof import("../../functions/handlers/authorizer");
-    let processing: typeof import("../../functions/handlers/processing");
-    let events: typeof import("../../functions/handlers/events");
+    let admin: typeof import("../../functions/aws/handlers/admin");
+    let authorizer: typeof import("../../functions/aws/handlers/authorizer");
+    let processing: typeof import("../../functions/aws/handlers/processing");
+    let events: typeof import("../../functions/aws/handlers/events");
 
     before(async () => {
         db = await startDynamo();
@@ -65,13 +65,13 @@ describe("Lambda handlers", () => {
             APPLICATION_CACHE_TTL_SECONDS: "0",
         });
         // Handlers build their clients once per module from the environment: load them afresh, after setting it.
-        const handlersDir = path.resolve(__dirname, "../../functions/handlers");
+        const handlersDir = path.resolve(__dirname, "../../functions/aws/handlers");
         for (const id of Object.keys(require.cache)) if (id.startsWith(handlersDir)) delete require.cache[id];
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        admin = require("../../functions/handlers/admin");
-        authorizer = require("../../functions/handlers/authorizer");
-        processing = require("../../functions/handlers/processing");
-        events = require("../../functions/handlers/events");
+        admin = require("../../functions/aws/handlers/admin");
+        authorizer = require("../../functions/aws/handlers/authorizer");
+        processing = require("../../functions/aws/handlers/processing");
+        events = require("../../functions/aws/handlers/events");
     });
     after(async () => {
         for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
@@ -158,8 +158,8 @@ describe("Lambda handlers", () => {
 
         // TTL 0: no handler cache, so a disabled key is refused on the next call (was: 10 s more).
         process.env.AUTHORIZER_CACHE_TTL_SECONDS = "0";
-        delete require.cache[require.resolve("../../functions/handlers/authorizer")];
-        const uncached: typeof import("../../functions/handlers/authorizer") = require("../../functions/handlers/authorizer");
+        delete require.cache[require.resolve("../../functions/aws/handlers/authorizer")];
+        const uncached: typeof import("../../functions/aws/handlers/authorizer") = require("../../functions/aws/handlers/authorizer");
         try {
             assert.equal(await effect(uncached.handler), "Allow");
             await setEnabled(false);
@@ -183,8 +183,8 @@ describe("Lambda handlers", () => {
     it("events answers carry CORS headers for an allowed origin, and none for another", async () => {
         const answerFrom = async (origin: string) => {
             process.env.CORS_ALLOW_ORIGINS = "https://game.example.com";
-            delete require.cache[require.resolve("../../functions/handlers/events")];
-            const fresh: typeof import("../../functions/handlers/events") = require("../../functions/handlers/events");
+            delete require.cache[require.resolve("../../functions/aws/handlers/events")];
+            const fresh: typeof import("../../functions/aws/handlers/events") = require("../../functions/aws/handlers/events");
             delete process.env.CORS_ALLOW_ORIGINS;
             const response = await fresh.handler(proxyEvent("POST", "/applications/{applicationId}/events", { headers: { Origin: origin } }));
             return [response.statusCode, response.headers?.["Access-Control-Allow-Origin"]];

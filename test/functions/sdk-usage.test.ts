@@ -1,15 +1,15 @@
 import { strict as assert } from "node:assert";
 import { FirehoseClient } from "@aws-sdk/client-firehose";
 import { CreateStreamCommand } from "@aws-sdk/client-kinesis";
-import { DynamoDbApplicationRegistry, DynamoDbKeyStore } from "../../functions/adapters/dynamodb-store";
-import { FirehoseEventSink } from "../../functions/adapters/firehose-sink";
-import { KinesisEventSink } from "../../functions/adapters/kinesis-sink";
+import { DynamoDbApplicationRegistry, DynamoDbKeyStore } from "../../functions/aws/adapters/dynamodb-store";
+import { FirehoseEventSink } from "../../functions/aws/adapters/firehose-sink";
+import { KinesisEventSink } from "../../functions/aws/adapters/kinesis-sink";
 import { handleAdminRequest } from "../../functions/core/admin";
 import { newUuid } from "../../functions/core/api-keys";
 import { authorizeApiKey } from "../../functions/core/authorize";
 import { cachedApplicationLookup } from "../../functions/core/transform";
 import { APPLICATION, APPLICATIONS, AUTHORIZATION, AUTHORIZATIONS } from "../../functions/core/routes";
-import { type HandlerName, SDK_USAGE } from "../../functions/sdk-usage";
+import { type HandlerName, SDK_USAGE } from "../../functions/aws/sdk-usage";
 import { ManualClock, request } from "./support/fixtures";
 import { startDynamo, startKinesis } from "./support/servers";
 

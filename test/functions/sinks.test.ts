@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import { FirehoseClient } from "@aws-sdk/client-firehose";
 import { CreateStreamCommand, DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, KinesisClient } from "@aws-sdk/client-kinesis";
-import { FirehoseEventSink } from "../../functions/adapters/firehose-sink";
-import { KINESIS_MAX_RECORD_BYTES, KinesisEventSink } from "../../functions/adapters/kinesis-sink";
+import { FirehoseEventSink } from "../../functions/aws/adapters/firehose-sink";
+import { KINESIS_MAX_RECORD_BYTES, KinesisEventSink } from "../../functions/aws/adapters/kinesis-sink";
 import type { EventRow } from "../../functions/core/contracts";
 import { handleIngestRequest } from "../../functions/core/ingest";
 import type { Application } from "../../functions/core/ports";

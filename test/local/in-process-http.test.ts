@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as crypto from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient, ListShardsCommand, PutRecordsCommand } from "@aws-sdk/client-kinesis";
-import { KinesisEventSink } from "../../functions/adapters/kinesis-sink";
+import { KinesisEventSink } from "../../functions/aws/adapters/kinesis-sink";
 import { startEmbeddedKinesis, type EmbeddedKinesis } from "../../local/embedded-kinesis";
 import { InProcessHttpHandler } from "../../local/in-process-http";
 

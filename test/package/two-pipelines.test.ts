@@ -54,7 +54,7 @@ const api = require(${JSON.stringify(PACKAGE_NAME)});
 async function bundleHashes() {
     const hashes = {};
     for (const handler of ${JSON.stringify(HANDLERS)}) {
-        const assets = await api.bundleFunction("functions/handlers/" + handler + ".ts").assets;
+        const assets = await api.bundleFunction("functions/aws/handlers/" + handler + ".ts").assets;
         hashes[handler] = crypto.createHash("sha256").update(await assets["index.js"].text).digest("hex");
     }
     return hashes;
@@ -130,7 +130,7 @@ interface Report {
     });
 
     it("ships compiled JavaScript, declarations, the Glue script and handler sources, and nothing of the repository's tooling", () => {
-        for (const f of ["dist/index.js", "dist/index.d.ts", "dist/components/aws/bundle.js", "dist/components/glue/process_events.py", ...HANDLERS.map((h) => `functions/handlers/${h}.ts`)]) {
+        for (const f of ["dist/index.js", "dist/index.d.ts", "dist/components/aws/bundle.js", "dist/components/glue/process_events.py", ...HANDLERS.map((h) => `functions/aws/handlers/${h}.ts`)]) {
             assert.ok(files.includes(f), `${f} is in the tarball`);
         }
         const strays = files.filter((f) => NOT_SHIPPED.some((dir) => f.startsWith(dir)) || (f.endsWith(".ts") && !f.endsWith(".d.ts") && !/^(functions|policy)\//.test(f)));
@@ -157,7 +157,7 @@ interface Report {
     });
 
     it("bundles each handler from the installed package into the same bytes as from the repository", () => {
-        const fromRepository = Object.fromEntries(HANDLERS.map((h) => [h, createHash("sha256").update(bundleCode(`functions/handlers/${h}.ts`)).digest("hex")]));
+        const fromRepository = Object.fromEntries(HANDLERS.map((h) => [h, createHash("sha256").update(bundleCode(`functions/aws/handlers/${h}.ts`)).digest("hex")]));
         assert.deepEqual(report.bundles, fromRepository);
     });
 });

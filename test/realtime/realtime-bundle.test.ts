@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { bundleCode } from "../../components/aws/bundle";
-import type { RealtimeWindowEvent, RealtimeWindowResponse } from "../../functions/handlers/realtime-metrics";
+import type { RealtimeWindowEvent, RealtimeWindowResponse } from "../../functions/aws/handlers/realtime-metrics";
 import { parseEmfLines, valueOf } from "./support/emf";
 import { APP_A, gameEvent, recordsOf, windowEvent } from "./support/records";
 
@@ -28,7 +28,7 @@ describe("real-time Lambda bundle", () => {
 
     it("is one self-contained file whose handler, configured from the environment, prints the window's EMF to stdout", async () => {
         const module = { exports: {} as { handler: (event: RealtimeWindowEvent) => Promise<RealtimeWindowResponse> } };
-        new Function("module", "exports", "require", bundleCode("functions/handlers/realtime-metrics.ts"))(module, module.exports, require);
+        new Function("module", "exports", "require", bundleCode("functions/aws/handlers/realtime-metrics.ts"))(module, module.exports, require);
         process.env = { ...saved, POWERTOOLS_METRICS_NAMESPACE: "GameAnalytics/bundled", POWERTOOLS_LOG_LEVEL: "WARN", REALTIME_TOP_N: "3" };
         let response: RealtimeWindowResponse | undefined;
         const lines = await captureStdout(async () => {

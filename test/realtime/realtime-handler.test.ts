@@ -1,14 +1,13 @@
 import * as assert from "node:assert/strict";
-import { POWERTOOLS_METRICS_NAMESPACE } from "../../functions/handlers/environment";
 import {
-    realtimeDepsFromEnvironment,
+    POWERTOOLS_METRICS_NAMESPACE,
     REALTIME_MAX_FUTURE_SECONDS,
     REALTIME_STATE_BUDGET_BYTES,
     REALTIME_TOP_N,
     REALTIME_WATERMARK_SECONDS,
     REALTIME_WINDOW_SECONDS,
-    timingFromEnvironment,
-} from "../../functions/handlers/realtime-metrics";
+} from "../../functions/core/environment-names";
+import { realtimeDepsFromEnvironment, timingFromEnvironment } from "../../functions/aws/handlers/realtime-metrics";
 import { parseEmfLines, valueOf } from "./support/emf";
 import { harness, playWindow } from "./support/handler-harness";
 import { APP_A, gameEvent, recordsOf, streamRecord, WINDOW_START, windowEvent } from "./support/records";

@@ -1,6 +1,6 @@
 import { PutRecordCommand } from "@aws-sdk/client-kinesis";
 import * as assert from "node:assert/strict";
-import { KinesisEventSink } from "../../functions/adapters/kinesis-sink";
+import { KinesisEventSink } from "../../functions/aws/adapters/kinesis-sink";
 import type { GameEvent, HttpRequest } from "../../functions/core/contracts";
 import { handleIngestRequest } from "../../functions/core/ingest";
 import { systemClock } from "../../functions/core/ports";

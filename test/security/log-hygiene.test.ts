@@ -9,7 +9,7 @@ import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { APIGatewayProxyEvent, APIGatewayRequestAuthorizerEvent } from "aws-lambda";
 import type { AddressInfo, Server } from "node:net";
 import * as path from "node:path";
-import { createTableInputs } from "../../functions/adapters/dynamodb-tables";
+import { createTableInputs } from "../../functions/aws/adapters/dynamodb-tables";
 import { captureOutput } from "./support/capture-output";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -29,7 +29,7 @@ function freshHandler<E, R>(name: string): Handler<E, R> {
         delete require.cache[id];
     }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(path.join(HANDLERS_DIR, "handlers", name)).handler as Handler<E, R>;
+    return require(path.join(HANDLERS_DIR, "aws", "handlers", name)).handler as Handler<E, R>;
 }
 
 function proxyEvent(method: string, resource: string, pathParameters: Record<string, string>, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyEvent {

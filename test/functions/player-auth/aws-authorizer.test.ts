@@ -6,8 +6,8 @@
 import { strict as assert } from "node:assert";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { APIGatewayRequestAuthorizerEvent } from "aws-lambda";
-import { AUTH_MODES_ATTRIBUTE, DynamoDbApplicationAuthModes } from "../../../functions/adapters/dynamodb-auth-modes";
-import { DynamoDbKeyStore } from "../../../functions/adapters/dynamodb-store";
+import { AUTH_MODES_ATTRIBUTE, DynamoDbApplicationAuthModes } from "../../../functions/aws/adapters/dynamodb-auth-modes";
+import { DynamoDbKeyStore } from "../../../functions/aws/adapters/dynamodb-store";
 import { generateApiKey } from "../../../functions/core/api-keys";
 import { CachedApplicationAuthModes } from "../../../functions/core/player-auth/cached-auth-modes";
 import { type DevIssuer, startDevIssuer } from "../../../functions/core/player-auth/dev-issuer";
@@ -15,7 +15,7 @@ import { JwtDecisionCache } from "../../../functions/core/player-auth/jwt-decisi
 import { createJwtVerifier } from "../../../functions/core/player-auth/jwt-verifier";
 import { PUT_RECORD } from "../../../functions/core/player-auth/put-record";
 import { EVENTS } from "../../../functions/core/routes";
-import { createPlayerAuthorizer, handler, OIDC_ENVIRONMENT, oidcSettingsFromEnv } from "../../../functions/handlers/player-authorizer";
+import { createPlayerAuthorizer, handler, OIDC_ENVIRONMENT, oidcSettingsFromEnv } from "../../../functions/aws/handlers/player-authorizer";
 import { type DynamoFixture, startDynamo } from "../support/servers";
 import { APP, OTHER_APP, OffsetClock } from "./support/issuers";
 

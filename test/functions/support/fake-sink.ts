@@ -6,7 +6,7 @@ import {
     KINESIS_MAX_RECORD_BYTES,
     KINESIS_MAX_RECORDS_PER_CALL,
     KINESIS_PACKS_EVENTS,
-} from "../../../functions/adapters/kinesis-sink";
+} from "../../../functions/aws/adapters/kinesis-sink";
 import type { EventSink, SinkRecord, SinkRecordResult } from "../../../functions/core/ports";
 
 /** Decides the outcome of one record in one call; return undefined for success. */
@@ -68,7 +68,7 @@ export class FakeSink implements EventSink {
 }
 
 export const FIREHOSE_LIKE = { maxRecordsPerCall: 500, maxBytesPerCall: 4 * 1024 * 1024, maxRecordBytes: 1000 * 1024, packsEvents: true };
-/** The Kinesis sink's limits, packing included, as functions/adapters/kinesis-sink.ts declares them. */
+/** The Kinesis sink's limits, packing included, as functions/aws/adapters/kinesis-sink.ts declares them. */
 export const KINESIS_LIKE = {
     maxRecordsPerCall: KINESIS_MAX_RECORDS_PER_CALL, maxBytesPerCall: KINESIS_MAX_BYTES_PER_CALL, maxRecordBytes: KINESIS_MAX_RECORD_BYTES, packsEvents: KINESIS_PACKS_EVENTS,
 };

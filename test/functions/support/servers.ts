@@ -7,7 +7,7 @@ import { KinesisClient } from "@aws-sdk/client-kinesis";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { AddressInfo, Server } from "node:net";
-import { createTableInputs } from "../../../functions/adapters/dynamodb-tables";
+import { createTableInputs } from "../../../functions/aws/adapters/dynamodb-tables";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const dynalite = require("dynalite") as (options: Record<string, unknown>) => Server;

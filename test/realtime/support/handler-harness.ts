@@ -4,7 +4,7 @@
  * invocation).
  */
 import { DEFAULT_WINDOW_LIMITS, EventTimeSettings, WindowLimits } from "../../../functions/core/realtime-event-time";
-import { createRealtimeHandler, RealtimeWindowEvent, RealtimeWindowResponse } from "../../../functions/handlers/realtime-metrics";
+import { createRealtimeHandler, RealtimeWindowEvent, RealtimeWindowResponse } from "../../../functions/aws/handlers/realtime-metrics";
 import { throughLambda } from "./records";
 
 export interface LogEntry {

@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import type { GameEvent, IngestRecord } from "../../../functions/core/contracts";
 import type { StreamRecord } from "../../../functions/core/realtime-metrics";
-import type { RealtimeWindowEvent } from "../../../functions/handlers/realtime-metrics";
+import type { RealtimeWindowEvent } from "../../../functions/aws/handlers/realtime-metrics";
 
 export const APP_A = "8d0f9f3e-6f0e-4d5c-9a57-1b2c3d4e5f60";
 export const APP_B = "1f2e3d4c-5b6a-4978-8a6b-5c4d3e2f1a0b";

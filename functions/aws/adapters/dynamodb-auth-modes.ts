@@ -4,7 +4,7 @@
  * every application registered before player authentication). One GetItem, projected.
  */
 import { GetCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { type ApplicationAuthModes, type AuthMode, DEFAULT_AUTH_MODES, validateAuthModes } from "../core/player-auth/player-authorizer";
+import { type ApplicationAuthModes, type AuthMode, DEFAULT_AUTH_MODES, validateAuthModes } from "../../core/player-auth/player-authorizer";
 
 /** Name of the attribute holding an application's AuthModes. */
 export const AUTH_MODES_ATTRIBUTE = "auth_modes";

@@ -4,7 +4,7 @@
  * calls by test/functions/sdk-usage.test.ts.
  */
 
-/** Lambda functions of the pipeline (functions/handlers/<name>.ts). */
+/** Lambda functions of the pipeline (functions/aws/handlers/<name>.ts). */
 export type HandlerName = "authorizer" | "admin" | "events" | "processing";
 
 /** Logical resources the functions touch; components map them to ARNs. */

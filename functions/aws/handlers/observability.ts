@@ -5,7 +5,7 @@
  */
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
-import { POWERTOOLS_METRICS_NAMESPACE, POWERTOOLS_SERVICE_NAME } from "./environment";
+import { POWERTOOLS_METRICS_NAMESPACE, POWERTOOLS_SERVICE_NAME } from "../../core/environment-names";
 
 /** Namespace of the EMF metrics when POWERTOOLS_METRICS_NAMESPACE is unset. */
 export const DEFAULT_METRICS_NAMESPACE = "GameAnalytics";

@@ -14,26 +14,18 @@
  * (API Gateway answers 500); nothing is allowed. The token is never logged.
  */
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from "aws-lambda";
-import { type DecisionCache } from "../core/authorize";
-import { headerValue } from "../core/http";
-import { type Clock, type KeyStore, systemClock } from "../core/ports";
-import { JwtDecisionCache } from "../core/player-auth/jwt-decision-cache";
-import { createJwtVerifier, type JwtVerifier } from "../core/player-auth/jwt-verifier";
-import { OIDC_SETTING_KEYS, type OidcSettingKey, type OidcSettings, validateOidcSettings } from "../core/player-auth/oidc-settings";
-import { type ApplicationAuthModes, authorizeEventsRequest, authorizePlayerToken } from "../core/player-auth/player-authorizer";
-import { PUT_RECORD } from "../core/player-auth/put-record";
+import { type DecisionCache } from "../../core/authorize";
+import { headerValue } from "../../core/http";
+import { type Clock, type KeyStore, systemClock } from "../../core/ports";
+import { JwtDecisionCache } from "../../core/player-auth/jwt-decision-cache";
+import { createJwtVerifier, type JwtVerifier } from "../../core/player-auth/jwt-verifier";
+import { OIDC_SETTING_KEYS, type OidcSettingKey, type OidcSettings, validateOidcSettings } from "../../core/player-auth/oidc-settings";
+import { type ApplicationAuthModes, authorizeEventsRequest, authorizePlayerToken } from "../../core/player-auth/player-authorizer";
+import { PUT_RECORD } from "../../core/player-auth/put-record";
+import { APPLICATION_CACHE_TTL_SECONDS, APPLICATIONS_TABLE, AUTHORIZATIONS_TABLE, AUTHORIZER_CACHE_TTL_SECONDS, OIDC_ENVIRONMENT as OIDC_NAMES } from "../../core/environment-names";
 
-/** Environment variable of each OIDC setting (the component sets them from the stack settings). */
-export const OIDC_ENVIRONMENT: Readonly<Record<OidcSettingKey, string>> = {
-    oidcIssuerUrl: "OIDC_ISSUER_URL",
-    oidcAudience: "OIDC_AUDIENCE",
-    oidcPlayerIdClaim: "OIDC_PLAYER_ID_CLAIM",
-    oidcApplicationClaim: "OIDC_APPLICATION_CLAIM",
-    oidcApplicationId: "OIDC_APPLICATION_ID",
-    oidcClockSkewSeconds: "OIDC_CLOCK_SKEW_SECONDS",
-    oidcJwksUrl: "OIDC_JWKS_URL",
-    oidcAlgorithms: "OIDC_ALGORITHMS",
-};
+/** Environment variable of each OIDC setting (functions/core/environment-names.ts; the component sets them from the stack settings). */
+export const OIDC_ENVIRONMENT: Readonly<Record<OidcSettingKey, string>> = OIDC_NAMES;
 
 /**
  * The OIDC settings of the environment.
@@ -129,9 +121,9 @@ function fromEnvironment(env: NodeJS.ProcessEnv): (event: APIGatewayRequestAutho
     const { DynamoDBDocumentClient } = require("@aws-sdk/lib-dynamodb") as typeof import("@aws-sdk/lib-dynamodb");
     const { DynamoDbKeyStore } = require("../adapters/dynamodb-store") as typeof import("../adapters/dynamodb-store");
     const { DynamoDbApplicationAuthModes } = require("../adapters/dynamodb-auth-modes") as typeof import("../adapters/dynamodb-auth-modes");
-    const { CachedApplicationAuthModes } = require("../core/player-auth/cached-auth-modes") as typeof import("../core/player-auth/cached-auth-modes");
-    const { DecisionCache: KeyDecisionCache } = require("../core/authorize") as typeof import("../core/authorize");
-    const { APPLICATIONS_TABLE, AUTHORIZATIONS_TABLE, APPLICATION_CACHE_TTL_SECONDS, AUTHORIZER_CACHE_TTL_SECONDS, numberEnv, requiredEnv } = require("./environment") as typeof import("./environment");
+    const { CachedApplicationAuthModes } = require("../../core/player-auth/cached-auth-modes") as typeof import("../../core/player-auth/cached-auth-modes");
+    const { DecisionCache: KeyDecisionCache } = require("../../core/authorize") as typeof import("../../core/authorize");
+    const { numberEnv, requiredEnv } = require("./environment") as typeof import("./environment");
     const { observability } = require("./observability") as typeof import("./observability");
     /* eslint-enable @typescript-eslint/no-require-imports */
     const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));

@@ -5,12 +5,13 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import { DynamoDbApplicationRegistry, DynamoDbKeyStore } from "../adapters/dynamodb-store";
-import { type AdminDeps, handleAdminRequest } from "../core/admin";
-import { newUuid } from "../core/api-keys";
-import { errorResponse } from "../core/http";
-import { systemClock } from "../core/ports";
+import { type AdminDeps, handleAdminRequest } from "../../core/admin";
+import { newUuid } from "../../core/api-keys";
+import { errorResponse } from "../../core/http";
+import { systemClock } from "../../core/ports";
 import { toHttpRequest, toProxyResult } from "./api-gateway";
-import { APPLICATIONS_TABLE, AUTHORIZATIONS_TABLE, AUTHORIZER_CACHE_TTL_SECONDS, numberEnv, requiredEnv } from "./environment";
+import { APPLICATIONS_TABLE, AUTHORIZATIONS_TABLE, AUTHORIZER_CACHE_TTL_SECONDS } from "../../core/environment-names";
+import { numberEnv, requiredEnv } from "./environment";
 import { observability } from "./observability";
 
 const { logger } = observability("admin");

@@ -2,7 +2,7 @@
  * Per-record outcomes of a batch put (Firehose PutRecordBatch, Kinesis PutRecords): both services
  * answer one entry per input record, in order, with an error code on the failed ones.
  */
-import type { SinkRecordResult } from "../core/ports";
+import type { SinkRecordResult } from "../../core/ports";
 
 /** One entry of a batch put's answer. */
 export interface BatchPutEntry {

@@ -2,7 +2,7 @@
  * Conversion between API Gateway proxy events and the plain HttpRequest/HttpResponse of the core.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
-import type { HttpRequest, HttpResponse } from "../core/contracts";
+import type { HttpRequest, HttpResponse } from "../../core/contracts";
 
 /** The core's view of an API Gateway REST proxy event. */
 export function toHttpRequest(event: APIGatewayProxyEvent): HttpRequest {

@@ -7,9 +7,9 @@
  * (functions/core/transform.ts) and the real-time metrics (functions/core/realtime-metrics.ts).
  */
 import { type KinesisClient, PutRecordsCommand } from "@aws-sdk/client-kinesis";
-import type { SinkLimits } from "../core/packing";
+import type { SinkLimits } from "../../core/packing";
 import { batchResults } from "./batch-results";
-import type { EventSink, SinkRecord, SinkRecordResult } from "../core/ports";
+import type { EventSink, SinkRecord, SinkRecordResult } from "../../core/ports";
 
 /** Kinesis record limit: 1 MiB of data plus partition key (keys are at most 256 bytes, ids 36). */
 export const KINESIS_MAX_RECORD_BYTES = 1024 * 1024;

@@ -6,11 +6,12 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { FirehoseTransformationEvent, FirehoseTransformationResult } from "aws-lambda";
 import { DynamoDbApplicationRegistry } from "../adapters/dynamodb-store";
-import { ingestionIdGenerator } from "../core/ingestion-id";
-import type { Application } from "../core/ports";
-import { systemClock } from "../core/ports";
-import { cachedApplicationLookup, newTransformStats, transformRecords } from "../core/transform";
-import { APPLICATION_CACHE_TTL_SECONDS, APPLICATIONS_TABLE, numberEnv, requiredEnv } from "./environment";
+import { ingestionIdGenerator } from "../../core/ingestion-id";
+import type { Application } from "../../core/ports";
+import { systemClock } from "../../core/ports";
+import { cachedApplicationLookup, newTransformStats, transformRecords } from "../../core/transform";
+import { APPLICATION_CACHE_TTL_SECONDS, APPLICATIONS_TABLE } from "../../core/environment-names";
+import { numberEnv, requiredEnv } from "./environment";
 import { observability } from "./observability";
 
 const { logger, metrics } = observability("processing");

@@ -2,9 +2,9 @@
  * EventSink on Amazon Data Firehose (DIRECT_BATCH mode): PutRecordBatch, packed records.
  */
 import { type FirehoseClient, PutRecordBatchCommand } from "@aws-sdk/client-firehose";
-import type { SinkLimits } from "../core/packing";
+import type { SinkLimits } from "../../core/packing";
 import { batchResults } from "./batch-results";
-import type { EventSink, SinkRecord, SinkRecordResult } from "../core/ports";
+import type { EventSink, SinkRecord, SinkRecordResult } from "../../core/ports";
 
 /** Firehose record limit: 1,000 KiB. */
 export const FIREHOSE_MAX_RECORD_BYTES = 1_000 * 1024;

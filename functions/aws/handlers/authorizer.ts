@@ -11,10 +11,11 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from "aws-lambda";
 import { DynamoDbKeyStore } from "../adapters/dynamodb-store";
-import { authorizeApiKey, DecisionCache } from "../core/authorize";
-import { headerValue } from "../core/http";
-import { type KeyStore, systemClock } from "../core/ports";
-import { AUTHORIZATIONS_TABLE, AUTHORIZER_CACHE_TTL_SECONDS, numberEnv, requiredEnv } from "./environment";
+import { authorizeApiKey, DecisionCache } from "../../core/authorize";
+import { headerValue } from "../../core/http";
+import { type KeyStore, systemClock } from "../../core/ports";
+import { AUTHORIZATIONS_TABLE, AUTHORIZER_CACHE_TTL_SECONDS } from "../../core/environment-names";
+import { numberEnv, requiredEnv } from "./environment";
 import { observability } from "./observability";
 
 const { logger } = observability("authorizer");

@@ -12,7 +12,7 @@ import {
     ScanCommand,
     UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import { AlreadyExistsError, type Application, type ApplicationRegistry, type KeyStore, type Page, type StoredApiKey } from "../core/ports";
+import { AlreadyExistsError, type Application, type ApplicationRegistry, type KeyStore, type Page, type StoredApiKey } from "../../core/ports";
 import { APPLICATIONS_TABLE_KEYS, AUTHORIZATIONS_TABLE_KEYS } from "./dynamodb-tables";
 import { decodePageToken, encodePageToken } from "./page-token";
 

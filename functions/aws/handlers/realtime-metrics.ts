@@ -22,23 +22,19 @@ import {
     WindowLimits,
     WindowState,
     windowStateBytes,
-} from "../core/realtime-event-time";
-import { arrivalEmfDocuments, lateEmfDocuments, MalformedLine, StreamRecord, toEmfDocuments } from "../core/realtime-metrics";
-import { numberEnv, POWERTOOLS_METRICS_NAMESPACE, requiredEnv } from "./environment";
+} from "../../core/realtime-event-time";
+import { arrivalEmfDocuments, lateEmfDocuments, MalformedLine, StreamRecord, toEmfDocuments } from "../../core/realtime-metrics";
+import {
+    POWERTOOLS_METRICS_NAMESPACE,
+    REALTIME_MAX_FUTURE_SECONDS,
+    REALTIME_MAX_KEYS_PER_DIMENSION,
+    REALTIME_STATE_BUDGET_BYTES,
+    REALTIME_TOP_N,
+    REALTIME_WATERMARK_SECONDS,
+    REALTIME_WINDOW_SECONDS,
+} from "../../core/environment-names";
+import { numberEnv, requiredEnv } from "./environment";
 import { observability } from "./observability";
-
-/** Dimension values kept per spell/item/currency/map metric and window (the rest is summed under "other"). */
-export const REALTIME_TOP_N = "REALTIME_TOP_N";
-/** Byte budget of the window state (Lambda's limit is 1 MB per shard). */
-export const REALTIME_STATE_BUDGET_BYTES = "REALTIME_STATE_BUDGET_BYTES";
-/** Distinct spell/item/currency/map values tracked per application and window before new ones count under "other". */
-export const REALTIME_MAX_KEYS_PER_DIMENSION = "REALTIME_MAX_KEYS_PER_DIMENSION";
-/** Length of the event-time windows, seconds (default 60). */
-export const REALTIME_WINDOW_SECONDS = "REALTIME_WINDOW_SECONDS";
-/** Allowed out-of-orderness of the watermark, seconds (default 5). */
-export const REALTIME_WATERMARK_SECONDS = "REALTIME_WATERMARK_SECONDS";
-/** Events stamped more than this many seconds after their arrival are FutureEvents (default 300). */
-export const REALTIME_MAX_FUTURE_SECONDS = "REALTIME_MAX_FUTURE_SECONDS";
 
 /** Malformed lines listed in one log entry; the entry also gives the total. */
 export const MAX_LOGGED_MALFORMED_LINES = 1000;

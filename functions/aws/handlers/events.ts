@@ -4,12 +4,13 @@
  */
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
-import { corsResponseHeaders, parseAllowedOrigins } from "../core/cors";
-import { accessDenied, errorResponse, headerValue } from "../core/http";
-import { handleIngestRequest } from "../core/ingest";
-import { type EventSink, systemClock } from "../core/ports";
+import { corsResponseHeaders, parseAllowedOrigins } from "../../core/cors";
+import { accessDenied, errorResponse, headerValue } from "../../core/http";
+import { handleIngestRequest } from "../../core/ingest";
+import { type EventSink, systemClock } from "../../core/ports";
 import { toHttpRequest, toProxyResult } from "./api-gateway";
-import { CORS_ALLOW_ORIGINS, DELIVERY_STREAM_NAME, INGEST_MODE, requiredEnv, STREAM_NAME } from "./environment";
+import { CORS_ALLOW_ORIGINS, DELIVERY_STREAM_NAME, INGEST_MODE, STREAM_NAME } from "../../core/environment-names";
+import { requiredEnv } from "./environment";
 import { observability } from "./observability";
 
 const { logger, metrics } = observability("events");

@@ -2,7 +2,7 @@
  * Opaque listing tokens: base64url of DynamoDB's LastEvaluatedKey (string attributes only),
  * checked on the way back so a forged or foreign token is a clear 400, not a DynamoDB error.
  */
-import { InvalidPageTokenError } from "../core/ports";
+import { InvalidPageTokenError } from "../../core/ports";
 
 /** Encodes a LastEvaluatedKey; undefined when there is no next page. */
 export function encodePageToken(lastEvaluatedKey: Record<string, unknown> | undefined): string | undefined {

@@ -1,0 +1,93 @@
+/**
+ * THE one source of the environment variable names of the pipeline's functions: the components
+ * (infrastructure) write them, the handlers read them. Neutral: no imports, no cloud.
+ *
+ * Components use the constants as keys (`{ [APPLICATIONS_TABLE]: table.name }`), handlers read them
+ * through `requiredEnv` / `numberEnv` (functions/aws/handlers/environment.ts).
+ */
+
+/** Name of the applications table. */
+export const APPLICATIONS_TABLE = "APPLICATIONS_TABLE";
+/** Name of the API keys (authorizations) table. */
+export const AUTHORIZATIONS_TABLE = "AUTHORIZATIONS_TABLE";
+/** "DIRECT_BATCH" or "KINESIS_DATA_STREAMS". */
+export const INGEST_MODE = "INGEST_MODE";
+/** Firehose delivery stream (DIRECT_BATCH). */
+export const DELIVERY_STREAM_NAME = "DELIVERY_STREAM_NAME";
+/** Kinesis stream (KINESIS_DATA_STREAMS). */
+export const STREAM_NAME = "STREAM_NAME";
+/** Seconds an application lookup is cached by the processing function (default 60). */
+export const APPLICATION_CACHE_TTL_SECONDS = "APPLICATION_CACHE_TTL_SECONDS";
+/** Seconds an authorizer decision is cached (default 60). */
+export const AUTHORIZER_CACHE_TTL_SECONDS = "AUTHORIZER_CACHE_TTL_SECONDS";
+/** Origins allowed by CORS on the events route, comma-separated (`*` for any). */
+export const CORS_ALLOW_ORIGINS = "CORS_ALLOW_ORIGINS";
+/** Service name of the structured logger and metrics. */
+export const POWERTOOLS_SERVICE_NAME = "POWERTOOLS_SERVICE_NAME";
+/** Metrics namespace (the workload name, or the real-time namespace). */
+export const POWERTOOLS_METRICS_NAMESPACE = "POWERTOOLS_METRICS_NAMESPACE";
+/** Log level of the structured logger. */
+export const POWERTOOLS_LOG_LEVEL = "POWERTOOLS_LOG_LEVEL";
+
+/** Dimension values kept per spell/item/currency/map metric and window (the rest is summed under "other"). */
+export const REALTIME_TOP_N = "REALTIME_TOP_N";
+/** Byte budget of the window state (Lambda's limit is 1 MB per shard). */
+export const REALTIME_STATE_BUDGET_BYTES = "REALTIME_STATE_BUDGET_BYTES";
+/** Distinct spell/item/currency/map values tracked per application and window before new ones count under "other". */
+export const REALTIME_MAX_KEYS_PER_DIMENSION = "REALTIME_MAX_KEYS_PER_DIMENSION";
+/** Length of the event-time windows, seconds (default 60). */
+export const REALTIME_WINDOW_SECONDS = "REALTIME_WINDOW_SECONDS";
+/** Allowed out-of-orderness of the watermark, seconds (default 5). */
+export const REALTIME_WATERMARK_SECONDS = "REALTIME_WATERMARK_SECONDS";
+/** Events stamped more than this many seconds after their arrival are FutureEvents (default 300). */
+export const REALTIME_MAX_FUTURE_SECONDS = "REALTIME_MAX_FUTURE_SECONDS";
+
+/** OIDC issuer of the player tokens (player authorizer). */
+export const OIDC_ISSUER_URL = "OIDC_ISSUER_URL";
+export const OIDC_AUDIENCE = "OIDC_AUDIENCE";
+export const OIDC_PLAYER_ID_CLAIM = "OIDC_PLAYER_ID_CLAIM";
+export const OIDC_APPLICATION_CLAIM = "OIDC_APPLICATION_CLAIM";
+export const OIDC_APPLICATION_ID = "OIDC_APPLICATION_ID";
+export const OIDC_CLOCK_SKEW_SECONDS = "OIDC_CLOCK_SKEW_SECONDS";
+export const OIDC_JWKS_URL = "OIDC_JWKS_URL";
+export const OIDC_ALGORITHMS = "OIDC_ALGORITHMS";
+
+/**
+ * Environment variable of each OIDC setting, keyed by the setting's name
+ * (functions/core/player-auth/oidc-settings.ts `OIDC_SETTING_KEYS`).
+ */
+export const OIDC_ENVIRONMENT = {
+    oidcIssuerUrl: OIDC_ISSUER_URL,
+    oidcAudience: OIDC_AUDIENCE,
+    oidcPlayerIdClaim: OIDC_PLAYER_ID_CLAIM,
+    oidcApplicationClaim: OIDC_APPLICATION_CLAIM,
+    oidcApplicationId: OIDC_APPLICATION_ID,
+    oidcClockSkewSeconds: OIDC_CLOCK_SKEW_SECONDS,
+    oidcJwksUrl: OIDC_JWKS_URL,
+    oidcAlgorithms: OIDC_ALGORITHMS,
+} as const;
+
+/** Every variable name a function of the pipeline reads. */
+export const ENVIRONMENT_VARIABLES = [
+    APPLICATIONS_TABLE,
+    AUTHORIZATIONS_TABLE,
+    INGEST_MODE,
+    DELIVERY_STREAM_NAME,
+    STREAM_NAME,
+    APPLICATION_CACHE_TTL_SECONDS,
+    AUTHORIZER_CACHE_TTL_SECONDS,
+    CORS_ALLOW_ORIGINS,
+    POWERTOOLS_SERVICE_NAME,
+    POWERTOOLS_METRICS_NAMESPACE,
+    POWERTOOLS_LOG_LEVEL,
+    REALTIME_TOP_N,
+    REALTIME_STATE_BUDGET_BYTES,
+    REALTIME_MAX_KEYS_PER_DIMENSION,
+    REALTIME_WINDOW_SECONDS,
+    REALTIME_WATERMARK_SECONDS,
+    REALTIME_MAX_FUTURE_SECONDS,
+    ...Object.values(OIDC_ENVIRONMENT),
+] as const;
+
+/** One of {@link ENVIRONMENT_VARIABLES}. */
+export type EnvironmentVariable = (typeof ENVIRONMENT_VARIABLES)[number];
