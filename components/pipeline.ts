@@ -96,12 +96,14 @@ function logLevelOf(raw: Record<string, unknown>): LogLevel {
 
 /**
  * Validates settings and deployment options together: the neutral rules, then those of the cloud
- * `cloud` names, then what that cloud cannot deploy yet. Throws one SettingsError listing every
- * problem (`<namespace>:<key> = <value>: <rule>`).
+ * `cloud` names, then (with `deployable`) what that cloud cannot deploy yet. Throws one
+ * SettingsError listing every problem (`<namespace>:<key> = <value>: <rule>`).
  * @param raw settings and deployment options by key (config strings or typed values).
+ * @param deployable also refuse what this version validates but cannot deploy (unsupportedSettings);
+ *   the cost model and the local mode read such settings without deploying them.
  * @example validatePipelineArgs({ workloadName: "game", cloud: "aws", tracing: "true" }, "game-analytics")
  */
-export function validatePipelineArgs(raw: Record<string, unknown>, namespace?: string): PipelineSettings {
+export function validatePipelineArgs(raw: Record<string, unknown>, namespace?: string, deployable = true): PipelineSettings {
     const optionKeys = new Set<string>(DEPLOYMENT_OPTION_KEYS);
     const settingsRaw = Object.fromEntries(Object.entries(raw).filter(([k]) => !optionKeys.has(k)));
     const { settings, problems } = checkSettings(settingsRaw);
@@ -115,7 +117,7 @@ export function validatePipelineArgs(raw: Record<string, unknown>, namespace?: s
     if (level !== undefined && level !== "" && !(LOG_LEVELS as readonly unknown[]).includes(level)) {
         problems.push({ key: "logLevel", value: level, rule: `must be one of ${LOG_LEVELS.join(", ")}` });
     }
-    if (problems.length === 0) problems.push(...unsupportedSettings(settings));
+    if (deployable && problems.length === 0) problems.push(...unsupportedSettings(settings));
     if (problems.length > 0) throw new SettingsError(problems, namespace);
     return settings;
 }

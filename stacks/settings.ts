@@ -36,7 +36,8 @@ export function readStackSettings(config: ConfigSource): StackSettings {
     const problems: SettingsProblem[] = [];
     let settings: PipelineSettings | undefined;
     try {
-        settings = validatePipelineArgs(raw, config.name);
+        // What this version cannot deploy (Redshift, Iceberg) is refused by the pipeline itself.
+        settings = validatePipelineArgs(raw, config.name, false);
     } catch (error) {
         if (!(error instanceof SettingsError)) throw error;
         problems.push(...error.problems);
