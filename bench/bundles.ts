@@ -8,7 +8,7 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { bundleCode } from "../components/bundle";
+import { bundleCode } from "../components/aws/bundle";
 import { check, median, nowMs, type Benchmark, type Figure, type TargetCheck } from "./harness";
 
 /** Every Lambda entry point the components deploy. */

@@ -13,7 +13,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { sqlString } from "../analytics/duckdb-athena";
-import type { IngestMode } from "../components/settings";
+import type { IngestMode } from "../components/contracts/settings";
 import { readCredentials } from "../local/credentials";
 import { dataFolder } from "../local/data-folder";
 import { sendEvents } from "../tools/event-sender";

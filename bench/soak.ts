@@ -14,7 +14,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
-import type { IngestMode } from "../components/settings";
+import type { IngestMode } from "../components/contracts/settings";
 import { readCredentials } from "../local/credentials";
 import { dataFolder } from "../local/data-folder";
 import { sendEvents } from "../tools/event-sender";

@@ -1,45 +1,25 @@
 /**
- * `GameAnalyticsPipeline`: the whole pipeline from validated settings. Reads top-down:
- * storage, stream (KINESIS_DATA_STREAMS), registry tables, processing, ingest, operations.
+ * `GameAnalyticsPipeline`: the whole pipeline from validated settings, on the cloud the `cloud`
+ * setting names. It validates the neutral settings and the chosen cloud's own part (one
+ * SettingsError listing every problem), asks that cloud's implementation to build the tiers, and
+ * exposes their outputs in the contracts' words (plus the stack outputs under their historical
+ * names). The clouds are registered in CLOUDS below: a new cloud adds its folder and one entry.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { EventStream } from "./event-stream";
-import { IngestDestination, IngestTier } from "./ingest-tier";
-import { LogLevel } from "./lambda-environment";
-import { OperationsTier } from "./operations-tier";
-import { dataFreshnessThresholdSeconds, ProcessingTier } from "./processing-tier";
-import { RealTimeTier } from "./realtime-tier";
-import { RegistryTables } from "./registry-tables";
-import { replacementPolicy } from "./replacement";
-import { PipelineSettings, SettingsError, SettingsProblem, validateSettings } from "./settings";
-import { StorageTier } from "./storage-tier";
+import { buildAwsPipeline, type AwsPipeline } from "./aws/pipeline";
+import { replacementPolicy } from "./aws/replacement";
+import { AWS_OPTION_KEYS, awsSettingsProblems, readAwsOptions, type AwsDeploymentOptions } from "./aws/settings";
+import type { LogLevel } from "./contracts/common";
+import type { PipelineTiers } from "./contracts/pipeline";
+import { checkSettings, type CloudName, type PipelineSettings, SettingsError, type SettingsProblem } from "./contracts/settings";
+
+/** Log levels of the functions (every cloud). */
+const LOG_LEVELS: readonly LogLevel[] = ["DEBUG", "INFO", "WARN", "ERROR"];
 
 /** Options of a deployment that are not pipeline settings of the guidance. */
-export interface DeploymentOptions {
+export interface DeploymentOptions extends AwsDeploymentOptions {
     /**
-     * API Gateway access and error logs. Needs the account-wide API Gateway CloudWatch role
-     * (see docs/deploy.md); set false in an account without it.
-     * @default true
-     * @example false
-     */
-    apiAccessLogging?: boolean;
-    /**
-     * Create API Gateway's CloudWatch role and set it as the ACCOUNT-WIDE API Gateway setting of
-     * this account and region (one per account and region, shared by every API there; retained
-     * on destroy). Needed once per account and region for `apiAccessLogging`; set false when the
-     * account already has it or another stack manages it.
-     * @default true
-     * @example false
-     */
-    apiGatewayAccountRole?: boolean;
-    /**
-     * X-Ray tracing of the API stage and every Lambda.
-     * @default false
-     * @example true
-     */
-    tracing?: boolean;
-    /**
-     * Log level of every Lambda.
+     * Log level of every function.
      * @default "INFO"
      * @example "DEBUG"
      */
@@ -53,13 +33,25 @@ export interface DeploymentOptions {
 }
 
 /**
- * Settings of the pipeline (see components/settings.ts and README.md "Configuration" for each key,
- * default and rule); only `workloadName` is required. Validated with `validateSettings`.
+ * Settings of the pipeline (see components/contracts/settings.ts and README.md "Configuration" for
+ * each key, default and rule); only `workloadName` is required. Validated with `validatePipelineArgs`.
  * @example { workloadName: "mygame", ingestMode: "DIRECT_BATCH", realTimeAnalytics: false, devMode: true }
  */
 export type GameAnalyticsPipelineArgs = Partial<PipelineSettings> & { workloadName: string } & DeploymentOptions;
 
-/** Settings this version validates but cannot deploy yet, with what to set instead. */
+/** One cloud's implementation of the pipeline, as the neutral component sees it. */
+interface CloudImplementation {
+    /** Config keys of the cloud's own deployment options. */
+    readonly optionKeys: readonly string[];
+    /** The cloud's problems with settings the neutral rules accepted, and with its own options. */
+    problems(raw: Record<string, unknown>, s: PipelineSettings): SettingsProblem[];
+    /** Builds every tier as children of `parent`. */
+    build(name: string, s: PipelineSettings, raw: Record<string, unknown>, parent: pulumi.ComponentResource): PipelineTiers;
+    /** Transformations the cloud applies to every descendant (replacement options). */
+    transformations(s: PipelineSettings): pulumi.ResourceTransformation[];
+}
+
+/** Settings this version validates but cannot deploy on AWS yet, with what to set instead. */
 export function unsupportedSettings(s: PipelineSettings): SettingsProblem[] {
     const problems: SettingsProblem[] = [];
     if (s.dataStack === "REDSHIFT") {
@@ -71,161 +63,128 @@ export function unsupportedSettings(s: PipelineSettings): SettingsProblem[] {
     return problems;
 }
 
-/** The game analytics pipeline on AWS. */
+/** The clouds this version deploys to (the `cloud` setting's AVAILABLE_CLOUDS). */
+const CLOUDS: Partial<Record<CloudName, CloudImplementation>> = {
+    aws: {
+        optionKeys: AWS_OPTION_KEYS,
+        problems: (raw, s) => {
+            const problems = awsSettingsProblems(s);
+            readAwsOptions((key) => raw[key], problems);
+            return problems;
+        },
+        build: (name, s, raw, parent) => buildAwsPipeline(name, s, parent, {
+            ...readAwsOptions((key) => raw[key], []),
+            logLevel: logLevelOf(raw),
+            // Unset: derived from workloadName (defaultEventsDatabase), so stacks of one account differ.
+            eventsDatabase: raw.eventsDatabase === undefined || raw.eventsDatabase === "" ? undefined : s.eventsDatabase,
+        }),
+        // Replacement options of every descendant (components/aws/replacement.ts): fixed-name
+        // stateless resources are deleted before being replaced; stateful ones are protected in production.
+        transformations: (s) => [replacementPolicy(!s.devMode)],
+    },
+};
+
+/** Config keys of every cloud's deployment options and of `logLevel`, beside the pipeline settings. */
+export const DEPLOYMENT_OPTION_KEYS: readonly string[] = [
+    ...new Set([...Object.values(CLOUDS).flatMap((c) => c?.optionKeys ?? []), "logLevel"]),
+];
+
+function logLevelOf(raw: Record<string, unknown>): LogLevel {
+    const v = raw.logLevel;
+    return typeof v === "string" && (LOG_LEVELS as readonly string[]).includes(v) ? (v as LogLevel) : "INFO";
+}
+
+/**
+ * Validates settings and deployment options together: the neutral rules, then those of the cloud
+ * `cloud` names, then (with `deployable`) what that cloud cannot deploy yet. Throws one
+ * SettingsError listing every problem (`<namespace>:<key> = <value>: <rule>`).
+ * @param raw settings and deployment options by key (config strings or typed values).
+ * @param deployable also refuse what this version validates but cannot deploy (unsupportedSettings);
+ *   the cost model and the local mode read such settings without deploying them.
+ * @example validatePipelineArgs({ workloadName: "game", cloud: "aws", tracing: "true" }, "game-analytics")
+ */
+export function validatePipelineArgs(raw: Record<string, unknown>, namespace?: string, deployable = true): PipelineSettings {
+    const optionKeys = new Set<string>(DEPLOYMENT_OPTION_KEYS);
+    const settingsRaw = Object.fromEntries(Object.entries(raw).filter(([k]) => !optionKeys.has(k)));
+    const { settings, problems } = checkSettings(settingsRaw);
+    const cloud = CLOUDS[settings.cloud];
+    if (cloud === undefined) {
+        problems.push({ key: "cloud", value: settings.cloud, rule: `${settings.cloud} is not available in this version of the package` });
+    } else {
+        problems.push(...cloud.problems(raw, settings));
+    }
+    const level = raw.logLevel;
+    if (level !== undefined && level !== "" && !(LOG_LEVELS as readonly unknown[]).includes(level)) {
+        problems.push({ key: "logLevel", value: level, rule: `must be one of ${LOG_LEVELS.join(", ")}` });
+    }
+    if (deployable && problems.length === 0) problems.push(...unsupportedSettings(settings));
+    if (problems.length > 0) throw new SettingsError(problems, namespace);
+    return settings;
+}
+
+/** The game analytics pipeline, on the cloud of its `cloud` setting (AWS by default). */
 export class GameAnalyticsPipeline extends pulumi.ComponentResource {
     readonly settings: PipelineSettings;
-    readonly storage: StorageTier;
-    readonly stream?: EventStream;
-    readonly tables: RegistryTables;
-    readonly processing: ProcessingTier;
-    readonly ingest: IngestTier;
-    readonly operations: OperationsTier;
-    /** Windowed real-time metrics; present when `realTimeAnalytics` is true. */
-    readonly realTime?: RealTimeTier;
+    /** Every tier's outputs, in the contracts' words. */
+    readonly tiers: PipelineTiers;
+    /** The AWS tiers themselves (AWS types), when `cloud` is "aws". */
+    readonly aws?: AwsPipeline;
 
     /** Invoke URL of the API stage. */
     readonly apiUrl: pulumi.Output<string>;
     /** `<apiUrl>/applications/{applicationId}/events` */
     readonly eventsEndpoint: pulumi.Output<string>;
+    /** Cloud id (an ARN on AWS) of what studio admins are given to call the admin routes. */
     readonly adminPolicyArn: pulumi.Output<string>;
     readonly adminPolicyName: pulumi.Output<string>;
     readonly analyticsBucketName: pulumi.Output<string>;
     readonly eventsDatabase: pulumi.Output<string>;
     readonly rawEventsTable: pulumi.Output<string>;
+    /** Where queries run (the Athena workgroup on AWS). */
     readonly athenaWorkgroup: pulumi.Output<string>;
-    /** Kinesis stream name; undefined in DIRECT_BATCH mode. */
+    /** Stream name; undefined in DIRECT_BATCH mode. */
     readonly streamName?: pulumi.Output<string>;
     readonly deliveryStreamName: pulumi.Output<string>;
     readonly applicationsTableName: pulumi.Output<string>;
     readonly authorizationsTableName: pulumi.Output<string>;
+    /** Cloud id of the alarm topic (an SNS topic ARN on AWS). */
     readonly alarmTopicArn: pulumi.Output<string>;
     readonly dashboardUrl: pulumi.Output<string>;
+    /** Name of the batch workflow (the Glue workflow on AWS). */
     readonly glueWorkflowName: pulumi.Output<string>;
+    /** Windowed real-time metrics; present when `realTimeAnalytics` is true. */
+    readonly realTime?: PipelineTiers["realTime"];
 
     constructor(name: string, args: GameAnalyticsPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
-        const { apiAccessLogging = true, apiGatewayAccountRole = true, tracing = false, logLevel = "INFO", configNamespace: namespace, ...raw } = args;
-        const s = validateSettings(raw, namespace);
-        const unsupported = unsupportedSettings(s);
-        if (unsupported.length > 0) {
-            throw new SettingsError(unsupported, namespace);
-        }
-        // Replacement options of every descendant (components/replacement.ts): fixed-name stateless
-        // resources are deleted before being replaced; stateful ones are protected in production.
+        const { configNamespace: namespace, ...raw } = args;
+        const s = validatePipelineArgs(raw, namespace);
+        const cloud = CLOUDS[s.cloud]!;
         super("game-analytics:index:GameAnalyticsPipeline", name, {}, {
             ...opts,
             // First, so the caller's own transformations see (and may override) these options.
-            transformations: [replacementPolicy(!s.devMode), ...(opts?.transformations ?? [])],
+            transformations: [...cloud.transformations(s), ...(opts?.transformations ?? [])],
         });
         this.settings = s;
-        const child = { parent: this };
-        const logRetentionDays = s.cloudWatchRetentionDays;
+        const tiers = cloud.build(name, s, raw, this);
+        this.tiers = tiers;
+        if (s.cloud === "aws") this.aws = tiers as AwsPipeline;
+        this.realTime = tiers.realTime;
 
-        this.storage = new StorageTier(`${name}-storage`, {
-            workloadName: s.workloadName,
-            // Unset: derived from workloadName (defaultEventsDatabase), so stacks of one account differ.
-            eventsDatabase: raw.eventsDatabase === undefined || raw.eventsDatabase === "" ? undefined : s.eventsDatabase,
-            rawEventsTable: s.rawEventsTable,
-            rawEventsPrefix: s.rawEventsPrefix,
-            glueTmpPrefix: s.glueTmpPrefix,
-            devMode: s.devMode,
-            dataRetentionDays: s.dataRetentionDays,
-        }, child);
-
-        this.stream = s.ingestMode === "KINESIS_DATA_STREAMS" ? new EventStream(`${name}-stream`, {
-            workloadName: s.workloadName,
-            provisioned: s.streamProvisioned,
-            shardCount: s.streamShardCount,
-            retentionHours: s.streamRetentionHours,
-        }, child) : undefined;
-
-        this.tables = new RegistryTables(`${name}-registry`, { workloadName: s.workloadName, devMode: s.devMode }, child);
-
-        this.processing = new ProcessingTier(`${name}-processing`, {
-            workloadName: s.workloadName,
-            bucketName: this.storage.bucketName,
-            bucketArn: this.storage.bucketArn,
-            dataKeyArn: this.storage.keyArn,
-            eventsDatabase: this.storage.databaseName,
-            rawEventsTable: this.storage.rawEventsTableName,
-            applicationsTableName: this.tables.applicationsTableName,
-            applicationsTableArn: this.tables.applicationsTableArn,
-            sourceStream: this.stream ? { arn: this.stream.streamArn, customerKeyArn: this.stream.customerKeyArn } : undefined,
-            rawEventsPrefix: s.rawEventsPrefix,
-            processedEventsPrefix: s.processedEventsPrefix,
-            glueTmpPrefix: s.glueTmpPrefix,
-            devMode: s.devMode,
-            s3BackupMode: s.s3BackupMode,
-            logRetentionDays,
-            applicationCacheTtlSeconds: s.applicationCacheTtlSeconds,
-            etlSchedule: s.etlSchedule,
-            logLevel,
-            tracing,
-        }, child);
-
-        this.ingest = new IngestTier(`${name}-ingest`, {
-            workloadName: s.workloadName,
-            destination: this.ingestDestination(),
-            applicationsTableName: this.tables.applicationsTableName,
-            applicationsTableArn: this.tables.applicationsTableArn,
-            authorizationsTableName: this.tables.authorizationsTableName,
-            authorizationsTableArn: this.tables.authorizationsTableArn,
-            stageName: s.apiStageName,
-            authorizerCacheTtlSeconds: s.authorizerCacheTtlSeconds,
-            throttlingRateLimit: s.apiThrottlingRateLimit,
-            throttlingBurstLimit: s.apiThrottlingBurstLimit,
-            corsAllowOrigins: s.corsAllowOrigins,
-            accessLogging: apiAccessLogging,
-            manageAccountLogRole: apiGatewayAccountRole,
-            logsKeyArn: this.storage.keyArn,
-            logRetentionDays,
-            logLevel,
-            tracing,
-        }, child);
-
-        this.realTime = this.stream && s.realTimeAnalytics ? new RealTimeTier(`${name}-realtime`, {
-            workloadName: s.workloadName,
-            streamArn: this.stream.streamArn,
-            streamName: this.stream.streamName,
-            kmsKeyArn: this.stream.customerKeyArn,
-            logRetentionDays,
-            logLevel,
-        }, child) : undefined;
-
-        this.operations = new OperationsTier(`${name}-operations`, {
-            workloadName: s.workloadName,
-            api: { apiName: this.ingest.apiName, stageName: this.ingest.stageName },
-            deliveryStreamName: this.processing.deliveryStreamName,
-            streamName: this.stream?.streamName,
-            transformFunctionName: this.processing.transformFunctionName,
-            functions: {
-                "events-processing": this.processing.transformFunctionName,
-                "events-ingest": this.ingest.eventsFunction.functionName,
-                "events-authorizer": this.ingest.authorizerFunction.functionName,
-                "admin-api": this.ingest.adminFunction.functionName,
-                ...(this.realTime ? { "realtime-metrics": this.realTime.functionName } : {}),
-            },
-            realTime: this.realTime ? { metricsNamespace: this.realTime.metricsNamespace, functionName: this.realTime.functionName } : undefined,
-            tables: { applications: this.tables.applicationsTableName, authorizations: this.tables.authorizationsTableName },
-            emailAddress: s.emailAddress,
-            // Derived from the buffers (formula at dataFreshnessThresholdSeconds): 1710 s in production.
-            dataFreshnessThresholdSeconds: dataFreshnessThresholdSeconds(this.processing.bufferingIntervalSeconds, this.processing.processorBufferIntervalSeconds),
-        }, child);
-
-        this.apiUrl = this.ingest.apiUrl;
-        this.eventsEndpoint = this.ingest.eventsEndpoint;
-        this.adminPolicyArn = this.ingest.adminPolicyArn;
-        this.adminPolicyName = this.ingest.adminPolicyName;
-        this.analyticsBucketName = this.storage.bucketName;
-        this.eventsDatabase = this.storage.databaseName;
-        this.rawEventsTable = this.storage.rawEventsTableName;
-        this.athenaWorkgroup = this.storage.workgroupName;
-        this.streamName = this.stream?.streamName;
-        this.deliveryStreamName = this.processing.deliveryStreamName;
-        this.applicationsTableName = this.tables.applicationsTableName;
-        this.authorizationsTableName = this.tables.authorizationsTableName;
-        this.alarmTopicArn = this.operations.alarmTopicArn;
-        this.dashboardUrl = this.operations.dashboardUrl;
-        this.glueWorkflowName = this.processing.glueWorkflowName;
+        this.apiUrl = tiers.ingest.apiUrl;
+        this.eventsEndpoint = tiers.ingest.eventsEndpoint;
+        this.adminPolicyArn = tiers.ingest.adminAccessId;
+        this.adminPolicyName = tiers.ingest.adminAccessName;
+        this.analyticsBucketName = tiers.storage.lakeName;
+        this.eventsDatabase = tiers.storage.databaseName;
+        this.rawEventsTable = tiers.storage.rawEventsTableName;
+        this.athenaWorkgroup = tiers.storage.queryWorkgroupName;
+        this.streamName = tiers.stream?.streamName;
+        this.deliveryStreamName = tiers.processing.deliveryName;
+        this.applicationsTableName = tiers.registry.applicationsTableName;
+        this.authorizationsTableName = tiers.registry.authorizationsTableName;
+        this.alarmTopicArn = tiers.operations.alarmTopicId;
+        this.dashboardUrl = tiers.operations.dashboardUrl;
+        this.glueWorkflowName = tiers.processing.batchWorkflowName;
         this.registerOutputs(this.outputs());
     }
 
@@ -252,11 +211,5 @@ export class GameAnalyticsPipeline extends pulumi.ComponentResource {
                 ...(this.realTime.dashboardName ? { realTimeDashboardName: this.realTime.dashboardName } : {}),
             } : {}),
         };
-    }
-
-    private ingestDestination(): IngestDestination {
-        return this.stream
-            ? { ingestMode: "KINESIS_DATA_STREAMS", streamName: this.stream.streamName, streamArn: this.stream.streamArn, customerKeyArn: this.stream.customerKeyArn }
-            : { ingestMode: "DIRECT_BATCH", deliveryStreamName: this.processing.deliveryStreamName, deliveryStreamArn: this.processing.deliveryStreamArn };
     }
 }

@@ -1,7 +1,7 @@
 /**
  * Command-line flags of `npm run cost`: parsing and validation with errors that name the flag.
  */
-import { DATA_STACKS, INGEST_MODES, TABLE_FORMATS } from "../components/settings";
+import { DATA_STACKS, INGEST_MODES, TABLE_FORMATS } from "../components/contracts/settings";
 import { API_TYPES, type ApiType, DESIGN_NAMES, type DesignName } from "./design";
 import { MIN_EVENT_SIZE_BYTES } from "./record-sizes";
 import { DEFAULT_WORKLOAD, type Workload } from "./workload";

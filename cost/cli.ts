@@ -2,7 +2,7 @@
  * `npm run cost`: estimates the monthly AWS bill of a stack's settings for a workload.
  * Exit codes: 0 printed an estimate, 2 bad flags or settings, 1 unexpected failure.
  */
-import { SettingsError } from "../components/settings";
+import { SettingsError } from "../components/contracts/settings";
 import { parseCliArgs, USAGE, UsageError } from "./cli-args";
 import { estimate, NotModelledError } from "./estimate";
 import { formatEstimate } from "./format";

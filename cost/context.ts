@@ -1,7 +1,7 @@
 /**
  * Monthly volumes of one design for one workload and settings: everything the line items price.
  */
-import type { PipelineSettings } from "../components/settings";
+import type { PipelineSettings } from "../components/contracts/settings";
 import { ASSUMPTIONS } from "./assumptions";
 import type { Design } from "./design";
 import { FIREHOSE_BILLING_INCREMENT_BYTES, KINESIS_ON_DEMAND_INCREMENT_BYTES, KINESIS_PUT_PAYLOAD_UNIT_BYTES } from "./prices";

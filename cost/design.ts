@@ -6,7 +6,7 @@
  * Every number here is an assumption of the model, named and explained; where it describes this
  * project (Lambda memory, alarms, metrics) it must follow components/ when those change.
  */
-import type { PipelineSettings } from "../components/settings";
+import type { PipelineSettings } from "../components/contracts/settings";
 import { KINESIS_PACKS_EVENTS } from "../functions/aws/adapters/kinesis-sink";
 
 /** Which design to price. */

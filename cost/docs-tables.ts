@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { type PipelineSettings, validateSettings } from "../components/settings";
+import { type PipelineSettings, validateSettings } from "../components/contracts/settings";
 import { type Estimate, estimate, type EstimateOptions } from "./estimate";
 import type { LineItem } from "./line-item";
 import { DEFAULT_WORKLOAD } from "./workload";

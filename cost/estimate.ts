@@ -1,7 +1,7 @@
 /**
  * The cost model's entry point: settings + workload + design -> line items and a monthly total.
  */
-import type { PipelineSettings } from "../components/settings";
+import type { PipelineSettings } from "../components/contracts/settings";
 import { buildContext } from "./context";
 import { type ApiType, type Design, type DesignName, designFor } from "./design";
 import type { LineItem } from "./line-item";

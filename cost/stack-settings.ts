@@ -2,7 +2,7 @@
  * Reads a stack's settings the way the Pulumi program does: `game-analytics:*` keys of
  * `Pulumi.<stack>.yaml`, validated with `validateSettings`.
  */
-import { type PipelineSettings } from "../components/settings";
+import { type PipelineSettings } from "../components/contracts/settings";
 import { CONFIG_NAMESPACE, readStackSettings } from "../stacks/settings";
 import { configSourceOf, readStackFile, StackFileError } from "../stacks/stack-file";
 

@@ -9,7 +9,7 @@
  * accepting requests, writes every buffered event to the lake, closes everything.
  */
 import { parseArgs } from "node:util";
-import { SettingsError } from "../components/settings";
+import { SettingsError } from "../components/contracts/settings";
 import { DataFolderError } from "./data-folder";
 import { silenceSdkVersionNotice } from "./local-aws";
 import { LocalPipeline, startLocalPipeline } from "./pipeline";

@@ -8,7 +8,7 @@
 import * as crypto from "node:crypto";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { PipelineSettings } from "../components/settings";
+import type { PipelineSettings } from "../components/contracts/settings";
 import { DynamoDbApplicationRegistry, DynamoDbKeyStore } from "../functions/aws/adapters/dynamodb-store";
 import { KINESIS_MAX_BYTES_PER_CALL } from "../functions/aws/adapters/kinesis-sink";
 import { handleAdminRequest } from "../functions/core/admin";

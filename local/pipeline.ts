@@ -7,7 +7,7 @@
  */
 import * as crypto from "node:crypto";
 import { systemClock } from "../functions/core/ports";
-import type { PipelineSettings } from "../components/settings";
+import type { PipelineSettings } from "../components/contracts/settings";
 import { LocalCredentials } from "./credentials";
 import { dataFolder, DataFolder } from "./data-folder";
 import { DeliveryStage } from "./delivery-stage";

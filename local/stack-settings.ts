@@ -3,7 +3,7 @@
  * (`stacks/settings.ts` `readStackSettings`, through `stacks/stack-file.ts`). A missing file means
  * the defaults with workloadName "local".
  */
-import { PipelineSettings } from "../components/settings";
+import { PipelineSettings } from "../components/contracts/settings";
 import { CONFIG_NAMESPACE, readStackSettings } from "../stacks/settings";
 import { configSourceOf, readStackFile, stackFilePath } from "../stacks/stack-file";
 

@@ -3,15 +3,13 @@
  * deployment options, validated before the program registers any resource.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { DeploymentOptions } from "../components/pipeline";
-import { PipelineSettings, SETTING_KEYS, SettingsError, SettingsProblem, validateSettings } from "../components/settings";
+import { DEPLOYMENT_OPTION_KEYS, DeploymentOptions, validatePipelineArgs } from "../components/pipeline";
+import { PipelineSettings, SETTING_KEYS, SettingsError, SettingsProblem } from "../components/contracts/settings";
+
+export { DEPLOYMENT_OPTION_KEYS } from "../components/pipeline";
 
 /** The Pulumi project name: config keys are `game-analytics:<key>`. */
 export const CONFIG_NAMESPACE = "game-analytics";
-
-/** Config keys of the deployment options, beside the pipeline settings. */
-export const DEPLOYMENT_OPTION_KEYS = ["apiAccessLogging", "apiGatewayAccountRole", "tracing", "logLevel"] as const;
-const LOG_LEVELS = ["DEBUG", "INFO", "WARN", "ERROR"] as const;
 
 /** What a stack configures: validated settings and deployment options. */
 export interface StackSettings {
@@ -28,21 +26,22 @@ export interface ConfigSource {
 }
 
 /**
- * Reads and validates the stack's configuration. Throws a SettingsError naming every bad key
- * (`game-analytics:<key> = <value>: <rule>`).
+ * Reads and validates the stack's configuration: the neutral settings, then the rules and
+ * options of the cloud `cloud` names (components/pipeline.ts validatePipelineArgs). Throws a
+ * SettingsError naming every bad key (`game-analytics:<key> = <value>: <rule>`).
  */
 export function readStackSettings(config: ConfigSource): StackSettings {
     const raw: Record<string, string | undefined> = {};
-    for (const key of SETTING_KEYS) raw[key] = config.get(key);
+    for (const key of [...SETTING_KEYS, ...DEPLOYMENT_OPTION_KEYS]) raw[key] = config.get(key);
     const problems: SettingsProblem[] = [];
     let settings: PipelineSettings | undefined;
     try {
-        settings = validateSettings(raw, config.name);
+        // What this version cannot deploy (Redshift, Iceberg) is refused by the pipeline itself.
+        settings = validatePipelineArgs(raw, config.name, false);
     } catch (error) {
         if (!(error instanceof SettingsError)) throw error;
         problems.push(...error.problems);
     }
-    const options = readDeploymentOptions(config, problems);
     const known = new Set<string>([...SETTING_KEYS, ...DEPLOYMENT_OPTION_KEYS]);
     for (const key of config.keys?.() ?? []) {
         if (!known.has(key)) {
@@ -50,26 +49,21 @@ export function readStackSettings(config: ConfigSource): StackSettings {
         }
     }
     if (problems.length > 0 || settings === undefined) throw new SettingsError(problems, config.name);
-    return { settings, options };
+    return { settings, options: deploymentOptions(config) };
 }
 
-function readDeploymentOptions(config: ConfigSource, problems: SettingsProblem[]): StackSettings["options"] {
+/** The deployment options of a validated configuration, with their defaults. */
+function deploymentOptions(config: ConfigSource): StackSettings["options"] {
     const bool = (key: string, fallback: boolean): boolean => {
         const v = config.get(key);
-        if (v === undefined || v === "") return fallback;
-        if (v === "true" || v === "false") return v === "true";
-        problems.push({ key, value: v, rule: "must be true or false" });
-        return fallback;
+        return v === undefined || v === "" ? fallback : v === "true";
     };
     const level = config.get("logLevel");
-    if (level !== undefined && level !== "" && !(LOG_LEVELS as readonly string[]).includes(level)) {
-        problems.push({ key: "logLevel", value: level, rule: `must be one of ${LOG_LEVELS.join(", ")}` });
-    }
     return {
         apiAccessLogging: bool("apiAccessLogging", true),
         apiGatewayAccountRole: bool("apiGatewayAccountRole", true),
         tracing: bool("tracing", false),
-        logLevel: (LOG_LEVELS as readonly string[]).includes(level ?? "") ? (level as StackSettings["options"]["logLevel"]) : "INFO",
+        logLevel: level === undefined || level === "" ? "INFO" : (level as StackSettings["options"]["logLevel"]),
     };
 }
 

@@ -15,9 +15,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { redshiftSetupStatements } from "../../analytics/query-definitions/redshift";
-import { awsContext } from "../aws-context";
-import { keyPolicy } from "../iam";
-import { physicalName } from "../names";
+import { awsContext } from "./aws-context";
+import { keyPolicy } from "./iam";
+import { physicalName } from "./names";
 import { baseCapacityProblem, COMPUTE_USAGE_TYPE, usageLimitAmountProblem, USAGE_LIMIT_BREACH_ACTIONS, UsageLimitBreachAction } from "../../policy/rules/redshift-capacity";
 import { networkProblems, REDSHIFT_PORT, WarehouseNetwork } from "./warehouse/network";
 import { StreamingIngestionRole } from "./warehouse/streaming-role";

@@ -54,6 +54,6 @@ export type WatchedFunctions = Record<string, import("@pulumi/pulumi").Output<st
  * defaults of what the caller left out.
  * @example stripUndefined({ a: 1, b: undefined }) // { a: 1 }
  */
-export function stripUndefined<T extends object>(value: T): Partial<T> {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+export function stripUndefined<T extends object>(value: T): T {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

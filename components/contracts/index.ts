@@ -11,3 +11,6 @@ export * from "./processing";
 export * from "./ingest";
 export * from "./realtime";
 export * from "./operations";
+export * from "./names";
+export * from "./pipeline";
+export * from "./settings";

@@ -2,7 +2,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ResourceAccess } from "./access";
 import type { TierBaseArgs } from "./common";
-import type { TableFormat } from "../settings"; // moves beside the contracts with the settings model
+import type { TableFormat } from "./settings";
 
 export interface StorageTierArgs extends TierBaseArgs {
     /**

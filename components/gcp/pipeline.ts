@@ -7,7 +7,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { IngestTierOutputs, OperationsTierOutputs, ProcessingTierOutputs, RealTimeTierOutputs, RegistryTierOutputs, StorageTierOutputs, StreamTierOutputs } from "../contracts";
-import type { PipelineSettings } from "../settings";
+import type { PipelineSettings } from "../contracts/settings";
 import { GcpPrivateBucket } from "./bucket";
 import { GcpBuildIdentity } from "./build-identity";
 import { GcpIngestTier } from "./ingest-tier";

@@ -3,7 +3,7 @@
  * Google Cloud, and which are AWS-only and refused with what to do instead. Called on the raw
  * pipeline arguments (deployment options included) after the neutral validation.
  */
-import type { PipelineSettings, SettingsProblem } from "../settings";
+import type { PipelineSettings, SettingsProblem } from "../contracts/settings";
 
 /** Longest retention of a Cloud Logging bucket, days. */
 export const GCP_MAX_LOG_RETENTION_DAYS = 3650;

@@ -4,7 +4,7 @@
  * shapes and the real packing code (cost/record-sizes.ts, functions/core/packing.ts) with the
  * Pub/Sub sink's limits.
  */
-import type { PipelineSettings } from "../../components/settings";
+import type { PipelineSettings } from "../../components/contracts/settings";
 import { packLines, type PendingLine } from "../../functions/core/packing";
 import { PUBSUB_MAX_BYTES_PER_CALL, PUBSUB_MAX_MESSAGES_PER_CALL, PUBSUB_MAX_RECORD_BYTES } from "../../functions/gcp/pubsub-sink";
 import { count, line, type LineItem } from "../line-item";

@@ -4,7 +4,7 @@
  *     .gap/<stack>/warehouse/   the PostgreSQL data directory (pglite)
  */
 import * as path from "node:path";
-import type { PipelineSettings } from "../../components/settings";
+import type { PipelineSettings } from "../../components/contracts/settings";
 import type { WarehouseNames } from "../../analytics/query-definitions/warehouse-sql";
 import { DEFAULT_WAREHOUSE_NAMES } from "../../analytics/query-definitions/warehouse-sql";
 

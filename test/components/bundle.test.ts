@@ -1,6 +1,6 @@
 /** Lambda bundling at program time: real esbuild builds of the four handlers. */
 import * as assert from "node:assert/strict";
-import { bundleCode, bundleFunction, clearBundleCache } from "../../components/bundle";
+import { bundleCode, bundleFunction, clearBundleCache } from "../../components/aws/bundle";
 
 const HANDLERS = ["authorizer", "admin", "events", "processing"].map((h) => `functions/aws/handlers/${h}.ts`);
 

@@ -4,9 +4,9 @@
  * AWS would reject or misread.
  */
 import * as assert from "node:assert/strict";
-import { dataFreshnessThresholdSeconds } from "../../components/processing-tier";
+import { dataFreshnessThresholdSeconds } from "../../components/aws/processing-tier";
 import { GameAnalyticsPipeline, GameAnalyticsPipelineArgs } from "../../components/pipeline";
-import { FIXED_NAME_STATELESS_TYPES, STATEFUL_TYPES } from "../../components/replacement";
+import { FIXED_NAME_STATELESS_TYPES, STATEFUL_TYPES } from "../../components/aws/replacement";
 import { MockRecorder, RecordedResource, statementsOf, valueOf } from "../support/pulumi-mocks";
 import { OptionsCapture } from "./resource-options";
 

@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { decodePrestoView, viewColumns } from "../../analytics/iceberg-athena";
 import { IcebergEventsTable, IcebergEventsTableArgs, validate } from "../../components/aws/iceberg/iceberg-table";
 import { firehoseIcebergConfiguration, firehoseIcebergStatements } from "../../components/aws/iceberg/firehose-iceberg";
-import { policyDocument } from "../../components/iam";
+import { policyDocument } from "../../components/aws/iam";
 import { EVENT_COLUMNS } from "../../functions/core/contracts";
 import { ACCOUNT_ID, asList, MockRecorder, RecordedResource, REGION, statementsOf, valueOf } from "../support/pulumi-mocks";
 

@@ -1,6 +1,6 @@
 /** Physical names: prefixed by the workload, within AWS limits, distinct for distinct workloads. */
 import * as assert from "node:assert/strict";
-import { physicalName } from "../../components/names";
+import { physicalName } from "../../components/contracts/names";
 import { GameAnalyticsPipeline } from "../../components/pipeline";
 import { MockRecorder, valueOf } from "../support/pulumi-mocks";
 

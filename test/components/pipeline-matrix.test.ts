@@ -192,8 +192,8 @@ for (const { label, args } of CASES) {
                 assert.equal(fn.inputs.loggingConfig.logGroup, logGroup.inputs.name);
                 assert.deepEqual([fn.inputs.runtime, fn.inputs.architectures, fn.inputs.handler], ["nodejs22.x", ["arm64"], "index.handler"]);
             }
-            const lambdas = [pipeline.processing.transform, pipeline.ingest.eventsFunction, pipeline.ingest.adminFunction, pipeline.ingest.authorizerFunction,
-                ...(pipeline.realTime ? [pipeline.realTime.metricsFunction] : [])];
+            const lambdas = [pipeline.aws!.processing.transform, pipeline.aws!.ingest.eventsFunction, pipeline.aws!.ingest.adminFunction, pipeline.aws!.ingest.authorizerFunction,
+                ...(pipeline.aws!.realTime ? [pipeline.aws!.realTime.metricsFunction] : [])];
             for (const lambda of lambdas) {
                 const assets = await lambda.code.assets;
                 assert.deepEqual(Object.keys(assets), ["index.js"]);

@@ -1,6 +1,6 @@
 /** The combinations the REDSHIFT data stack forbids still fail validation, naming the setting and the rule. */
 import * as assert from "node:assert/strict";
-import { validateSettings } from "../../components/settings";
+import { validateSettings } from "../../components/contracts/settings";
 
 describe("settings: forbidden REDSHIFT combinations", () => {
     it("refuses DIRECT_BATCH with REDSHIFT (Redshift reads the stream)", () => {

@@ -7,7 +7,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
-import { SETTING_KEYS, SettingsError } from "../../components/settings";
+import { SETTING_KEYS, SettingsError } from "../../components/contracts/settings";
 import { loadSettings as loadCostSettings } from "../../cost/stack-settings";
 import { loadStackSettings } from "../../local/stack-settings";
 import { DEPLOYMENT_OPTION_KEYS, readStackSettings } from "../../stacks/settings";

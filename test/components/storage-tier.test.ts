@@ -1,7 +1,7 @@
 /** The data lake component under Pulumi mocks: catalog table, projection, lifecycle, Athena. */
 import * as assert from "node:assert/strict";
 import { NAMED_QUERIES } from "../../analytics/named-queries";
-import { defaultEventsDatabase, lifecycleRules, StorageTier } from "../../components/storage-tier";
+import { defaultEventsDatabase, lifecycleRules, StorageTier } from "../../components/aws/storage-tier";
 import { EVENT_COLUMNS } from "../../functions/core/contracts";
 import { MockRecorder, valueOf } from "../support/pulumi-mocks";
 

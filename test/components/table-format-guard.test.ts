@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { checkTableFormatChange, guardTableFormat } from "../../components/aws/iceberg/table-format-guard";
-import { SettingsError } from "../../components/settings";
+import { SettingsError } from "../../components/contracts/settings";
 
 describe("tableFormat flip guard", () => {
     it("lets a first deployment and an unchanged format through", () => {

@@ -12,7 +12,7 @@ import { warehouseAlarmSpecs, warehouseWidgets } from "../../components/aws/ware
 import { checkResources } from "../../policy/rules";
 import { REDSHIFT_RESOURCE_RULES, REDSHIFT_STACK_RULES } from "../../policy/rules/redshift";
 import { ResourceFacts } from "../../policy/rules/types";
-import { replacementPolicy } from "../../components/replacement";
+import { replacementPolicy } from "../../components/aws/replacement";
 import { OptionsCapture } from "./resource-options";
 
 const ACCOUNT = "111122223333";

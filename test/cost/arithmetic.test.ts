@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { validateSettings } from "../../components/settings";
+import { validateSettings } from "../../components/contracts/settings";
 import { authorizerInvocations } from "../../cost/context";
 import { cronRunsPerMonth } from "../../cost/cron-runs";
 import { KinesisClient } from "@aws-sdk/client-kinesis";

@@ -9,7 +9,7 @@
  * are not asserted; docs/cost.md shows them side by side.
  */
 import { strict as assert } from "node:assert";
-import { validateSettings } from "../../components/settings";
+import { validateSettings } from "../../components/contracts/settings";
 import { type Estimate, estimate, serviceTotal } from "../../cost/estimate";
 import { DEFAULT_WORKLOAD } from "../../cost/workload";
 

@@ -1,6 +1,6 @@
 /** The Iceberg cost lines on the reference workload, composed as cost/estimate.ts will once ICEBERG is registered. */
 import { strict as assert } from "node:assert";
-import { validateSettings, type PipelineSettings } from "../../components/settings";
+import { validateSettings, type PipelineSettings } from "../../components/contracts/settings";
 import { buildContext } from "../../cost/context";
 import { designFor } from "../../cost/design";
 import { NOT_IMPLEMENTED_PUBLISHED_USD } from "../../cost/estimate";

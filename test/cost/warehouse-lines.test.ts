@@ -1,6 +1,6 @@
 /** The REDSHIFT data stack's cost lines (cost/lines/warehouse.ts): compute bounded by the usage limits. */
 import { strict as assert } from "node:assert";
-import { validateSettings } from "../../components/settings";
+import { validateSettings } from "../../components/contracts/settings";
 import { buildContext } from "../../cost/context";
 import { designFor } from "../../cost/design";
 import { billedRpuHours, natGatewayComparison, WAREHOUSE_COST_DEFAULTS, WAREHOUSE_PRICES, warehouseLines } from "../../cost/lines/warehouse";

@@ -1,6 +1,6 @@
 /** The GCP cost model: lines follow the settings, sizes follow the real shapes, totals add up. */
 import * as assert from "node:assert/strict";
-import { validateSettings } from "../../components/settings";
+import { validateSettings } from "../../components/contracts/settings";
 import { estimateGcp } from "../../cost/lines/gcp-estimate";
 import { DEFAULT_WORKLOAD } from "../../cost/workload";
 

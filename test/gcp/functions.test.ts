@@ -12,7 +12,7 @@ import { PubSubEventSink, type TopicPublisher } from "../../functions/gcp/pubsub
 import { deliverPushMessage } from "../../functions/gcp/push-delivery";
 import { runRealtimeWindow } from "../../functions/gcp/realtime-window";
 import { validateGcpSettings } from "../../components/gcp/settings";
-import { validateSettings } from "../../components/settings";
+import { validateSettings } from "../../components/contracts/settings";
 
 /** In-memory Firestore with the documented semantics the adapter relies on (create fails with ALREADY_EXISTS). */
 function memoryFirestore(): FsDatabase {

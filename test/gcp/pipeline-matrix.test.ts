@@ -5,7 +5,7 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { buildGcpPipeline } from "../../components/gcp/pipeline";
-import { validateSettings } from "../../components/settings";
+import { validateSettings } from "../../components/contracts/settings";
 import { GcpMockRecorder, PROJECT_NUMBER, REGION } from "./support/gcp-mocks";
 
 class Parent extends pulumi.ComponentResource {

@@ -5,7 +5,7 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { buildGcpPipeline } from "../../components/gcp/pipeline";
-import { validateSettings } from "../../components/settings";
+import { validateSettings } from "../../components/contracts/settings";
 import { GCP_RESOURCE_RULES, GCP_STACK_RULES } from "../../policy/rules/gcp-index";
 import type { ResourceFacts } from "../../policy/rules/types";
 import { GcpMockRecorder, REGION } from "./support/gcp-mocks";

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
-import { SettingsError } from "../../components/settings";
+import { SettingsError } from "../../components/contracts/settings";
 import { createLocalApiServer } from "../../local/http-server";
 import { LocalPipeline, startLocalPipeline } from "../../local/pipeline";
 import { loadStackSettings } from "../../local/stack-settings";

@@ -16,7 +16,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { bundleCode } from "../../components/bundle";
+import { bundleCode } from "../../components/aws/bundle";
 
 const ROOT = path.resolve(__dirname, "../..");
 const PACKAGE_NAME = "@gap/game-analytics-pipeline";
@@ -130,7 +130,7 @@ interface Report {
     });
 
     it("ships compiled JavaScript, declarations, the Glue script and handler sources, and nothing of the repository's tooling", () => {
-        for (const f of ["dist/index.js", "dist/index.d.ts", "dist/components/bundle.js", "dist/components/glue/process_events.py", ...HANDLERS.map((h) => `functions/aws/handlers/${h}.ts`)]) {
+        for (const f of ["dist/index.js", "dist/index.d.ts", "dist/components/aws/bundle.js", "dist/components/glue/process_events.py", ...HANDLERS.map((h) => `functions/aws/handlers/${h}.ts`)]) {
             assert.ok(files.includes(f), `${f} is in the tarball`);
         }
         const strays = files.filter((f) => NOT_SHIPPED.some((dir) => f.startsWith(dir)) || (f.endsWith(".ts") && !f.endsWith(".d.ts") && !/^(functions|policy)\//.test(f)));

@@ -7,7 +7,7 @@
 import * as aws from "@pulumi/aws";
 import { IcebergEventsTable } from "../../components/aws/iceberg/iceberg-table";
 import { firehoseIcebergConfiguration } from "../../components/aws/iceberg/firehose-iceberg";
-import { lifecycleRules } from "../../components/storage-tier";
+import { lifecycleRules } from "../../components/aws/storage-tier";
 import { ICEBERG_TYPES } from "../../policy/rules/iceberg";
 import { ResourceFacts } from "../../policy/rules/types";
 import { ACCOUNT_ID, MockRecorder, REGION, valueOf } from "../support/pulumi-mocks";

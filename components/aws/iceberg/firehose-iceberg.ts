@@ -26,9 +26,9 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { KMS_DATA_ACTIONS, PolicyStatement } from "../../iam";
-import { errorObjectPrefix, PROCESSOR_BUFFER_INTERVAL_SECONDS } from "../../processing-tier";
-import { FIREHOSE_ERRORS_PREFIX } from "../../storage-tier";
+import { KMS_DATA_ACTIONS, PolicyStatement } from "../iam";
+import { errorObjectPrefix, PROCESSOR_BUFFER_INTERVAL_SECONDS } from "../processing-tier";
+import { FIREHOSE_ERRORS_PREFIX } from "../storage-tier";
 import { TRANSFORM_BUFFER_MB } from "../../../functions/core/contracts";
 
 /** Firehose's bounds for the Iceberg destination's buffering (FirehoseDeliveryStream docs). */

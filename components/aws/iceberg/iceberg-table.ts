@@ -19,10 +19,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { EVENT_TIME_COLUMN, ICEBERG_TABLE_SUFFIX, prestoViewText, viewColumns } from "../../../analytics/iceberg-athena";
-import { awsContext } from "../../aws-context";
-import { assumeRolePolicy, KMS_DATA_ACTIONS, policyDocument, PolicyStatement } from "../../iam";
-import { NAME_LIMITS, physicalName } from "../../names";
-import { stripUndefined } from "../../storage-tier";
+import { awsContext } from "../aws-context";
+import { assumeRolePolicy, KMS_DATA_ACTIONS, policyDocument, PolicyStatement } from "../iam";
+import { NAME_LIMITS, physicalName } from "../names";
+import { stripUndefined } from "../../contracts/common";
 import { GLUE_TYPE_OF_ICEBERG, glueIcebergPartitionSpec, glueIcebergSchema, ICEBERG_FORMAT_VERSION } from "./iceberg-schema";
 import { EVENTS_SCHEMA } from "../../../local/iceberg/schema";
 

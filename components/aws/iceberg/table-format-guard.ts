@@ -16,7 +16,7 @@
  *   any resource is touched.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { SettingsError, TableFormat } from "../../settings";
+import { SettingsError, TableFormat } from "../../contracts/settings";
 
 /** Name of the stack output that records the deployed table format. */
 export const TABLE_FORMAT_OUTPUT = "tableFormat";

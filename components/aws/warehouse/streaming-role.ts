@@ -9,8 +9,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { policyDocument, PolicyStatement } from "../../iam";
-import { NAME_LIMITS, physicalName } from "../../names";
+import { policyDocument, PolicyStatement } from "../iam";
+import { NAME_LIMITS, physicalName } from "../names";
 
 /** Kinesis actions streaming ingestion needs on the stream. */
 export const STREAMING_KINESIS_ACTIONS = [

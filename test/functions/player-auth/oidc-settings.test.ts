@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
-import type { SettingsProblem } from "../../../components/settings";
+import type { SettingsProblem } from "../../../components/contracts/settings";
 import {
     ASYMMETRIC_ALGORITHMS,
     OIDC_SETTING_KEYS,

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { startLocalPipeline } from "../../../local/pipeline";
 import { Spool } from "../../../local/spool";
-import { validateSettings } from "../../../components/settings";
+import { validateSettings } from "../../../components/contracts/settings";
 import { SyntheticEventGenerator } from "../../../tools/synthetic-events";
 import { call, queryLake } from "../helpers";
 import { mountSmallDisk } from "./small-disk";

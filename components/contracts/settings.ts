@@ -5,7 +5,14 @@
  * Names follow Pulumi config style (camelCase). The guidance's keys map one to one
  * (see README "Configuration"): WORKLOAD_NAME -> workloadName, INGEST_MODE -> ingestMode, ...
  * ENABLE_APACHE_ICEBERG_SUPPORT becomes `tableFormat: HIVE | ICEBERG`.
+ *
+ * Cloud-neutral: the rules here hold on every cloud (and in the local mode). What only one cloud
+ * accepts (CloudWatch's retention periods, Glue's `cron(...)` syntax on AWS) is checked by that
+ * cloud's own validator (components/aws/settings.ts), which reports through the same SettingsError.
  */
+import type { CloudName } from "./access";
+
+export type { CloudName } from "./access";
 
 /** How events travel from the API to storage. */
 export type IngestMode = "KINESIS_DATA_STREAMS" | "DIRECT_BATCH";
@@ -18,14 +25,19 @@ export const INGEST_MODES: readonly IngestMode[] = ["KINESIS_DATA_STREAMS", "DIR
 export const DATA_STACKS: readonly DataStack[] = ["DATA_LAKE", "REDSHIFT"];
 export const TABLE_FORMATS: readonly TableFormat[] = ["HIVE", "ICEBERG"];
 
-/** Retention values CloudWatch Logs accepts, in days. */
-export const LOG_RETENTION_DAYS: readonly number[] = [
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-];
+/** Every cloud the settings name; a cloud is deployable once its implementation is in AVAILABLE_CLOUDS. */
+export const CLOUD_NAMES: readonly CloudName[] = ["aws", "gcp"];
+/** Clouds this version of the package deploys to (each has its folder under components/). */
+export const AVAILABLE_CLOUDS: readonly CloudName[] = ["aws"];
+
+/** Longest log retention any cloud's validator may accept, in days (10 years). */
+export const MAX_LOG_RETENTION_DAYS = 3653;
 
 export interface PipelineSettings {
     /** Prefix of every physical name. `^[a-zA-Z][-a-zA-Z0-9]{0,127}$`. */
     workloadName: string;
+    /** Cloud the pipeline deploys to (one of AVAILABLE_CLOUDS). @default "aws" */
+    cloud: CloudName;
     /** @default "KINESIS_DATA_STREAMS" */
     ingestMode: IngestMode;
     /** Windowed real-time metrics over the event stream. Requires KINESIS_DATA_STREAMS. @default true */
@@ -63,7 +75,10 @@ export interface PipelineSettings {
     s3BackupMode: boolean;
     /** Email subscribed to the alarm topic. @default undefined (no subscription) */
     emailAddress?: string;
-    /** Retention of every log group, Lambda's included. @default 30 */
+    /**
+     * Retention of every log (log group), in days: 1 to 3653 here; each cloud may accept fewer
+     * values (on AWS, one of CloudWatch Logs' retention periods). @default 30
+     */
     cloudWatchRetentionDays: number;
     /** API Gateway authorizer result cache, seconds (0-3600). A disabled key stops working within this time. @default 60 */
     authorizerCacheTtlSeconds: number;
@@ -75,13 +90,17 @@ export interface PipelineSettings {
     apiThrottlingBurstLimit: number;
     /** Origins allowed by CORS on the events route. @default ["*"] */
     corsAllowOrigins: string[];
-    /** Schedule of the Glue ETL workflow (`cron(...)`), or none for on-demand. @default undefined */
+    /**
+     * Schedule of the batch (ETL) workflow in the cloud's schedule syntax (on AWS, `cron(...)`), or
+     * none for on-demand. @default undefined
+     */
     etlSchedule?: string;
     /** Days after which raw event objects expire from the lake; 0 keeps them forever. @default 0 */
     dataRetentionDays: number;
 }
 
 export const DEFAULT_SETTINGS: Omit<PipelineSettings, "workloadName"> = {
+    cloud: "aws",
     ingestMode: "KINESIS_DATA_STREAMS",
     realTimeAnalytics: true,
     dataStack: "DATA_LAKE",
@@ -136,7 +155,8 @@ const GLUE_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_]{0,254}$/;
 const PREFIX_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_\-.]{0,127}$/;
 const STAGE_PATTERN = /^[a-zA-Z0-9_]{1,128}$/;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const SCHEDULE_PATTERN = /^cron\(.+\)$/;
+/** A schedule expression of some cloud: one line of printable characters; the cloud checks its syntax. */
+const SCHEDULE_PATTERN = /^[\x21-\x7e][\x20-\x7e]{0,255}$/;
 const ORIGIN_PATTERN = /^(\*|https?:\/\/[^\s/]+)$/;
 
 type Raw = Record<string, unknown>;
@@ -149,6 +169,20 @@ type Raw = Record<string, unknown>;
  * @param namespace config namespace used in messages (e.g. "game-analytics").
  */
 export function validateSettings(raw: Raw, namespace?: string): PipelineSettings {
+    const { settings, problems } = checkSettings(raw);
+    if (problems.length > 0) {
+        throw new SettingsError(problems, namespace);
+    }
+    return settings;
+}
+
+/**
+ * The neutral rules, without throwing: every problem found, and the settings with each bad value
+ * replaced by its default (so that a cloud's validator can still look at the good ones and report
+ * its own problems in the same SettingsError).
+ * @example checkSettings({ workloadName: "g", ingestMode: "SQS" }).problems // [{ key: "ingestMode", ... }]
+ */
+export function checkSettings(raw: Raw): { settings: PipelineSettings; problems: SettingsProblem[] } {
     const problems: SettingsProblem[] = [];
     const known = new Set<string>(SETTING_KEYS as string[]);
     for (const key of Object.keys(raw)) {
@@ -161,6 +195,7 @@ export function validateSettings(raw: Raw, namespace?: string): PipelineSettings
     const s: PipelineSettings = {
         workloadName: read.string("workloadName", undefined, NAME_PATTERN,
             "required; must match ^[a-zA-Z][-a-zA-Z0-9]{0,127}$ (a letter, then letters, digits or hyphens)"),
+        cloud: read.cloud(),
         ingestMode: read.choice("ingestMode", INGEST_MODES),
         realTimeAnalytics: read.boolean("realTimeAnalytics"),
         dataStack: read.choice("dataStack", DATA_STACKS),
@@ -183,14 +218,14 @@ export function validateSettings(raw: Raw, namespace?: string): PipelineSettings
         devMode: read.boolean("devMode"),
         s3BackupMode: read.boolean("s3BackupMode"),
         emailAddress: read.optionalString("emailAddress", EMAIL_PATTERN, "must be an email address like ops@studio.com"),
-        cloudWatchRetentionDays: read.oneOfNumbers("cloudWatchRetentionDays", LOG_RETENTION_DAYS),
+        cloudWatchRetentionDays: read.integer("cloudWatchRetentionDays", 1, MAX_LOG_RETENTION_DAYS),
         authorizerCacheTtlSeconds: read.integer("authorizerCacheTtlSeconds", 0, 3600),
         applicationCacheTtlSeconds: read.integer("applicationCacheTtlSeconds", 0, 3600),
         apiThrottlingRateLimit: read.integer("apiThrottlingRateLimit", 1, 1_000_000),
         apiThrottlingBurstLimit: read.integer("apiThrottlingBurstLimit", 1, 1_000_000),
         corsAllowOrigins: read.stringList("corsAllowOrigins", ORIGIN_PATTERN,
             "each origin must be \"*\" or a scheme and host like https://game.example.com"),
-        etlSchedule: read.optionalString("etlSchedule", SCHEDULE_PATTERN, "must be a schedule expression like cron(0 * * * ? *)"),
+        etlSchedule: read.optionalString("etlSchedule", SCHEDULE_PATTERN, "must be a schedule expression of the cloud, like cron(0 * * * ? *) on AWS"),
         dataRetentionDays: read.integer("dataRetentionDays", 0, 36500),
     };
 
@@ -216,10 +251,7 @@ export function validateSettings(raw: Raw, namespace?: string): PipelineSettings
             rule: "applies only with streamProvisioned true; on-demand streams scale by themselves" });
     }
 
-    if (problems.length > 0) {
-        throw new SettingsError(problems, namespace);
-    }
-    return s;
+    return { settings: s, problems };
 }
 
 /** Reads one raw value at a time, converting config strings and recording problems. */
@@ -290,16 +322,19 @@ class SettingsReader {
         return n;
     }
 
-    oneOfNumbers(key: keyof PipelineSettings, allowed: readonly number[]): number {
-        const v = this.raw[key];
-        const fallback = this.defaultOf(key) as number;
-        if (v === undefined || v === "") return fallback;
-        const n = typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v.trim()) ? Number(v) : NaN;
-        if (!allowed.includes(n)) {
-            this.fail(key, v, `must be one of the retention periods CloudWatch Logs accepts: ${allowed.join(", ")}`);
-            return fallback;
+    /** `cloud`: a known cloud whose implementation this version ships. */
+    cloud(): CloudName {
+        const v = this.raw.cloud;
+        if (v === undefined || v === "") return DEFAULT_SETTINGS.cloud;
+        if (typeof v === "string" && (CLOUD_NAMES as readonly string[]).includes(v) && !(AVAILABLE_CLOUDS as readonly string[]).includes(v)) {
+            this.fail("cloud", v, `${v} is not available in this version of the package (its implementation is not shipped yet); use ${AVAILABLE_CLOUDS.join(" or ")}`);
+            return DEFAULT_SETTINGS.cloud;
         }
-        return n;
+        if (typeof v !== "string" || !(AVAILABLE_CLOUDS as readonly string[]).includes(v)) {
+            this.fail("cloud", v, `must be one of ${AVAILABLE_CLOUDS.join(", ")}`);
+            return DEFAULT_SETTINGS.cloud;
+        }
+        return v as CloudName;
     }
 
     stringList(key: keyof PipelineSettings, itemPattern: RegExp, rule: string): string[] {

@@ -5,11 +5,14 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { AUTHORIZATIONS_BY_APPLICATION_INDEX } from "./layout";
 import { NAME_LIMITS, physicalName } from "./names";
-import { stripUndefined } from "./storage-tier";
+import type { ResourceAccess } from "../contracts/access";
+import { stripUndefined } from "../contracts/common";
+import type { RegistryTierOutputs } from "../contracts/registry";
+import { awsAccess } from "./access";
 
-/** Name of the authorizations table's index listing the keys of one application. */
-export const AUTHORIZATIONS_BY_APPLICATION_INDEX = "by-application";
+export { AUTHORIZATIONS_BY_APPLICATION_INDEX } from "./layout";
 
 export interface RegistryTablesArgs {
     /**
@@ -32,9 +35,15 @@ export interface RegistryTablesArgs {
 }
 
 /** The applications and authorizations tables. */
-export class RegistryTables extends pulumi.ComponentResource {
-    readonly applications: aws.dynamodb.Table;
-    readonly authorizations: aws.dynamodb.Table;
+export class RegistryTables extends pulumi.ComponentResource implements RegistryTierOutputs {
+    readonly applicationsTable: aws.dynamodb.Table;
+    readonly authorizationsTable: aws.dynamodb.Table;
+    /** Access handle of the applications table. */
+    readonly applications: ResourceAccess;
+    /** Access handle of the API key hashes table. */
+    readonly authorizations: ResourceAccess;
+    /** ARN of the authorizations table's by-application index (admin routes query it). */
+    readonly authorizationsIndexArn: pulumi.Output<string>;
     readonly applicationsTableName: pulumi.Output<string>;
     readonly applicationsTableArn: pulumi.Output<string>;
     readonly authorizationsTableName: pulumi.Output<string>;
@@ -50,14 +59,14 @@ export class RegistryTables extends pulumi.ComponentResource {
             deletionProtectionEnabled: !a.devMode,
         };
 
-        this.applications = new aws.dynamodb.Table(`${name}-applications`, {
+        this.applicationsTable = new aws.dynamodb.Table(`${name}-applications`, {
             ...common,
             name: physicalName(a.workloadName, "applications", NAME_LIMITS.dynamoDbTable),
             hashKey: "application_id",
             attributes: [{ name: "application_id", type: "S" }],
         }, { parent: this });
 
-        this.authorizations = new aws.dynamodb.Table(`${name}-authorizations`, {
+        this.authorizationsTable = new aws.dynamodb.Table(`${name}-authorizations`, {
             ...common,
             name: physicalName(a.workloadName, "authorizations", NAME_LIMITS.dynamoDbTable),
             hashKey: "api_key_hash",
@@ -74,10 +83,13 @@ export class RegistryTables extends pulumi.ComponentResource {
             }],
         }, { parent: this });
 
-        this.applicationsTableName = this.applications.name;
-        this.applicationsTableArn = this.applications.arn;
-        this.authorizationsTableName = this.authorizations.name;
-        this.authorizationsTableArn = this.authorizations.arn;
+        this.applicationsTableName = this.applicationsTable.name;
+        this.applicationsTableArn = this.applicationsTable.arn;
+        this.authorizationsTableName = this.authorizationsTable.name;
+        this.authorizationsTableArn = this.authorizationsTable.arn;
+        this.applications = awsAccess(this.applicationsTableArn);
+        this.authorizations = awsAccess(this.authorizationsTableArn);
+        this.authorizationsIndexArn = pulumi.interpolate`${this.authorizationsTableArn}/index/${AUTHORIZATIONS_BY_APPLICATION_INDEX}`;
         this.registerOutputs({
             applicationsTableName: this.applicationsTableName,
             authorizationsTableName: this.authorizationsTableName,

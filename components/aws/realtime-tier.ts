@@ -7,8 +7,10 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { REALTIME_DIMENSIONS, REALTIME_METRICS } from "../functions/core/realtime-metrics";
-import { POWERTOOLS_METRICS_NAMESPACE, REALTIME_TOP_N } from "../functions/core/environment-names";
+import { REALTIME_DIMENSIONS, REALTIME_METRICS } from "../../functions/core/realtime-metrics";
+import { POWERTOOLS_METRICS_NAMESPACE, REALTIME_TOP_N } from "../../functions/core/environment-names";
+import type { WatchedFunctions } from "../contracts/common";
+import type { HealthMetric, RealTimeTierOutputs } from "../contracts/realtime";
 import { PolicyStatement } from "./iam";
 import { LambdaFunction } from "./lambda-function";
 import { LogLevel, powertoolsEnvironment } from "./lambda-environment";
@@ -101,14 +103,8 @@ export interface RealTimeTierArgs {
     tags?: Record<string, string>;
 }
 
-/** A metric of the tier worth an alarm, with the statistic and threshold we suggest. */
-export interface RealTimeAlarmMetric {
-    metricName: string;
-    statistic: "Sum" | "Maximum";
-    /** Alarm when the statistic over one window is greater than this. */
-    threshold: number;
-    description: string;
-}
+/** A metric of the tier worth an alarm, with the statistic and threshold we suggest (the contract's HealthMetric). */
+export type RealTimeAlarmMetric = HealthMetric;
 
 /** Metrics of the tier's namespace worth an alarm (no dimensions: one series per namespace). */
 export const REALTIME_ALARM_METRICS: readonly RealTimeAlarmMetric[] = [
@@ -138,7 +134,7 @@ const TAGGABLE_TYPES = new Set([
 ]);
 
 /** Windowed real-time metrics of the event stream. */
-export class RealTimeTier extends pulumi.ComponentResource {
+export class RealTimeTier extends pulumi.ComponentResource implements RealTimeTierOutputs {
     readonly metricsFunction: LambdaFunction;
     readonly eventSourceMapping: aws.lambda.EventSourceMapping;
     readonly dashboard?: aws.cloudwatch.Dashboard;
@@ -148,6 +144,10 @@ export class RealTimeTier extends pulumi.ComponentResource {
     readonly metricsNamespace: string;
     /** Names of the metrics worth an alarm (see REALTIME_ALARM_METRICS for statistic and threshold). */
     readonly alarmMetricNames: string[];
+    /** Health metrics operations alarms on (REALTIME_ALARM_METRICS). */
+    readonly healthMetrics: readonly HealthMetric[] = REALTIME_ALARM_METRICS;
+    /** The metrics function, for operations' alarms. */
+    readonly functions: WatchedFunctions;
     /** Name of the dashboard, when created. */
     readonly dashboardName?: pulumi.Output<string>;
 
@@ -198,6 +198,7 @@ export class RealTimeTier extends pulumi.ComponentResource {
         }
 
         this.functionName = this.metricsFunction.functionName;
+        this.functions = { "realtime-metrics": this.functionName };
         this.registerOutputs({
             functionName: this.functionName,
             metricsNamespace: this.metricsNamespace,

@@ -5,7 +5,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { NAME_LIMITS, physicalName } from "./names";
-import { stripUndefined } from "./storage-tier";
+import type { ResourceAccess } from "../contracts/access";
+import { stripUndefined } from "../contracts/common";
+import type { StreamTierOutputs } from "../contracts/stream";
+import { awsAccess } from "./access";
 
 export interface EventStreamArgs {
     /**
@@ -46,20 +49,22 @@ const DEFAULTS = {
     kmsKeyId: "alias/aws/kinesis",
 };
 
-/** The pipeline's Kinesis data stream. */
-export class EventStream extends pulumi.ComponentResource {
-    readonly stream: aws.kinesis.Stream;
+/** The pipeline's Kinesis data stream (the stream tier on AWS). */
+export class EventStream extends pulumi.ComponentResource implements StreamTierOutputs {
+    readonly kinesisStream: aws.kinesis.Stream;
     readonly streamName: pulumi.Output<string>;
     readonly streamArn: pulumi.Output<string>;
     /** The customer-managed key encrypting the stream, when one was given (writers and readers need it). */
     readonly customerKeyArn: pulumi.Input<string> | undefined;
+    /** Access handle of the stream (its ARN, and the customer-managed key when one was given). */
+    readonly stream: ResourceAccess;
 
     constructor(name: string, args: EventStreamArgs, opts?: pulumi.ComponentResourceOptions) {
         super("game-analytics:index:EventStream", name, {}, opts);
         const a = { ...DEFAULTS, ...stripUndefined(args) };
         this.customerKeyArn = args.kmsKeyId;
 
-        this.stream = new aws.kinesis.Stream(`${name}-stream`, {
+        this.kinesisStream = new aws.kinesis.Stream(`${name}-stream`, {
             name: physicalName(a.workloadName, "events", NAME_LIMITS.kinesisStream),
             streamModeDetails: { streamMode: a.provisioned ? "PROVISIONED" : "ON_DEMAND" },
             shardCount: a.provisioned ? a.shardCount : undefined,
@@ -68,8 +73,9 @@ export class EventStream extends pulumi.ComponentResource {
             kmsKeyId: a.kmsKeyId,
         }, { parent: this });
 
-        this.streamName = this.stream.name;
-        this.streamArn = this.stream.arn;
+        this.streamName = this.kinesisStream.name;
+        this.streamArn = this.kinesisStream.arn;
+        this.stream = awsAccess(this.streamArn, this.customerKeyArn);
         this.registerOutputs({ streamName: this.streamName, streamArn: this.streamArn });
     }
 }

@@ -10,10 +10,25 @@ import { awsContext, AwsContext } from "./aws-context";
 import { dashboardBody } from "./dashboard";
 import { keyPolicy } from "./iam";
 import { NAME_LIMITS, physicalName } from "./names";
-import { REALTIME_ALARM_METRICS } from "./realtime-tier";
-import { stripUndefined } from "./storage-tier";
+import { stripUndefined } from "../contracts/common";
+import type { OperationsTierArgs as OperationsTierContractArgs, OperationsTierOutputs } from "../contracts/operations";
+import type { HealthMetric } from "../contracts/realtime";
 
-export interface OperationsTierArgs {
+/** The operations tier's arguments on AWS: the contract's (the other tiers' outputs) and AWS's own thresholds. */
+export interface OperationsTierArgs extends OperationsTierContractArgs {
+    /**
+     * Firehose DeliveryToS3.DataFreshness above which the freshness alarm fires, in seconds.
+     * @default processing.bufferingSeconds + one 300 s alarm period (1710 s in production, 450 s in development)
+     * @example 1200
+     */
+    dataFreshnessThresholdSeconds?: number;
+}
+
+/** Length of one period of the freshness alarm: its threshold is delivery's longest hold plus this. */
+export const FRESHNESS_ALARM_PERIOD_SECONDS = 300;
+
+/** What the alarms and dashboard watch, read from the other tiers' outputs. */
+interface OperationsWatch {
     /**
      * Prefix of every physical name.
      * @example "game-analytics"
@@ -73,13 +88,32 @@ export interface OperationsTierArgs {
      * The real-time metrics tier, when deployed: alarms on its health metrics and on how far its
      * function lags behind the stream.
      * @default undefined (no real-time alarms)
-     * @example { metricsNamespace: realTime.metricsNamespace, functionName: realTime.functionName }
+     * @example { metricsNamespace: realTime.metricsNamespace, functionName: realTime.functionName, healthMetrics: realTime.healthMetrics }
      */
-    realTime?: { metricsNamespace: string; functionName: pulumi.Input<string> };
+    realTime?: { metricsNamespace: string; functionName: pulumi.Input<string>; healthMetrics: readonly HealthMetric[] };
+}
+
+/** The watch of the contract's arguments: names of the other tiers' resources, thresholds derived from them. */
+function watchOf(args: OperationsTierArgs): OperationsWatch {
+    const { ingest, processing, registry, stream, realTime } = args;
+    return {
+        workloadName: args.workloadName,
+        api: { apiName: ingest.apiName, stageName: ingest.stageName },
+        deliveryStreamName: processing.deliveryName,
+        streamName: stream?.streamName,
+        transformFunctionName: processing.transformFunctionName,
+        functions: { ...processing.functions, ...ingest.functions, ...(realTime?.functions ?? {}) },
+        tables: { applications: registry.applicationsTableName, authorizations: registry.authorizationsTableName },
+        emailAddress: args.emailAddress,
+        dataFreshnessThresholdSeconds: args.dataFreshnessThresholdSeconds ?? processing.bufferingSeconds + FRESHNESS_ALARM_PERIOD_SECONDS,
+        iteratorAgeThresholdMs: args.streamLagThresholdSeconds === undefined ? undefined : args.streamLagThresholdSeconds * 1000,
+        realTime: realTime === undefined ? undefined
+            : { metricsNamespace: realTime.metricsNamespace, functionName: realTime.functionName, healthMetrics: realTime.healthMetrics },
+    };
 }
 
 const DEFAULTS = { dataFreshnessThresholdSeconds: 900, iteratorAgeThresholdMs: 300_000 };
-type Resolved = typeof DEFAULTS & OperationsTierArgs;
+type Resolved = typeof DEFAULTS & OperationsWatch;
 
 /** DynamoDB operations the pipeline's functions call (SystemErrors is reported per operation). */
 const DYNAMODB_OPERATIONS = ["GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query", "Scan", "BatchWriteItem"];
@@ -88,19 +122,21 @@ const DYNAMODB_OPERATIONS = ["GetItem", "PutItem", "UpdateItem", "DeleteItem", "
 type AlarmSpec = Omit<aws.cloudwatch.MetricAlarmArgs, "alarmActions" | "okActions" | "name"> & { suffix: string };
 
 /** Alarm topic, alarms and dashboard. */
-export class OperationsTier extends pulumi.ComponentResource {
+export class OperationsTier extends pulumi.ComponentResource implements OperationsTierOutputs {
     readonly key: aws.kms.Key;
     readonly topic: aws.sns.Topic;
     readonly alarms: aws.cloudwatch.MetricAlarm[] = [];
     readonly dashboard: aws.cloudwatch.Dashboard;
     readonly alarmTopicArn: pulumi.Output<string>;
     readonly dashboardUrl: pulumi.Output<string>;
+    /** The alarm topic's ARN. */
+    readonly alarmTopicId: pulumi.Output<string>;
 
     private readonly ctx: AwsContext;
 
     constructor(name: string, args: OperationsTierArgs, opts?: pulumi.ComponentResourceOptions) {
         super("game-analytics:index:OperationsTier", name, {}, opts);
-        const a: Resolved = { ...DEFAULTS, ...stripUndefined(args) };
+        const a: Resolved = { ...DEFAULTS, ...stripUndefined(watchOf(args)) };
         this.ctx = awsContext(this);
 
         this.key = this.createKey(name, a);
@@ -118,6 +154,7 @@ export class OperationsTier extends pulumi.ComponentResource {
         this.dashboard = this.createDashboard(name, a);
 
         this.alarmTopicArn = this.topic.arn;
+        this.alarmTopicId = this.alarmTopicArn;
         this.dashboardUrl = pulumi.interpolate`https://${this.ctx.region}.console.aws.amazon.com/cloudwatch/home?region=${this.ctx.region}#dashboards:name=${this.dashboard.dashboardName}`;
         this.registerOutputs({ alarmTopicArn: this.alarmTopicArn, dashboardUrl: this.dashboardUrl });
     }
@@ -274,7 +311,7 @@ function alarmSpecs(a: Resolved): AlarmSpec[] {
     }
 
     if (a.realTime !== undefined) {
-        for (const m of REALTIME_ALARM_METRICS) {
+        for (const m of a.realTime.healthMetrics) {
             specs.push({
                 suffix: `realtime-${m.metricName.toLowerCase()}`, alarmDescription: m.description,
                 namespace: a.realTime.metricsNamespace, metricName: m.metricName, dimensions: {},

@@ -17,10 +17,10 @@
  * (updated in place).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { FIXED_NAME_STATELESS_TYPES, STATEFUL_TYPES } from "../policy/rules/replacement";
+import { FIXED_NAME_STATELESS_TYPES, STATEFUL_TYPES } from "../../policy/rules/replacement";
 
 // One list for the program and the policy pack's replacement rules (policy/rules/replacement.ts).
-export { FIXED_NAME_STATELESS_TYPES, STATEFUL_TYPES } from "../policy/rules/replacement";
+export { FIXED_NAME_STATELESS_TYPES, STATEFUL_TYPES } from "../../policy/rules/replacement";
 
 /**
  * A transformation for a component (it applies to every descendant) setting the replacement

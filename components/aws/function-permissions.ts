@@ -4,9 +4,9 @@
  * one statement per resource, with exactly the actions the handler calls on it.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { HandlerName, SDK_USAGE, SdkResource } from "../functions/aws/sdk-usage";
+import { HandlerName, SDK_USAGE, SdkResource } from "../../functions/aws/sdk-usage";
 import { PolicyStatement } from "./iam";
-import { IngestMode } from "./settings";
+import { IngestMode } from "../contracts/settings";
 
 /** Statement ids by resource, so policies read well in the console. */
 const SIDS: Record<SdkResource, string> = {

@@ -5,18 +5,18 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { NAMED_QUERIES } from "../analytics/named-queries";
-import { EVENT_COLUMNS, PARTITION_COLUMNS } from "../functions/core/contracts";
+import { NAMED_QUERIES } from "../../analytics/named-queries";
+import { EVENT_COLUMNS, PARTITION_COLUMNS } from "../../functions/core/contracts";
 import { awsContext } from "./aws-context";
 import { keyPolicy, PolicyStatement } from "./iam";
+import type { ResourceAccess } from "../contracts/access";
+import { stripUndefined } from "../contracts/common";
+import type { StorageTierOutputs } from "../contracts/storage";
+import { awsAccess } from "./access";
+import { ATHENA_RESULTS_PREFIX, FIREHOSE_ERRORS_PREFIX, RAW_BACKUP_PREFIX } from "./layout";
 import { NAME_LIMITS, physicalName } from "./names";
 
-/** Prefix of Athena query results in the analytics bucket. */
-export const ATHENA_RESULTS_PREFIX = "athena_query_results";
-/** Prefix Firehose writes failed records to. */
-export const FIREHOSE_ERRORS_PREFIX = "firehose-errors";
-/** Prefix of Firehose's raw-record backup. */
-export const RAW_BACKUP_PREFIX = "raw_backup";
+export { ATHENA_RESULTS_PREFIX, FIREHOSE_ERRORS_PREFIX, RAW_BACKUP_PREFIX } from "./layout";
 
 export interface StorageTierArgs {
     /**
@@ -91,7 +91,7 @@ export function defaultEventsDatabase(workloadName: string): string {
 }
 
 /** The data lake: key, bucket, catalog and query engine. */
-export class StorageTier extends pulumi.ComponentResource {
+export class StorageTier extends pulumi.ComponentResource implements StorageTierOutputs {
     readonly key: aws.kms.Key;
     readonly bucket: aws.s3.Bucket;
     readonly database: aws.glue.CatalogDatabase;
@@ -107,6 +107,14 @@ export class StorageTier extends pulumi.ComponentResource {
     readonly workgroupName: pulumi.Output<string>;
     /** Folder of the raw events, as configured. */
     readonly rawEventsPrefix: string;
+    /** Name of the lake (the analytics bucket). */
+    readonly lakeName: pulumi.Output<string>;
+    /** Access handle of the lake (bucket ARN, encrypted with the data key). */
+    readonly lake: ResourceAccess;
+    /** Access handle of the data key. */
+    readonly dataKey: ResourceAccess;
+    /** Where queries run: the Athena workgroup. */
+    readonly queryWorkgroupName: pulumi.Output<string>;
 
     constructor(name: string, args: StorageTierArgs, opts?: pulumi.ComponentResourceOptions) {
         super("game-analytics:index:StorageTier", name, {}, opts);
@@ -127,6 +135,10 @@ export class StorageTier extends pulumi.ComponentResource {
         this.databaseName = this.database.name;
         this.rawEventsTableName = this.rawEventsTable.name;
         this.workgroupName = this.workgroup.name;
+        this.lakeName = this.bucketName;
+        this.lake = awsAccess(this.bucketArn, this.keyArn);
+        this.dataKey = awsAccess(this.keyArn);
+        this.queryWorkgroupName = this.workgroupName;
         this.registerOutputs({
             keyArn: this.keyArn,
             bucketName: this.bucketName,
@@ -353,9 +365,4 @@ export function lifecycleRules(a: { glueTmpPrefix: string; rawEventsPrefix: stri
         });
     }
     return rules;
-}
-
-/** Drops keys whose value is undefined, so `{ ...DEFAULTS, ...args }` keeps the defaults. */
-export function stripUndefined<T extends object>(args: T): T {
-    return Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined)) as T;
 }

@@ -7,7 +7,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { APPLICATION_CACHE_TTL_SECONDS, APPLICATIONS_TABLE } from "../functions/core/environment-names";
+import { APPLICATION_CACHE_TTL_SECONDS, APPLICATIONS_TABLE } from "../../functions/core/environment-names";
 import * as path from "node:path";
 import { awsContext, AwsContext } from "./aws-context";
 import { handlerStatements } from "./function-permissions";
@@ -15,8 +15,12 @@ import { assumeRolePolicy, KMS_DATA_ACTIONS, policyDocument, PolicyStatement } f
 import { LambdaFunction } from "./lambda-function";
 import { LogLevel, powertoolsEnvironment } from "./lambda-environment";
 import { NAME_LIMITS, physicalName } from "./names";
-import { FIREHOSE_ERRORS_PREFIX, RAW_BACKUP_PREFIX, stripUndefined } from "./storage-tier";
-import { TRANSFORM_BUFFER_MB } from "../functions/core/contracts";
+import type { ResourceAccess } from "../contracts/access";
+import { stripUndefined, type WatchedFunctions } from "../contracts/common";
+import type { ProcessingTierOutputs } from "../contracts/processing";
+import { awsAccess } from "./access";
+import { FIREHOSE_ERRORS_PREFIX, RAW_BACKUP_PREFIX } from "./layout";
+import { TRANSFORM_BUFFER_MB } from "../../functions/core/contracts";
 
 /** Buffering interval of the transform Lambda processor, in seconds. */
 export const PROCESSOR_BUFFER_INTERVAL_SECONDS = 60;
@@ -33,7 +37,16 @@ export const PROCESSOR_BUFFER_INTERVAL_SECONDS = 60;
  * 900 s in production -> 1350 + 60 + 300 = 1710 s; 60 s in development -> 90 + 60 + 300 = 450 s.
  */
 export function dataFreshnessThresholdSeconds(bufferingIntervalSeconds: number, processorBufferIntervalSeconds = PROCESSOR_BUFFER_INTERVAL_SECONDS): number {
-    return Math.ceil(1.5 * bufferingIntervalSeconds + processorBufferIntervalSeconds) + FRESHNESS_MARGIN_SECONDS;
+    return longestDeliveryDelaySeconds(bufferingIntervalSeconds, processorBufferIntervalSeconds) + FRESHNESS_MARGIN_SECONDS;
+}
+
+/**
+ * Longest time delivery may hold a record before writing it: 1.5x Firehose's buffering interval
+ * (dynamic partitioning) plus the Lambda processor's own interval.
+ * @example longestDeliveryDelaySeconds(900, 60) // 1410
+ */
+export function longestDeliveryDelaySeconds(bufferingIntervalSeconds: number, processorBufferIntervalSeconds = PROCESSOR_BUFFER_INTERVAL_SECONDS): number {
+    return Math.ceil(1.5 * bufferingIntervalSeconds + processorBufferIntervalSeconds);
 }
 
 /** Slack above the worst buffering delay: one period of the freshness alarm. */
@@ -175,7 +188,7 @@ const DEFAULTS = {
 type Resolved = typeof DEFAULTS & ProcessingTierArgs;
 
 /** Firehose delivery to the lake, the transform Lambda and the Glue ETL workflow. */
-export class ProcessingTier extends pulumi.ComponentResource {
+export class ProcessingTier extends pulumi.ComponentResource implements ProcessingTierOutputs {
     readonly transform: LambdaFunction;
     readonly firehoseLogGroup: aws.cloudwatch.LogGroup;
     readonly firehoseRole: aws.iam.Role;
@@ -198,6 +211,16 @@ export class ProcessingTier extends pulumi.ComponentResource {
     readonly transformFunctionName: pulumi.Output<string>;
     readonly glueWorkflowName: pulumi.Output<string>;
     readonly glueJobName: pulumi.Output<string>;
+    /** Name of the Firehose delivery stream. */
+    readonly deliveryName: pulumi.Output<string>;
+    /** Access handle of the Firehose delivery stream (DIRECT_BATCH ingest writes to it). */
+    readonly delivery: ResourceAccess;
+    /** Longest hold of a record before it is written (longestDeliveryDelaySeconds): 1410 s in production, 150 s in development. */
+    readonly bufferingSeconds: number;
+    /** Name of the Glue workflow. */
+    readonly batchWorkflowName: pulumi.Output<string>;
+    /** The transform Lambda, for operations' alarms. */
+    readonly functions: WatchedFunctions;
 
     private readonly ctx: AwsContext;
 
@@ -229,6 +252,11 @@ export class ProcessingTier extends pulumi.ComponentResource {
         this.transformFunctionName = this.transform.functionName;
         this.glueWorkflowName = this.workflow.name;
         this.glueJobName = this.glueJob.name;
+        this.deliveryName = this.deliveryStreamName;
+        this.delivery = awsAccess(this.deliveryStreamArn);
+        this.bufferingSeconds = longestDeliveryDelaySeconds(this.bufferingIntervalSeconds, this.processorBufferIntervalSeconds);
+        this.batchWorkflowName = this.glueWorkflowName;
+        this.functions = { "events-processing": this.transformFunctionName };
         this.registerOutputs({
             deliveryStreamName: this.deliveryStreamName,
             transformFunctionName: this.transformFunctionName,
@@ -448,7 +476,7 @@ export class ProcessingTier extends pulumi.ComponentResource {
         const script = new aws.s3.BucketObjectv2(`${name}-glue-script`, {
             bucket: a.bucketName,
             key: GLUE_SCRIPT_KEY,
-            source: new pulumi.asset.FileAsset(path.join(__dirname, "glue", "process_events.py")),
+            source: new pulumi.asset.FileAsset(path.join(__dirname, "..", "glue", "process_events.py")),
             contentType: "text/x-python",
             serverSideEncryption: "aws:kms",
             kmsKeyId: a.dataKeyArn,

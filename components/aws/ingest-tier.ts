@@ -14,18 +14,19 @@ import {
     DELIVERY_STREAM_NAME,
     INGEST_MODE,
     STREAM_NAME,
-} from "../functions/core/environment-names";
+} from "../../functions/core/environment-names";
 import { createHash } from "node:crypto";
 import { ApiGatewayAccountLogging } from "./api-gateway-account";
-import { ADMIN_ROUTES, EVENTS } from "../functions/core/routes";
+import { ADMIN_ROUTES, EVENTS } from "../../functions/core/routes";
 import { CORS_ALLOWED_HEADERS, CORS_ALLOWED_METHODS, preflightResponseTemplate, staticAllowOrigin } from "./cors";
 import { handlerStatements } from "./function-permissions";
 import { policyDocument, PolicyStatement } from "./iam";
 import { LambdaFunction } from "./lambda-function";
 import { LogLevel, powertoolsEnvironment } from "./lambda-environment";
 import { NAME_LIMITS, physicalName } from "./names";
-import { AUTHORIZATIONS_BY_APPLICATION_INDEX } from "./registry-tables";
-import { stripUndefined } from "./storage-tier";
+import { AUTHORIZATIONS_BY_APPLICATION_INDEX } from "./layout";
+import { stripUndefined, type WatchedFunctions } from "../contracts/common";
+import type { IngestTierOutputs } from "../contracts/ingest";
 
 /** Where the events Lambda writes accepted events. */
 export type IngestDestination =
@@ -211,7 +212,7 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
 });
 
 /** The REST API, its Lambdas and the admin access policy. */
-export class IngestTier extends pulumi.ComponentResource {
+export class IngestTier extends pulumi.ComponentResource implements IngestTierOutputs {
     readonly api: aws.apigateway.RestApi;
     readonly stage: aws.apigateway.Stage;
     readonly adminFunction: LambdaFunction;
@@ -236,6 +237,12 @@ export class IngestTier extends pulumi.ComponentResource {
     readonly stageName: pulumi.Output<string>;
     readonly adminPolicyArn: pulumi.Output<string>;
     readonly adminPolicyName: pulumi.Output<string>;
+    /** Name of the studio admins' IAM policy (the admin routes need it). */
+    readonly adminAccessName: pulumi.Output<string>;
+    /** ARN of the same policy. */
+    readonly adminAccessId: pulumi.Output<string>;
+    /** The Lambdas of the API, for operations' alarms. */
+    readonly functions: WatchedFunctions;
 
     private readonly resources = new Map<string, pulumi.Input<string>>();
     /** Every resource the stage serves (methods, integrations, authorizer, gateway responses, models): the deployment depends on each. */
@@ -282,6 +289,13 @@ export class IngestTier extends pulumi.ComponentResource {
         this.stageName = this.stage.stageName;
         this.adminPolicyArn = this.adminPolicy.arn;
         this.adminPolicyName = this.adminPolicy.name;
+        this.adminAccessName = this.adminPolicyName;
+        this.adminAccessId = this.adminPolicyArn;
+        this.functions = {
+            "events-ingest": this.eventsFunction.functionName,
+            "events-authorizer": this.authorizerFunction.functionName,
+            "admin-api": this.adminFunction.functionName,
+        };
         this.registerOutputs({
             apiUrl: this.apiUrl,
             eventsEndpoint: this.eventsEndpoint,

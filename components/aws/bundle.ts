@@ -6,7 +6,7 @@
  *
  * Entries are the handler TypeScript sources (`functions/aws/handlers/*.ts`), which the published
  * package ships next to its compiled `dist/`: the same sources bundle the same way from the
- * repository (this file run by tsx) and from an installed package (`dist/components/bundle.js`).
+ * repository (this file run by tsx) and from an installed package (`dist/components/aws/bundle.js`).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { buildSync, type TsconfigRaw } from "esbuild";
@@ -14,11 +14,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 /**
- * The package root (the directory holding package.json and `functions/`): one level up from
- * `components/` in the repository, two from `dist/components/` in the compiled package.
+ * The package root (the directory holding package.json and `functions/`): two levels up from
+ * `components/aws/` in the repository, three from `dist/components/aws/` in the compiled package.
  */
 function packageRoot(componentsDir: string): string {
-    const candidates = [path.resolve(componentsDir, ".."), path.resolve(componentsDir, "..", "..")];
+    const candidates = [path.resolve(componentsDir, "..", ".."), path.resolve(componentsDir, "..", "..", "..")];
     const root = candidates.find((dir) => fs.existsSync(path.join(dir, "package.json")) && fs.existsSync(path.join(dir, "functions", "aws", "handlers")));
     if (root === undefined) {
         throw new Error(`cannot find the handler sources (functions/aws/handlers) above ${componentsDir}; looked in ${candidates.join(", ")}`);

@@ -1,27 +1,10 @@
 /**
- * Physical names of AWS resources: every name starts with the workload name, and fits the
- * service's length limit. A workload name too long for a limit is shortened and made unique again
- * with a short hash of the full name, so two long workload names never collide.
+ * Physical names: every name starts with the workload name and fits a length limit. A workload
+ * name too long for a limit is shortened and made unique again with a short hash of the full
+ * name, so two long workload names never collide. The limits are each cloud's own
+ * (components/aws/names.ts NAME_LIMITS).
  */
 import { createHash } from "node:crypto";
-
-/** Length limits of the names this package sets. */
-export const NAME_LIMITS = {
-    lambdaFunction: 64,
-    iamRole: 64,
-    iamPolicy: 128,
-    firehose: 64,
-    kinesisStream: 128,
-    dynamoDbTable: 255,
-    athenaWorkgroup: 128,
-    glue: 255,
-    snsTopic: 256,
-    alarm: 255,
-    dashboard: 255,
-    restApi: 1024,
-    /** Longest `bucketPrefix` S3 accepts (Pulumi appends a unique suffix). */
-    bucketPrefix: 37,
-} as const;
 
 /**
  * `${workloadName}-${suffix}`, at most `maxLength` characters.

@@ -1,0 +1,150 @@
+/**
+ * The pipeline on AWS: every tier, wired only through the other tiers' contract outputs (names
+ * and ResourceAccess handles, whose ids are ARNs here). Reads top-down: storage, stream
+ * (KINESIS_DATA_STREAMS), registry tables, processing, ingest, real-time, operations.
+ *
+ * Not a component of its own: the tiers are children of the caller's component, so their URNs
+ * are the ones deployments already have.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { stripUndefined, type LogLevel } from "../contracts/common";
+import type { PipelineTiers } from "../contracts/pipeline";
+import type { PipelineSettings } from "../contracts/settings";
+import type { StreamTierOutputs } from "../contracts/stream";
+import type { ProcessingTierOutputs } from "../contracts/processing";
+import { arnOf } from "./access";
+import { EventStream } from "./event-stream";
+import { IngestDestination, IngestTier } from "./ingest-tier";
+import { OperationsTier } from "./operations-tier";
+import { ProcessingTier } from "./processing-tier";
+import { RealTimeTier } from "./realtime-tier";
+import { RegistryTables } from "./registry-tables";
+import { AWS_OPTION_DEFAULTS, AwsDeploymentOptions } from "./settings";
+import { StorageTier } from "./storage-tier";
+
+/** The tiers of the pipeline on AWS (each also its contract's outputs). */
+export interface AwsPipeline extends PipelineTiers {
+    storage: StorageTier;
+    stream?: EventStream;
+    registry: RegistryTables;
+    processing: ProcessingTier;
+    ingest: IngestTier;
+    realTime?: RealTimeTier;
+    operations: OperationsTier;
+}
+
+/** Options of the AWS build beyond the neutral settings. */
+export interface AwsPipelineOptions extends AwsDeploymentOptions {
+    /**
+     * Log level of every Lambda.
+     * @default "INFO"
+     * @example "DEBUG"
+     */
+    logLevel?: LogLevel;
+    /**
+     * The Glue database, when the stack names one.
+     * @default undefined (derived from workloadName: defaultEventsDatabase)
+     * @example "game_events"
+     */
+    eventsDatabase?: string;
+}
+
+/**
+ * Builds every AWS tier under `parent`.
+ * @example buildAwsPipeline("game", validateSettings({ workloadName: "game" }), this)
+ */
+export function buildAwsPipeline(name: string, s: PipelineSettings, parent: pulumi.ComponentResource, options: AwsPipelineOptions = {}): AwsPipeline {
+    const { apiAccessLogging, apiGatewayAccountRole, tracing } = { ...AWS_OPTION_DEFAULTS, ...stripUndefined(options) };
+    const logLevel = options.logLevel ?? "INFO";
+    const child = { parent };
+    const logRetentionDays = s.cloudWatchRetentionDays;
+
+    const storage = new StorageTier(`${name}-storage`, {
+        workloadName: s.workloadName,
+        eventsDatabase: options.eventsDatabase,
+        rawEventsTable: s.rawEventsTable,
+        rawEventsPrefix: s.rawEventsPrefix,
+        glueTmpPrefix: s.glueTmpPrefix,
+        devMode: s.devMode,
+        dataRetentionDays: s.dataRetentionDays,
+    }, child);
+
+    const stream = s.ingestMode === "KINESIS_DATA_STREAMS" ? new EventStream(`${name}-stream`, {
+        workloadName: s.workloadName,
+        provisioned: s.streamProvisioned,
+        shardCount: s.streamShardCount,
+        retentionHours: s.streamRetentionHours,
+    }, child) : undefined;
+
+    const registry = new RegistryTables(`${name}-registry`, { workloadName: s.workloadName, devMode: s.devMode }, child);
+
+    const processing = new ProcessingTier(`${name}-processing`, {
+        workloadName: s.workloadName,
+        bucketName: storage.lakeName,
+        bucketArn: arnOf(storage.lake),
+        dataKeyArn: arnOf(storage.dataKey),
+        eventsDatabase: storage.databaseName,
+        rawEventsTable: storage.rawEventsTableName,
+        applicationsTableName: registry.applicationsTableName,
+        applicationsTableArn: arnOf(registry.applications),
+        sourceStream: stream ? { arn: arnOf(stream.stream), customerKeyArn: stream.stream.encryptionKey } : undefined,
+        rawEventsPrefix: storage.rawEventsPrefix,
+        processedEventsPrefix: s.processedEventsPrefix,
+        glueTmpPrefix: s.glueTmpPrefix,
+        devMode: s.devMode,
+        s3BackupMode: s.s3BackupMode,
+        logRetentionDays,
+        applicationCacheTtlSeconds: s.applicationCacheTtlSeconds,
+        etlSchedule: s.etlSchedule,
+        logLevel,
+        tracing,
+    }, child);
+
+    const ingest = new IngestTier(`${name}-ingest`, {
+        workloadName: s.workloadName,
+        destination: ingestDestination(stream, processing),
+        applicationsTableName: registry.applicationsTableName,
+        applicationsTableArn: arnOf(registry.applications),
+        authorizationsTableName: registry.authorizationsTableName,
+        authorizationsTableArn: arnOf(registry.authorizations),
+        stageName: s.apiStageName,
+        authorizerCacheTtlSeconds: s.authorizerCacheTtlSeconds,
+        throttlingRateLimit: s.apiThrottlingRateLimit,
+        throttlingBurstLimit: s.apiThrottlingBurstLimit,
+        corsAllowOrigins: s.corsAllowOrigins,
+        accessLogging: apiAccessLogging,
+        manageAccountLogRole: apiGatewayAccountRole,
+        logsKeyArn: arnOf(storage.dataKey),
+        logRetentionDays,
+        logLevel,
+        tracing,
+    }, child);
+
+    const realTime = stream && s.realTimeAnalytics ? new RealTimeTier(`${name}-realtime`, {
+        workloadName: s.workloadName,
+        streamArn: arnOf(stream.stream),
+        streamName: stream.streamName,
+        kmsKeyArn: stream.stream.encryptionKey,
+        logRetentionDays,
+        logLevel,
+    }, child) : undefined;
+
+    const operations = new OperationsTier(`${name}-operations`, {
+        workloadName: s.workloadName,
+        ingest,
+        processing,
+        registry,
+        stream,
+        realTime,
+        emailAddress: s.emailAddress,
+    }, child);
+
+    return { storage, stream, registry, processing, ingest, realTime, operations };
+}
+
+/** Where the API sends accepted events: the stream, or (DIRECT_BATCH) the delivery stream. */
+function ingestDestination(stream: StreamTierOutputs | undefined, processing: ProcessingTierOutputs): IngestDestination {
+    return stream
+        ? { ingestMode: "KINESIS_DATA_STREAMS", streamName: stream.streamName, streamArn: arnOf(stream.stream), customerKeyArn: stream.stream.encryptionKey }
+        : { ingestMode: "DIRECT_BATCH", deliveryStreamName: processing.deliveryName, deliveryStreamArn: arnOf(processing.delivery) };
+}
