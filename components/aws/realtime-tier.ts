@@ -8,7 +8,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { REALTIME_DIMENSIONS, REALTIME_METRICS } from "../../functions/core/realtime-metrics";
-import { POWERTOOLS_METRICS_NAMESPACE, REALTIME_TOP_N } from "../../functions/core/environment-names";
+import { POWERTOOLS_METRICS_NAMESPACE, REALTIME_TOP_N, REALTIME_WATERMARK_SECONDS, REALTIME_WINDOW_SECONDS } from "../../functions/core/environment-names";
+
+/** Lambda's tumbling window carrying the event-time state: the largest it allows, in seconds. */
+export const CARRIER_WINDOW_SECONDS = 900;
 import type { WatchedFunctions } from "../contracts/common";
 import type { HealthMetric, RealTimeTierOutputs } from "../contracts/realtime";
 import { PolicyStatement } from "./iam";
@@ -51,6 +54,13 @@ export interface RealTimeTierArgs {
      * @example 300
      */
     windowSeconds?: number;
+    /**
+     * Allowed out-of-orderness of event times, in seconds: a window is emitted once the largest
+     * event time seen passes its end by this much (docs/real-time.md).
+     * @default 5
+     * @example 30
+     */
+    watermarkSeconds?: number;
     /**
      * Most records per invocation (1-10000).
      * @default 1000
@@ -116,6 +126,7 @@ export const REALTIME_ALARM_METRICS: readonly RealTimeAlarmMetric[] = [
 const DEFAULTS = {
     logRetentionDays: 30,
     windowSeconds: 60,
+    watermarkSeconds: 5,
     batchSize: 1000,
     batchingWindowSeconds: 10,
     topN: 20,
@@ -161,7 +172,7 @@ export class RealTimeTier extends pulumi.ComponentResource implements RealTimeTi
         this.metricsFunction = new LambdaFunction(`${name}-metrics`, {
             entry: "functions/aws/handlers/realtime-metrics.ts",
             functionName: physicalName(a.workloadName, "realtime-metrics", NAME_LIMITS.lambdaFunction),
-            description: `Real-time metrics of the game events over ${a.windowSeconds} s tumbling windows, published to CloudWatch (EMF)`,
+            description: `Real-time metrics of the game events over ${a.windowSeconds} s event-time tumbling windows (${a.watermarkSeconds} s watermark), published to CloudWatch (EMF)`,
             memorySize: a.memorySize,
             timeout: 60,
             logRetentionDays: a.logRetentionDays,
@@ -170,6 +181,8 @@ export class RealTimeTier extends pulumi.ComponentResource implements RealTimeTi
                 ...powertoolsEnvironment(a.workloadName, "realtime-metrics", a.logLevel),
                 [POWERTOOLS_METRICS_NAMESPACE]: this.metricsNamespace,
                 [REALTIME_TOP_N]: String(a.topN),
+                [REALTIME_WINDOW_SECONDS]: String(a.windowSeconds),
+                [REALTIME_WATERMARK_SECONDS]: String(a.watermarkSeconds),
             },
             statements: streamReadStatements(a.streamArn, a.kmsKeyArn),
         }, { parent: this });
@@ -180,7 +193,11 @@ export class RealTimeTier extends pulumi.ComponentResource implements RealTimeTi
             startingPosition: "LATEST",
             batchSize: a.batchSize,
             maximumBatchingWindowInSeconds: a.batchingWindowSeconds,
-            tumblingWindowInSeconds: a.windowSeconds,
+            // Lambda's tumbling window is only the carrier of the event-time windows' state (it is cut
+            // by arrival time, and its state is dropped at its end): the longest carrier (900 s, the
+            // most Lambda allows) splits an event-time window least often. The event-time windows of
+            // `windowSeconds` live inside the state (functions/core/realtime-event-time.ts).
+            tumblingWindowInSeconds: CARRIER_WINDOW_SECONDS,
             parallelizationFactor: 1,
             bisectBatchOnFunctionError: true,
             maximumRetryAttempts: 2,

@@ -26,7 +26,7 @@ describe("RealTimeTier under Pulumi mocks", () => {
         await mocks.settle();
     });
 
-    it("maps the stream to the function with 60 s tumbling windows, from LATEST, bisecting and retrying a failing batch a bounded number of times", () => {
+    it("maps the stream to the function with Lambda's longest tumbling window (900 s) as the carrier of the event-time state, from LATEST, bisecting and retrying a failing batch a bounded number of times", () => {
         const mapping = mine("rt", "aws:lambda/eventSourceMapping:EventSourceMapping", "stream-mapping").inputs;
         const fn = mine("rt", "aws:lambda/function:Function", "metrics-function");
         assert.deepEqual(
@@ -36,7 +36,7 @@ describe("RealTimeTier under Pulumi mocks", () => {
                 parallelization: mapping.parallelizationFactor,
             },
             {
-                source: STREAM_ARN, target: `arn:aws:lambda:us-east-1:111122223333:function:${fn.inputs.name}`, window: 60, start: "LATEST",
+                source: STREAM_ARN, target: `arn:aws:lambda:us-east-1:111122223333:function:${fn.inputs.name}`, window: 900, start: "LATEST",
                 bisect: true, retries: 2, responses: ["ReportBatchItemFailures"], parallelization: 1,
             },
         );
@@ -74,12 +74,13 @@ describe("RealTimeTier under Pulumi mocks", () => {
         assert.deepEqual([group.retentionInDays, group.name, fn.loggingConfig.logGroup], [14, "/aws/lambda/mygame-realtime-metrics", "/aws/lambda/mygame-realtime-metrics"]);
     });
 
-    it("tells the function its namespace and top N, and honours a custom window length", () => {
+    it("tells the function its namespace, top N, event-time window and watermark, and honours a custom window length", () => {
         const env = (tier: string) => mine(tier, "aws:lambda/function:Function", "metrics-function").inputs.environment.variables;
         assert.deepEqual(
             [env("rt").POWERTOOLS_METRICS_NAMESPACE, env("rt")[REALTIME_TOP_N], env("rtkms").POWERTOOLS_METRICS_NAMESPACE, env("rtkms")[REALTIME_TOP_N],
+                env("rt").REALTIME_WINDOW_SECONDS, env("rtkms").REALTIME_WINDOW_SECONDS, env("rt").REALTIME_WATERMARK_SECONDS,
                 mine("rtkms", "aws:lambda/eventSourceMapping:EventSourceMapping", "stream-mapping").inputs.tumblingWindowInSeconds],
-            ["GameAnalytics/mygame", "20", "GameAnalytics/other", "5", 120],
+            ["GameAnalytics/mygame", "20", "GameAnalytics/other", "5", "60", "120", "5", 900],
         );
     });
 
