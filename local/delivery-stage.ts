@@ -18,8 +18,11 @@ import * as path from "node:path";
 import { TRANSFORM_BUFFER_MB } from "../functions/core/contracts";
 import { type RecordRows, RowBatch, type RowDeps } from "../functions/core/rows";
 import { DeliveryCheckpoint, FrameRange, InFlightBatch } from "./checkpoint";
+import type { IcebergTableWriter } from "./iceberg/writer";
 import { ParquetLakeWriter } from "./lake-writer";
 import { SpoolEntry } from "./spool";
+import { deliverToWarehouse } from "./warehouse/delivery";
+import type { PgliteWarehouse } from "./warehouse/pglite-warehouse";
 
 export interface DeliveryStageOptions {
     /** Local lake folder (stands for the analytics bucket). */
@@ -41,6 +44,18 @@ export interface DeliveryStageOptions {
      * application lookups, like the Lambda processor's buffer. @default TRANSFORM_BUFFER_MB (2 MiB)
      */
     transformBatchBytes?: number;
+    /**
+     * `tableFormat: ICEBERG`: append each batch to this Iceberg table instead of writing Hive
+     * partitions. @default undefined (Hive Parquet partitions)
+     * @example await IcebergTableWriter.open(icebergTableDir(lakeDir, "raw_events"))
+     */
+    icebergWriter?: IcebergTableWriter;
+    /**
+     * `dataStack: REDSHIFT`: deliver the records to this warehouse (no transform, no lake).
+     * @default undefined (the lake)
+     * @example await PgliteWarehouse.open({ dataDir: warehouseDir(root) })
+     */
+    warehouse?: PgliteWarehouse;
     /** Called after a batch is committed, with the new watermark (e.g. to release spool segments). */
     onCommitted?(watermark: number): void;
     log?(message: string): void;
@@ -158,7 +173,15 @@ export class DeliveryStage {
     }
 
     private async deliver(entries: SpoolEntry[], batch: InFlightBatch): Promise<void> {
-        const { checkpoint, writer, lakeDir, rawEventsPrefix, spoolEpoch } = this.options;
+        const { checkpoint, writer, lakeDir, rawEventsPrefix, spoolEpoch, icebergWriter, warehouse } = this.options;
+        if (warehouse) {
+            const { inserted, watermark } = await deliverToWarehouse(warehouse, checkpoint, spoolEpoch, batch, entries);
+            this.stats.batches += 1;
+            this.stats.recordsIn += entries.length;
+            this.stats.rowsWritten += inserted;
+            this.options.onCommitted?.(watermark);
+            return;
+        }
         checkpoint.begin(batch);
         const results = await this.rowsOfAll(entries);
         // The rows (JSON lines), per partition, handed to the lake writer as they are.
@@ -181,14 +204,34 @@ export class DeliveryStage {
         let rowsWritten = 0;
         let parquetFiles = 0;
         const conversionFailures: unknown[] = [];
-        for (const [partition, rows] of rowsByPartition) {
-            const file = path.join(lakeDir, rawEventsPrefix, partition, `${fileName}.parquet`);
-            const { written, rejected } = await this.writePartition(rows, file);
+        const reject = (rejected: { row: PartitionRow; message: string }[]): void => {
             for (const { row, message } of rejected) {
                 conversionFailures.push({ ...errorLine(row.entry, "DataFormatConversion.MalformedData", message.slice(0, 2000)), convertedData: row.text });
             }
+        };
+        if (icebergWriter) {
+            // One snapshot for the whole batch; the table partitions the rows itself.
+            const all = [...rowsByPartition.values()].flat().sort((a, b) => a.entry.offset - b.entry.offset);
+            const probe = path.join(lakeDir, ".iceberg-probe", `${fileName}.parquet`);
+            let dataFiles = 0;
+            const { written, rejected } = await this.isolatePoison(all, probe, async (good) => {
+                if (good.length === 0) return;
+                dataFiles = (await icebergWriter.appendJsonLines(good.map((r) => r.text).join(""), fileName)).dataFiles;
+            });
+            reject(rejected);
             for (const row of written) rowsWritten += row.rows;
-            if (written.length > 0) parquetFiles += 1;
+            parquetFiles += dataFiles;
+        } else {
+            for (const [partition, rows] of rowsByPartition) {
+                const file = path.join(lakeDir, rawEventsPrefix, partition, `${fileName}.parquet`);
+                const { written, rejected } = await this.isolatePoison(rows, `${file}.probe`, async (good) => {
+                    if (good.length > 0) await writer.writeParquetFromJsonLines(good.map((r) => r.text).join(""), file);
+                    else fs.rmSync(file, { force: true });
+                });
+                reject(rejected);
+                for (const row of written) rowsWritten += row.rows;
+                if (written.length > 0) parquetFiles += 1;
+            }
         }
         if (failures.length > 0) writer.writeJsonLines(failures, errorFile(lakeDir, "processing-failed", batch, fileName));
         if (conversionFailures.length > 0) {
@@ -207,27 +250,26 @@ export class DeliveryStage {
     }
 
     /**
-     * Writes a partition's rows to `file`. When the conversion rejects the data, the records at
-     * fault are found by halving (trial writes to a scratch file) and left out; a failure that is
-     * not about the data (disk full, I/O) is thrown, so the batch is retried whole. Deterministic:
-     * a redo after a crash writes the same file.
+     * Writes rows with `commit`. When the conversion rejects the data, the records at fault are
+     * found by halving (trial Parquet writes to the scratch file `probe`) and `commit` is called
+     * again with the others; a failure that is not about the data (disk full, I/O) is thrown, so
+     * the batch is retried whole. Deterministic: a redo after a crash writes the same files.
      */
-    private async writePartition(rows: PartitionRow[], file: string): Promise<{ written: PartitionRow[]; rejected: { row: PartitionRow; message: string }[] }> {
+    private async isolatePoison(
+        rows: PartitionRow[], probe: string, commit: (good: PartitionRow[]) => Promise<void>,
+    ): Promise<{ written: PartitionRow[]; rejected: { row: PartitionRow; message: string }[] }> {
         const { writer } = this.options;
-        const write = (items: PartitionRow[], target: string): Promise<void> =>
-            writer.writeParquetFromJsonLines(items.map((r) => r.text).join(""), target);
         try {
-            await write(rows, file);
+            await commit(rows);
             return { written: rows, rejected: [] };
         } catch (error) {
             if (!isDataError(error)) throw error;
         }
-        const probe = `${file}.probe`;
         const rejected: { row: PartitionRow; message: string }[] = [];
         const good: PartitionRow[] = [];
         const isolate = async (items: PartitionRow[]): Promise<void> => {
             try {
-                await write(items, probe);
+                await writer.writeParquetFromJsonLines(items.map((r) => r.text).join(""), probe);
                 good.push(...items);
                 return;
             } catch (error) {
@@ -241,14 +283,14 @@ export class DeliveryStage {
             await isolate(items.slice(0, half));
             await isolate(items.slice(half));
         };
+        fs.mkdirSync(path.dirname(probe), { recursive: true });
         try {
             await isolate(rows);
         } finally {
             fs.rmSync(probe, { force: true });
         }
         good.sort((a, b) => a.entry.offset - b.entry.offset);
-        if (good.length > 0) await write(good, file);
-        else fs.rmSync(file, { force: true });
+        await commit(good);
         return { written: good, rejected };
     }
 

@@ -54,6 +54,11 @@ export interface SpoolingKinesisOptions {
      * slows down to the stream's pace). 0 (the default): every answer waits for its put.
      */
     answerAheadBytes?: number;
+    /**
+     * Whether the ingest packs several events per record; false for `dataStack: REDSHIFT` (the
+     * streaming view makes one row per record). @default the stream's (true)
+     */
+    packsEvents?: boolean;
 }
 
 /**
@@ -92,7 +97,7 @@ export class SpoolingKinesisSink implements EventSink {
         this.maxRecordsPerCall = stream.maxRecordsPerCall;
         this.maxBytesPerCall = stream.maxBytesPerCall;
         this.maxRecordBytes = stream.maxRecordBytes;
-        this.packsEvents = stream.packsEvents;
+        this.packsEvents = options.packsEvents ?? stream.packsEvents;
         this.answerAheadBytes = Math.max(0, options.answerAheadBytes ?? 0);
     }
 

@@ -124,6 +124,11 @@ function printBanner(p: LocalPipeline, startMs: number): void {
         `  API key:        ${c.apiKeyValue}`,
         `                  (kept in ${p.paths.credentialsFile}, mode 0600)`,
     ];
+    if (p.settings.dataStack === "REDSHIFT") {
+        lines.push(`  warehouse:      ${p.paths.root}/warehouse (pglite, one row per event; query it after stopping)`);
+    } else if (p.settings.tableFormat === "ICEBERG") {
+        lines.push(`  Iceberg table:  ${p.paths.lakeDir}/${p.settings.rawEventsPrefix} (one snapshot per delivery batch)`);
+    }
     if (p.adminToken) lines.push(`  admin token:    ${p.adminToken}  (admin routes need "Authorization: Bearer <token>")`);
     if (p.realtime) {
         lines.push(`  real-time:      ${p.realtime.windowSeconds} s windows -> ${p.paths.metricsDir}/realtime-YYYY-MM-DD.jsonl`);
@@ -136,7 +141,7 @@ function printBanner(p: LocalPipeline, startMs: number): void {
             `-H 'Content-Type: application/json' -d '${sampleEvent}'`,
         "Send synthetic events:",
         `  npm run send-events -- --count 10000${p.stack === "dev" ? "" : ` --stack ${p.stack}`}`,
-        "Query the lake:",
+        p.settings.dataStack === "REDSHIFT" ? "Query the warehouse (stop the pipeline first: pglite takes one process):" : "Query the lake:",
         `  npm run query -- --named TotalEvents${p.stack === "dev" ? "" : ` --stack ${p.stack}`}`,
         ...(p.realtime ? ["Real-time metrics (after each window):", `  npm run metrics${p.stack === "dev" ? "" : ` -- --stack ${p.stack}`}`] : []),
         "",

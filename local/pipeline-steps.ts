@@ -24,11 +24,14 @@ import { DataFolder, ensureWritable } from "./data-folder";
 import { DeliveryStage } from "./delivery-stage";
 import { startEmbeddedDynamoDb } from "./embedded-dynamodb";
 import { createLocalApiServer } from "./http-server";
+import { IcebergTableWriter } from "./iceberg/writer";
+import { icebergTableDir } from "./iceberg/reader";
 import { ParquetLakeWriter, removeScratchFiles } from "./lake-writer";
 import { SpoolingKinesisSink, SpoolSink } from "./local-sinks";
 import { RealtimeStage } from "./realtime-stage";
 import { FRAME_HEADER_BYTES, Spool, SpoolEntry } from "./spool";
 import { StreamThread } from "./stream-thread";
+import { PgliteWarehouse, warehouseDir, warehouseNamesOf } from "./warehouse";
 
 /** What the steps share: settings, folders, clock, ids and the log. */
 export interface StepContext {
@@ -68,6 +71,10 @@ export interface Storage {
     spool: Spool;
     checkpoint: DeliveryCheckpoint;
     delivery: DeliveryStage;
+    /** The Iceberg events table's writer (tableFormat ICEBERG only). */
+    iceberg: IcebergTableWriter | undefined;
+    /** The local warehouse (dataStack REDSHIFT only). */
+    warehouse: PgliteWarehouse | undefined;
 }
 
 /** Step 1, setup: the data folder (cleared of scratch files), the embedded DynamoDB, the spool, the delivery stage. */
@@ -88,6 +95,18 @@ export async function openStorage(ctx: StepContext, buffer: { bufferBytes?: numb
     const checkpoint = DeliveryCheckpoint.load(paths.checkpointFile, spool.epoch);
     const writer = await ParquetLakeWriter.open();
     closers.push(() => writer.close());
+    // tableFormat ICEBERG: one writer on the events table, closed after the delivery stage stopped.
+    let iceberg: IcebergTableWriter | undefined;
+    let warehouse: PgliteWarehouse | undefined;
+    if (settings.dataStack === "REDSHIFT") {
+        const opened = await PgliteWarehouse.open({ dataDir: warehouseDir(paths.root), names: warehouseNamesOf(settings) });
+        warehouse = opened;
+        closers.push(() => opened.close());
+    } else if (settings.tableFormat === "ICEBERG") {
+        const opened = await IcebergTableWriter.open(icebergTableDir(paths.lakeDir, settings.rawEventsPrefix));
+        iceberg = opened;
+        closers.push(() => opened.close());
+    }
     const lookupApplication = cachedApplicationLookup(registry, settings.applicationCacheTtlSeconds * 1000, clock);
     const delivery = new DeliveryStage({
         lakeDir: paths.lakeDir,
@@ -95,13 +114,15 @@ export async function openStorage(ctx: StepContext, buffer: { bufferBytes?: numb
         spoolEpoch: spool.epoch,
         checkpoint,
         writer,
+        icebergWriter: iceberg,
+        warehouse,
         rows: { lookupApplication, clock, newId },
         bufferBytes: buffer.bufferBytes,
         bufferMs: buffer.bufferMs,
         onCommitted: (watermark) => spool.releaseBefore(watermark),
         log,
     });
-    return { registry, keys, spool, checkpoint, delivery };
+    return { registry, keys, spool, checkpoint, delivery, iceberg, warehouse };
 }
 
 /**
@@ -171,7 +192,10 @@ async function startStreamPath(ctx: StepContext, storage: Storage, replay: Spool
         }));
     }, 100);
     // Answered once spooled while the stream is less than one full PutRecords (5 MiB) behind.
-    const sink = new SpoolingKinesisSink(spool, stream.sink, log, { answerAheadBytes: KINESIS_MAX_BYTES_PER_CALL });
+    // REDSHIFT reads the stream itself (one row per Kinesis record): one event per record, no packing.
+    const sink = new SpoolingKinesisSink(spool, stream.sink, log, {
+        answerAheadBytes: KINESIS_MAX_BYTES_PER_CALL, packsEvents: settings.dataStack === "REDSHIFT" ? false : undefined,
+    });
     // Not awaited (recovery never holds up the listener); drain() waits for it.
     const replaying = sink.forward(replay).catch((error: Error) => log(`replay put failed, the records go at the next start: ${error.message}`));
     return {
