@@ -111,7 +111,7 @@ export function buildAwsPipeline(name: string, s: PipelineSettings, parent: pulu
 
     const ingest = new IngestTier(`${name}-ingest`, {
         workloadName: s.workloadName,
-        destination: ingestDestination(stream, processing),
+        destination: ingestDestination(stream, processing, s.dataStack !== "REDSHIFT"),
         applicationsTableName: registry.applicationsTableName,
         applicationsTableArn: arnOf(registry.applications),
         authorizationsTableName: registry.authorizationsTableName,
@@ -163,8 +163,8 @@ export function buildAwsPipeline(name: string, s: PipelineSettings, parent: pulu
 }
 
 /** Where the API sends accepted events: the stream, or (DIRECT_BATCH) the delivery stream. */
-function ingestDestination(stream: StreamTierOutputs | undefined, processing: ProcessingTierOutputs): IngestDestination {
+function ingestDestination(stream: StreamTierOutputs | undefined, processing: ProcessingTierOutputs, packEvents: boolean): IngestDestination {
     return stream
-        ? { ingestMode: "KINESIS_DATA_STREAMS", streamName: stream.streamName, streamArn: arnOf(stream.stream), customerKeyArn: stream.stream.encryptionKey }
+        ? { ingestMode: "KINESIS_DATA_STREAMS", streamName: stream.streamName, streamArn: arnOf(stream.stream), customerKeyArn: stream.stream.encryptionKey, ...(packEvents ? {} : { packEvents }) }
         : { ingestMode: "DIRECT_BATCH", deliveryStreamName: processing.deliveryName, deliveryStreamArn: arnOf(processing.delivery) };
 }

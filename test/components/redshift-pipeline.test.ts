@@ -8,6 +8,7 @@ import { GameAnalyticsPipeline } from "../../components/pipeline";
 import { setupStatementNames } from "../../components/aws/warehouse-tier";
 import { SettingsError } from "../../components/contracts/settings";
 import { checkResources } from "../../policy/rules";
+import { sinkForMode } from "../../functions/aws/handlers/events";
 import { MockRecorder, RecordedResource, valueOf } from "../support/pulumi-mocks";
 
 const T = {
@@ -63,6 +64,16 @@ describe("GameAnalyticsPipeline (REDSHIFT, prod)", () => {
     it("keeps the raw copy in the lake (Firehose from the stream) and protects the namespace in production", () => {
         assert.ok(mocks.one(T.firehose, "-processing-firehose").inputs.kinesisSourceConfiguration.kinesisStreamArn.endsWith("stream/game1-events"));
         assert.equal(mocks.ofType(T.namespace).length, 1);
+    });
+
+    it("has the events function put one event per Kinesis record (the materialized view parses one JSON document per record)", () => {
+        const events = mocks.ofType("aws:lambda/function:Function").filter((f) => f.inputs.environment?.variables?.STREAM_NAME !== undefined);
+        assert.equal(events.length, 1);
+        assert.equal(events[0]!.inputs.environment.variables.KINESIS_PACK_EVENTS, "false");
+        const env = { INGEST_MODE: "KINESIS_DATA_STREAMS", STREAM_NAME: "s" };
+        assert.equal(sinkForMode({ ...env, ...events[0]!.inputs.environment.variables }).packsEvents, false);
+        assert.equal(sinkForMode(env).packsEvents, true);
+        assert.throws(() => sinkForMode({ ...env, KINESIS_PACK_EVENTS: "no" }), /KINESIS_PACK_EVENTS must be true or false/);
     });
 
     it("exposes the warehouse outputs", async () => {
