@@ -157,6 +157,7 @@ export function buildAwsPipeline(name: string, s: PipelineSettings, parent: pulu
         stream,
         realTime,
         emailAddress: s.emailAddress,
+        warehouse: warehouse ? { ...warehouse.watch, streamRetentionHours: s.streamRetentionHours } : undefined,
     }, child);
 
     return { storage, stream, registry, processing, ingest, realTime, operations, warehouse };

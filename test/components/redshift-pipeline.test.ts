@@ -76,6 +76,16 @@ describe("GameAnalyticsPipeline (REDSHIFT, prod)", () => {
         assert.throws(() => sinkForMode({ ...env, KINESIS_PACK_EVENTS: "no" }), /KINESIS_PACK_EVENTS must be true or false/);
     });
 
+    it("alarms on the daily usage limit and the stream lag, and shows the warehouse on the dashboard", async () => {
+        const alarms = mocks.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
+        const usage = alarms.find((r) => r.name.endsWith("-alarm-warehouse-usage-limit"))!.inputs;
+        assert.deepEqual([usage.namespace, usage.metricName, usage.dimensions, usage.threshold], ["AWS/Redshift-Serverless", "ComputeSeconds", { Workgroup: "game1-warehouse" }, 8 * 3600]);
+        const lag = alarms.find((r) => r.name.endsWith("-alarm-warehouse-refresh-lag"))!.inputs;
+        assert.deepEqual([lag.namespace, lag.dimensions], ["AWS/Kinesis", { StreamName: "game1-events" }]);
+        const body = JSON.parse(mocks.one("aws:cloudwatch/dashboard:Dashboard", "-dashboard").inputs.dashboardBody);
+        assert.ok(body.widgets.some((w: any) => w.properties?.title === "Warehouse RPUs in use and RPU-hours"));
+    });
+
     it("exposes the warehouse outputs", async () => {
         const outputs = pipeline.outputs();
         assert.equal(await valueOf(outputs.warehouseDatabase!), "analytics");
