@@ -8,7 +8,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { buildAwsPipeline, type AwsPipeline } from "./aws/pipeline";
 import { replacementPolicy } from "./aws/replacement";
-import { AWS_OPTION_KEYS, awsSettingsProblems, readAwsOptions, type AwsDeploymentOptions } from "./aws/settings";
+import { AWS_OPTION_KEYS, AWS_WAREHOUSE_KEYS, awsSettingsProblems, readAwsOptions, readWarehouseOptions, warehouseOptionProblems, type AwsDeploymentOptions, type AwsWarehouseConfig } from "./aws/settings";
 import type { LogLevel } from "./contracts/common";
 import type { PipelineTiers } from "./contracts/pipeline";
 import { checkSettings, type CloudName, type PipelineSettings, SettingsError, type SettingsProblem } from "./contracts/settings";
@@ -17,7 +17,7 @@ import { checkSettings, type CloudName, type PipelineSettings, SettingsError, ty
 const LOG_LEVELS: readonly LogLevel[] = ["DEBUG", "INFO", "WARN", "ERROR"];
 
 /** Options of a deployment that are not pipeline settings of the guidance. */
-export interface DeploymentOptions extends AwsDeploymentOptions {
+export interface DeploymentOptions extends AwsDeploymentOptions, AwsWarehouseConfig {
     /**
      * Log level of every function.
      * @default "INFO"
@@ -54,9 +54,6 @@ interface CloudImplementation {
 /** Settings this version validates but cannot deploy on AWS yet, with what to set instead. */
 export function unsupportedSettings(s: PipelineSettings): SettingsProblem[] {
     const problems: SettingsProblem[] = [];
-    if (s.dataStack === "REDSHIFT") {
-        problems.push({ key: "dataStack", value: s.dataStack, rule: "REDSHIFT is not implemented in this version of the package; use DATA_LAKE" });
-    }
     if (s.tableFormat === "ICEBERG") {
         problems.push({ key: "tableFormat", value: s.tableFormat, rule: "ICEBERG is not implemented in this version of the package; use HIVE" });
     }
@@ -66,15 +63,17 @@ export function unsupportedSettings(s: PipelineSettings): SettingsProblem[] {
 /** The clouds this version deploys to (the `cloud` setting's AVAILABLE_CLOUDS). */
 const CLOUDS: Partial<Record<CloudName, CloudImplementation>> = {
     aws: {
-        optionKeys: AWS_OPTION_KEYS,
+        optionKeys: [...AWS_OPTION_KEYS, ...Object.values(AWS_WAREHOUSE_KEYS)],
         problems: (raw, s) => {
             const problems = awsSettingsProblems(s);
             readAwsOptions((key) => raw[key], problems);
+            problems.push(...warehouseOptionProblems(s, readWarehouseOptions((key) => raw[key], problems)));
             return problems;
         },
         build: (name, s, raw, parent) => buildAwsPipeline(name, s, parent, {
             ...readAwsOptions((key) => raw[key], []),
             logLevel: logLevelOf(raw),
+            warehouse: readWarehouseOptions((key) => raw[key], []),
             // Unset: derived from workloadName (defaultEventsDatabase), so stacks of one account differ.
             eventsDatabase: raw.eventsDatabase === undefined || raw.eventsDatabase === "" ? undefined : s.eventsDatabase,
         }),
@@ -154,6 +153,8 @@ export class GameAnalyticsPipeline extends pulumi.ComponentResource {
     readonly glueWorkflowName: pulumi.Output<string>;
     /** Windowed real-time metrics; present when `realTimeAnalytics` is true. */
     readonly realTime?: PipelineTiers["realTime"];
+    /** The Redshift Serverless warehouse's host, database, admin secret and query editor; present when `dataStack` is REDSHIFT (AWS). */
+    readonly warehouse?: { endpoint: pulumi.Output<string>; database: pulumi.Output<string>; secretArn: pulumi.Output<string>; queryEditorUrl: pulumi.Output<string> };
 
     constructor(name: string, args: GameAnalyticsPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
         const { configNamespace: namespace, ...raw } = args;
@@ -169,6 +170,10 @@ export class GameAnalyticsPipeline extends pulumi.ComponentResource {
         this.tiers = tiers;
         if (s.cloud === "aws") this.aws = tiers as AwsPipeline;
         this.realTime = tiers.realTime;
+        const warehouse = this.aws?.warehouse;
+        if (warehouse) {
+            this.warehouse = { endpoint: warehouse.endpointAddress, database: warehouse.databaseName, secretArn: warehouse.adminSecretArn, queryEditorUrl: warehouse.queryEditorUrl };
+        }
 
         this.apiUrl = tiers.ingest.apiUrl;
         this.eventsEndpoint = tiers.ingest.eventsEndpoint;
@@ -209,6 +214,12 @@ export class GameAnalyticsPipeline extends pulumi.ComponentResource {
             ...(this.realTime ? {
                 realTimeMetricsNamespace: pulumi.output(this.realTime.metricsNamespace),
                 ...(this.realTime.dashboardName ? { realTimeDashboardName: this.realTime.dashboardName } : {}),
+            } : {}),
+            ...(this.warehouse ? {
+                warehouseEndpoint: this.warehouse.endpoint,
+                warehouseDatabase: this.warehouse.database,
+                warehouseSecretArn: this.warehouse.secretArn,
+                warehouseQueryEditorUrl: this.warehouse.queryEditorUrl,
             } : {}),
         };
     }

@@ -101,7 +101,8 @@ export function ourDesign(s: PipelineSettings, options: { apiType?: ApiType } = 
         eventsRoute: "ingest-lambda",
         firehosePacking: true,
         // Follows the sink: the model never prices a packing the code does not do.
-        kinesisPacking: KINESIS_PACKS_EVENTS,
+        // REDSHIFT: one event per record (the streaming materialized view parses one JSON document per record).
+        kinesisPacking: KINESIS_PACKS_EVENTS && s.dataStack !== "REDSHIFT",
         recordContent: "ingest-record",
         // Memory as components/ingest-tier.ts and processing-tier.ts set it; every Lambda is arm64.
         authorizer: { architecture: "arm64", memoryMb: 256, fixedMs: 12, cpuMicrosPerEvent: 0 },

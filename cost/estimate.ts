@@ -10,10 +10,12 @@ import { ingestLines } from "./lines/ingest";
 import { lakeLines } from "./lines/lake";
 import { operationsLines } from "./lines/operations";
 import { streamLines } from "./lines/stream";
+import { warehouseLines } from "./lines/warehouse";
 import { roundCents } from "./units";
 import type { Workload } from "./workload";
 
 /** The guidance's published monthly totals for what this project does not implement (REFERENCE section 7). */
+
 export const NOT_IMPLEMENTED_PUBLISHED_USD = Object.freeze({ ICEBERG: 65.88, REDSHIFT: 252.5 });
 
 /** Thrown for settings the model cannot price (the pipeline does not build them either). */
@@ -39,9 +41,6 @@ export interface EstimateOptions {
 
 /** Prices one month of `workload` on a pipeline with `settings`. */
 export function estimate(settings: PipelineSettings, workload: Workload, options: EstimateOptions = {}): Estimate {
-    if (settings.dataStack === "REDSHIFT") {
-        throw new NotModelledError(`dataStack REDSHIFT is not implemented by this project (the pipeline refuses it), so it is not priced; the guidance publishes ${NOT_IMPLEMENTED_PUBLISHED_USD.REDSHIFT} USD/month for it`);
-    }
     if (settings.tableFormat === "ICEBERG") {
         throw new NotModelledError(`tableFormat ICEBERG is not implemented by this project (the pipeline refuses it), so it is not priced; the guidance publishes ${NOT_IMPLEMENTED_PUBLISHED_USD.ICEBERG} USD/month for it`);
     }
@@ -51,7 +50,7 @@ export function estimate(settings: PipelineSettings, workload: Workload, options
     }
     const design: Design = designFor(name, settings, options);
     const c = buildContext(settings, workload, design);
-    const lineItems = [...ingestLines(c), ...streamLines(c), ...deliveryLines(c), ...lakeLines(c), ...operationsLines(c)];
+    const lineItems = [...ingestLines(c), ...streamLines(c), ...deliveryLines(c), ...lakeLines(c), ...operationsLines(c), ...warehouseLines(c)];
     const total = lineItems.reduce((sum, l) => sum + l.usdPerMonth, 0);
     return {
         totalUsdPerMonth: roundCents(total),

@@ -33,3 +33,7 @@ export const dashboardUrl = pipeline.dashboardUrl;
 export const glueWorkflowName = pipeline.glueWorkflowName;
 export const realTimeMetricsNamespace = pipeline.realTime?.metricsNamespace;
 export const realTimeDashboardName = pipeline.realTime?.dashboardName;
+export const warehouseEndpoint = pipeline.warehouse?.endpoint;
+export const warehouseDatabase = pipeline.warehouse?.database;
+export const warehouseSecretArn = pipeline.warehouse?.secretArn;
+export const warehouseQueryEditorUrl = pipeline.warehouse?.queryEditorUrl;

@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { DEPLOYMENT_OPTION_KEYS, DeploymentOptions, validatePipelineArgs } from "../components/pipeline";
+import { warehouseConfig, type AwsWarehouseConfig } from "../components/aws/settings";
 import { PipelineSettings, SETTING_KEYS, SettingsError, SettingsProblem } from "../components/contracts/settings";
 
 export { DEPLOYMENT_OPTION_KEYS } from "../components/pipeline";
@@ -14,7 +15,7 @@ export const CONFIG_NAMESPACE = "game-analytics";
 /** What a stack configures: validated settings and deployment options. */
 export interface StackSettings {
     settings: PipelineSettings;
-    options: Required<Pick<DeploymentOptions, "apiAccessLogging" | "apiGatewayAccountRole" | "tracing" | "logLevel">>;
+    options: Required<Pick<DeploymentOptions, "apiAccessLogging" | "apiGatewayAccountRole" | "tracing" | "logLevel">> & AwsWarehouseConfig;
 }
 
 /** The part of `pulumi.Config` this module reads (tests pass a plain object). */
@@ -64,6 +65,7 @@ function deploymentOptions(config: ConfigSource): StackSettings["options"] {
         apiGatewayAccountRole: bool("apiGatewayAccountRole", true),
         tracing: bool("tracing", false),
         logLevel: level === undefined || level === "" ? "INFO" : (level as StackSettings["options"]["logLevel"]),
+        ...warehouseConfig((key) => config.get(key)),
     };
 }
 

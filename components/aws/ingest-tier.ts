@@ -13,6 +13,7 @@ import {
     CORS_ALLOW_ORIGINS,
     DELIVERY_STREAM_NAME,
     INGEST_MODE,
+    KINESIS_PACK_EVENTS,
     STREAM_NAME,
 } from "../../functions/core/environment-names";
 import { createHash } from "node:crypto";
@@ -37,6 +38,13 @@ export type IngestDestination =
         streamArn: pulumi.Input<string>;
         /** Customer-managed key of the stream, if any (the writer needs kms:GenerateDataKey). */
         customerKeyArn?: pulumi.Input<string>;
+        /**
+         * Pack several events per record; false puts one event per record (the REDSHIFT data
+         * stack's streaming materialized view parses one JSON document per record).
+         * @default true
+         * @example false
+         */
+        packEvents?: boolean;
     }
     | {
         /** API -> Firehose. */
@@ -352,7 +360,7 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
     private createEventsFunction(name: string, a: Resolved): LambdaFunction {
         const d = a.destination;
         const environment: Record<string, pulumi.Input<string>> = d.ingestMode === "KINESIS_DATA_STREAMS"
-            ? { [INGEST_MODE]: d.ingestMode, [STREAM_NAME]: d.streamName }
+            ? { [INGEST_MODE]: d.ingestMode, [STREAM_NAME]: d.streamName, ...(d.packEvents === false ? { [KINESIS_PACK_EVENTS]: "false" } : {}) }
             : { [INGEST_MODE]: d.ingestMode, [DELIVERY_STREAM_NAME]: d.deliveryStreamName };
         // The POST answers carry CORS headers (the preflight is answered by API Gateway).
         environment[CORS_ALLOW_ORIGINS] = a.corsAllowOrigins.join(",");

@@ -13,6 +13,7 @@ import { NAME_LIMITS, physicalName } from "./names";
 import { stripUndefined } from "../contracts/common";
 import type { OperationsTierArgs as OperationsTierContractArgs, OperationsTierOutputs } from "../contracts/operations";
 import type { HealthMetric } from "../contracts/realtime";
+import { warehouseAlarmSpecs, warehouseWidgets, type WarehouseWatch } from "./warehouse/monitoring";
 
 /** The operations tier's arguments on AWS: the contract's (the other tiers' outputs) and AWS's own thresholds. */
 export interface OperationsTierArgs extends OperationsTierContractArgs {
@@ -22,6 +23,12 @@ export interface OperationsTierArgs extends OperationsTierContractArgs {
      * @example 1200
      */
     dataFreshnessThresholdSeconds?: number;
+    /**
+     * The REDSHIFT warehouse, when deployed: its usage-limit and stream-lag alarms and its widgets.
+     * @default undefined (no warehouse alarms or widgets)
+     * @example { ...warehouse.watch, streamRetentionHours: 24 }
+     */
+    warehouse?: Omit<WarehouseWatch, "region" | "streamName">;
 }
 
 /** Length of one period of the freshness alarm: its threshold is delivery's longest hold plus this. */
@@ -91,6 +98,13 @@ interface OperationsWatch {
      * @example { metricsNamespace: realTime.metricsNamespace, functionName: realTime.functionName, healthMetrics: realTime.healthMetrics }
      */
     realTime?: { metricsNamespace: string; functionName: pulumi.Input<string>; healthMetrics: readonly HealthMetric[] };
+    /**
+     * The REDSHIFT warehouse, when deployed: its usage-limit and stream-lag alarms and its widgets
+     * (components/aws/warehouse/monitoring.ts; the stream is `streamName`).
+     * @default undefined (no warehouse alarms or widgets)
+     * @example { workgroupName: "game-warehouse", namespaceName: "game-warehouse", databaseName: "analytics", usageLimitRpuHoursPerDay: 8, streamRetentionHours: 24 }
+     */
+    warehouse?: Omit<WarehouseWatch, "region" | "streamName">;
 }
 
 /** The watch of the contract's arguments: names of the other tiers' resources, thresholds derived from them. */
@@ -109,6 +123,7 @@ function watchOf(args: OperationsTierArgs): OperationsWatch {
         iteratorAgeThresholdMs: args.streamLagThresholdSeconds === undefined ? undefined : args.streamLagThresholdSeconds * 1000,
         realTime: realTime === undefined ? undefined
             : { metricsNamespace: realTime.metricsNamespace, functionName: realTime.functionName, healthMetrics: realTime.healthMetrics },
+        warehouse: args.warehouse,
     };
 }
 
@@ -236,7 +251,8 @@ export class OperationsTier extends pulumi.ComponentResource implements Operatio
             this.ctx.region, a.api.apiName, a.api.stageName, a.streamName, a.deliveryStreamName, a.transformFunctionName,
             pulumi.all(a.functions), pulumi.all(this.alarms.map((alarm) => alarm.arn)),
         ]).apply(([region, apiName, stageName, streamName, deliveryStreamName, transformFunctionName, functions, alarmArns]) =>
-            dashboardBody({ region, apiName, stageName, streamName, deliveryStreamName, transformFunctionName, functions, alarmArns }));
+            withWarehouseWidgets(dashboardBody({ region, apiName, stageName, streamName, deliveryStreamName, transformFunctionName, functions, alarmArns }),
+                a.warehouse === undefined || streamName === undefined ? undefined : { ...a.warehouse, region, streamName }));
         return new aws.cloudwatch.Dashboard(`${name}-dashboard`, {
             dashboardName: physicalName(a.workloadName, "pipeline", NAME_LIMITS.dashboard),
             dashboardBody: body,
@@ -325,6 +341,14 @@ function alarmSpecs(a: Resolved): AlarmSpec[] {
         });
     }
 
+    if (a.warehouse !== undefined && a.streamName !== undefined) {
+        // The specs name the stream by its resolved name; here it is the stream's output.
+        const streamName = a.streamName;
+        for (const spec of warehouseAlarmSpecs({ ...a.warehouse, region: "", streamName: "" })) {
+            specs.push({ ...spec, dimensions: "StreamName" in spec.dimensions ? { ...spec.dimensions, StreamName: streamName } : spec.dimensions });
+        }
+    }
+
     for (const [label, functionName] of Object.entries(a.functions)) {
         const fn = { FunctionName: functionName };
         specs.push(
@@ -333,4 +357,11 @@ function alarmSpecs(a: Resolved): AlarmSpec[] {
         );
     }
     return specs;
+}
+
+/** The dashboard body with the warehouse's widgets appended (unchanged without a warehouse). */
+function withWarehouseWidgets(body: string, warehouse: WarehouseWatch | undefined): string {
+    if (warehouse === undefined) return body;
+    const parsed = JSON.parse(body) as { widgets: unknown[] };
+    return JSON.stringify({ ...parsed, widgets: [...parsed.widgets, ...warehouseWidgets(warehouse)] });
 }

@@ -19,8 +19,9 @@ import { OperationsTier } from "./operations-tier";
 import { ProcessingTier } from "./processing-tier";
 import { RealTimeTier } from "./realtime-tier";
 import { RegistryTables } from "./registry-tables";
-import { AWS_OPTION_DEFAULTS, AwsDeploymentOptions } from "./settings";
+import { AWS_OPTION_DEFAULTS, AwsDeploymentOptions, AwsWarehouseOptions } from "./settings";
 import { StorageTier } from "./storage-tier";
+import { WarehouseTier } from "./warehouse-tier";
 
 /** The tiers of the pipeline on AWS (each also its contract's outputs). */
 export interface AwsPipeline extends PipelineTiers {
@@ -31,6 +32,8 @@ export interface AwsPipeline extends PipelineTiers {
     ingest: IngestTier;
     realTime?: RealTimeTier;
     operations: OperationsTier;
+    /** The Redshift Serverless warehouse; present when `dataStack` is REDSHIFT. */
+    warehouse?: WarehouseTier;
 }
 
 /** Options of the AWS build beyond the neutral settings. */
@@ -47,6 +50,12 @@ export interface AwsPipelineOptions extends AwsDeploymentOptions {
      * @example "game_events"
      */
     eventsDatabase?: string;
+    /**
+     * Warehouse options of the REDSHIFT data stack (capacity, usage limits, the studio's VPC).
+     * @default {} (the WarehouseTier defaults: 4 RPU, 8 and 40 RPU-hours, deactivate, a new VPC)
+     * @example { baseCapacityRpu: 8, usageLimitRpuHoursPerDay: 24 }
+     */
+    warehouse?: AwsWarehouseOptions;
 }
 
 /**
@@ -102,7 +111,7 @@ export function buildAwsPipeline(name: string, s: PipelineSettings, parent: pulu
 
     const ingest = new IngestTier(`${name}-ingest`, {
         workloadName: s.workloadName,
-        destination: ingestDestination(stream, processing),
+        destination: ingestDestination(stream, processing, s.dataStack !== "REDSHIFT"),
         applicationsTableName: registry.applicationsTableName,
         applicationsTableArn: arnOf(registry.applications),
         authorizationsTableName: registry.authorizationsTableName,
@@ -129,6 +138,17 @@ export function buildAwsPipeline(name: string, s: PipelineSettings, parent: pulu
         logLevel,
     }, child) : undefined;
 
+    // REDSHIFT: the warehouse reads the stream (validation requires KINESIS_DATA_STREAMS); storage
+    // and processing stay, keeping the raw copy of every event in the lake.
+    const warehouse = s.dataStack === "REDSHIFT" && stream ? new WarehouseTier(`${name}-warehouse`, {
+        workloadName: s.workloadName,
+        streamName: stream.streamName,
+        streamArn: arnOf(stream.stream),
+        streamKeyArn: stream.stream.encryptionKey,
+        logRetentionDays,
+        ...stripUndefined(options.warehouse ?? {}),
+    }, child) : undefined;
+
     const operations = new OperationsTier(`${name}-operations`, {
         workloadName: s.workloadName,
         ingest,
@@ -137,14 +157,15 @@ export function buildAwsPipeline(name: string, s: PipelineSettings, parent: pulu
         stream,
         realTime,
         emailAddress: s.emailAddress,
+        warehouse: warehouse ? { ...warehouse.watch, streamRetentionHours: s.streamRetentionHours } : undefined,
     }, child);
 
-    return { storage, stream, registry, processing, ingest, realTime, operations };
+    return { storage, stream, registry, processing, ingest, realTime, operations, warehouse };
 }
 
 /** Where the API sends accepted events: the stream, or (DIRECT_BATCH) the delivery stream. */
-function ingestDestination(stream: StreamTierOutputs | undefined, processing: ProcessingTierOutputs): IngestDestination {
+function ingestDestination(stream: StreamTierOutputs | undefined, processing: ProcessingTierOutputs, packEvents: boolean): IngestDestination {
     return stream
-        ? { ingestMode: "KINESIS_DATA_STREAMS", streamName: stream.streamName, streamArn: arnOf(stream.stream), customerKeyArn: stream.stream.encryptionKey }
+        ? { ingestMode: "KINESIS_DATA_STREAMS", streamName: stream.streamName, streamArn: arnOf(stream.stream), customerKeyArn: stream.stream.encryptionKey, ...(packEvents ? {} : { packEvents }) }
         : { ingestMode: "DIRECT_BATCH", deliveryStreamName: processing.deliveryName, deliveryStreamArn: arnOf(processing.delivery) };
 }

@@ -6,6 +6,8 @@
  * the AWS problems together.
  */
 import type { PipelineSettings, SettingsProblem } from "../contracts/settings";
+import { USAGE_LIMIT_BREACH_ACTIONS, type UsageLimitBreachAction } from "../../policy/rules/redshift-capacity";
+import { warehouseArgsProblems } from "./warehouse-tier";
 
 /** Retention values CloudWatch Logs accepts, in days. */
 export const LOG_RETENTION_DAYS: readonly number[] = [
@@ -77,4 +79,157 @@ export function readAwsOptions(get: (key: string) => unknown, problems: Settings
         return AWS_OPTION_DEFAULTS[key];
     };
     return { apiAccessLogging: bool("apiAccessLogging"), apiGatewayAccountRole: bool("apiGatewayAccountRole"), tracing: bool("tracing") };
+}
+
+/** Warehouse options of the REDSHIFT data stack (see WarehouseTierArgs for each rule). */
+export interface AwsWarehouseOptions {
+    /**
+     * Base capacity in RPUs: 4, a multiple of 8 up to 512, or of 32 up to 1024.
+     * @default 4
+     * @example 8
+     */
+    baseCapacityRpu?: number;
+    /**
+     * Compute usage limit per day, in RPU-hours.
+     * @default 8
+     * @example 24
+     */
+    usageLimitRpuHoursPerDay?: number;
+    /**
+     * Compute usage limit per week, in RPU-hours.
+     * @default 40
+     * @example 120
+     */
+    usageLimitRpuHoursPerWeek?: number;
+    /**
+     * What Redshift does at a limit: log, emit-metric or deactivate.
+     * @default "deactivate"
+     * @example "emit-metric"
+     */
+    usageLimitBreachAction?: UsageLimitBreachAction;
+    /**
+     * The studio's own VPC (with `subnetIds`); a VPC without NAT gateway is created when unset.
+     * @default undefined
+     * @example "vpc-0abc1234def567890"
+     */
+    vpcId?: string;
+    /**
+     * Subnets of the studio's VPC (3, in 3 Availability Zones).
+     * @default undefined
+     * @example ["subnet-0a", "subnet-0b", "subnet-0c"]
+     */
+    subnetIds?: string[];
+}
+
+/** Config keys of the warehouse options (`game-analytics:<key>`), by option. */
+export const AWS_WAREHOUSE_KEYS = {
+    baseCapacityRpu: "redshiftBaseCapacityRpu",
+    usageLimitRpuHoursPerDay: "redshiftUsageLimitRpuHoursPerDay",
+    usageLimitRpuHoursPerWeek: "redshiftUsageLimitRpuHoursPerWeek",
+    usageLimitBreachAction: "redshiftUsageLimitBreachAction",
+    vpcId: "redshiftVpcId",
+    subnetIds: "redshiftSubnetIds",
+} as const satisfies Record<keyof AwsWarehouseOptions, string>;
+
+/**
+ * Reads the warehouse options from config strings (or typed values), recording type problems.
+ * Subnet ids are a comma-separated list in config. Empty strings mean unset.
+ * @example readWarehouseOptions((key) => ({ redshiftBaseCapacityRpu: "8" })[key], problems) // { baseCapacityRpu: 8 }
+ */
+export function readWarehouseOptions(get: (key: string) => unknown, problems: SettingsProblem[]): AwsWarehouseOptions {
+    const options: AwsWarehouseOptions = {};
+    const number = (option: "baseCapacityRpu" | "usageLimitRpuHoursPerDay" | "usageLimitRpuHoursPerWeek"): void => {
+        const key = AWS_WAREHOUSE_KEYS[option];
+        const v = get(key);
+        if (v === undefined || v === "") return;
+        const n = typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v.trim()) ? Number(v) : NaN;
+        if (!Number.isInteger(n)) problems.push({ key, value: v, rule: "must be a whole number" });
+        else options[option] = n;
+    };
+    number("baseCapacityRpu");
+    number("usageLimitRpuHoursPerDay");
+    number("usageLimitRpuHoursPerWeek");
+    const action = get(AWS_WAREHOUSE_KEYS.usageLimitBreachAction);
+    if (action !== undefined && action !== "") {
+        if (typeof action === "string" && (USAGE_LIMIT_BREACH_ACTIONS as readonly string[]).includes(action)) options.usageLimitBreachAction = action as UsageLimitBreachAction;
+        else problems.push({ key: AWS_WAREHOUSE_KEYS.usageLimitBreachAction, value: action, rule: `must be one of ${USAGE_LIMIT_BREACH_ACTIONS.join(", ")}` });
+    }
+    const vpcId = get(AWS_WAREHOUSE_KEYS.vpcId);
+    if (vpcId !== undefined && vpcId !== "") {
+        if (typeof vpcId === "string") options.vpcId = vpcId.trim();
+        else problems.push({ key: AWS_WAREHOUSE_KEYS.vpcId, value: vpcId, rule: "must be a VPC id like vpc-0abc1234" });
+    }
+    const subnets = get(AWS_WAREHOUSE_KEYS.subnetIds);
+    if (subnets !== undefined && subnets !== "") {
+        if (Array.isArray(subnets) && subnets.every((x) => typeof x === "string")) options.subnetIds = subnets;
+        else if (typeof subnets === "string") options.subnetIds = subnets.split(",").map((x) => x.trim()).filter((x) => x !== "");
+        else problems.push({ key: AWS_WAREHOUSE_KEYS.subnetIds, value: subnets, rule: "must be a comma-separated list of subnet ids" });
+    }
+    return options;
+}
+
+/**
+ * The problems of the warehouse options of a REDSHIFT stack (none for the other data stacks),
+ * with the rules of the warehouse tier (capacity, limits, the studio's VPC).
+ * @example warehouseOptionProblems(settings, { baseCapacityRpu: 5 }) // one problem, redshiftBaseCapacityRpu
+ */
+export function warehouseOptionProblems(s: PipelineSettings, options: AwsWarehouseOptions): SettingsProblem[] {
+    if (s.dataStack !== "REDSHIFT") return [];
+    const valueOf = (key: string): unknown => {
+        const option = (Object.keys(AWS_WAREHOUSE_KEYS) as (keyof AwsWarehouseOptions)[]).find((k) => AWS_WAREHOUSE_KEYS[k] === key);
+        return option ? options[option] : undefined;
+    };
+    return warehouseArgsProblems({ workloadName: s.workloadName, streamName: "s", streamArn: "a", ...options }).map((problem) => {
+        const at = problem.indexOf(": ");
+        const key = at > 0 ? problem.slice(0, at) : "dataStack";
+        return { key, value: valueOf(key), rule: at > 0 ? problem.slice(at + 2) : problem };
+    });
+}
+
+/** The warehouse options as the pipeline's arguments name them (config keys; see AwsWarehouseOptions). */
+export interface AwsWarehouseConfig {
+    /**
+     * See AwsWarehouseOptions.baseCapacityRpu.
+     * @default 4
+     * @example "8"
+     */
+    redshiftBaseCapacityRpu?: number | string;
+    /**
+     * See AwsWarehouseOptions.usageLimitRpuHoursPerDay.
+     * @default 8
+     * @example "24"
+     */
+    redshiftUsageLimitRpuHoursPerDay?: number | string;
+    /**
+     * See AwsWarehouseOptions.usageLimitRpuHoursPerWeek.
+     * @default 40
+     * @example "120"
+     */
+    redshiftUsageLimitRpuHoursPerWeek?: number | string;
+    /**
+     * See AwsWarehouseOptions.usageLimitBreachAction.
+     * @default "deactivate"
+     * @example "emit-metric"
+     */
+    redshiftUsageLimitBreachAction?: string;
+    /**
+     * See AwsWarehouseOptions.vpcId.
+     * @default undefined
+     * @example "vpc-0abc1234def567890"
+     */
+    redshiftVpcId?: string;
+    /**
+     * See AwsWarehouseOptions.subnetIds (comma-separated in config).
+     * @default undefined
+     * @example "subnet-0a,subnet-0b,subnet-0c"
+     */
+    redshiftSubnetIds?: string | string[];
+}
+
+/**
+ * The warehouse config keys a stack sets, as strings (unset keys left out).
+ * @example warehouseConfig((key) => ({ redshiftBaseCapacityRpu: "8" })[key]) // { redshiftBaseCapacityRpu: "8" }
+ */
+export function warehouseConfig(get: (key: string) => string | undefined): AwsWarehouseConfig {
+    return Object.fromEntries(Object.values(AWS_WAREHOUSE_KEYS).map((key) => [key, get(key)]).filter(([, v]) => v !== undefined && v !== ""));
 }

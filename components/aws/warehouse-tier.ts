@@ -21,6 +21,7 @@ import { physicalName } from "./names";
 import { baseCapacityProblem, COMPUTE_USAGE_TYPE, usageLimitAmountProblem, USAGE_LIMIT_BREACH_ACTIONS, UsageLimitBreachAction } from "../../policy/rules/redshift-capacity";
 import { networkProblems, REDSHIFT_PORT, WarehouseNetwork } from "./warehouse/network";
 import { StreamingIngestionRole } from "./warehouse/streaming-role";
+import type { WarehouseWatch } from "./warehouse/monitoring";
 
 /** Audit logs the namespace exports to CloudWatch. `useractivitylog` needs `enable_user_activity_logging`. */
 export const REDSHIFT_LOG_EXPORTS = ["connectionlog", "userlog", "useractivitylog"] as const;
@@ -218,6 +219,8 @@ export class WarehouseTier extends pulumi.ComponentResource {
     /** Secrets Manager secret of the admin credentials (managed by Redshift). */
     readonly adminSecretArn: pulumi.Output<string>;
     readonly queryEditorUrl: pulumi.Output<string>;
+    /** What the operations tier watches (plain names: the workgroup and namespace names are fixed). */
+    readonly watch: Omit<WarehouseWatch, "region" | "streamName" | "streamRetentionHours">;
 
     constructor(name: string, args: WarehouseTierArgs, opts?: pulumi.ComponentResourceOptions) {
         super("game-analytics:index:WarehouseTier", name, {}, opts);
@@ -305,6 +308,7 @@ export class WarehouseTier extends pulumi.ComponentResource {
         this.databaseName = this.namespace.dbName;
         this.adminSecretArn = this.namespace.adminPasswordSecretArn;
         this.queryEditorUrl = ctx.region.apply(queryEditorUrl);
+        this.watch = { workgroupName: physical, namespaceName: physical, databaseName: a.databaseName, usageLimitRpuHoursPerDay: a.usageLimitRpuHoursPerDay };
         this.registerOutputs({
             namespaceName: this.namespaceName, workgroupName: this.workgroupName, endpointAddress: this.endpointAddress,
             databaseName: this.databaseName, adminSecretArn: this.adminSecretArn, queryEditorUrl: this.queryEditorUrl,

@@ -18,7 +18,7 @@ export function streamLines(c: CostContext): LineItem[] {
     const s = c.settings;
     const items: LineItem[] = [];
     const hours = c.workload.hoursPerMonth;
-    const consumers = 1 + (s.realTimeAnalytics ? 1 : 0);
+    const consumers = 1 + (s.realTimeAnalytics ? 1 : 0) + (s.dataStack === "REDSHIFT" ? 1 : 0);
     const extraHours = Math.max(0, Math.min(s.streamRetentionHours, 168) - 24);
     const longTermHours = Math.max(0, s.streamRetentionHours - 168);
     const bytesPerHour = k.billedBytes / hours;
@@ -28,7 +28,7 @@ export function streamLines(c: CostContext): LineItem[] {
         items.push(line("Kinesis Data Streams", "on-demand data in", k.billedBytes / GIB, PRICES.kinesis.onDemandIngest,
             `${count(k.records)} records (${packing}), each rounded up to 1 KB`));
         items.push(line("Kinesis Data Streams", "on-demand data out", (k.billedBytes * consumers) / GIB, PRICES.kinesis.onDemandRetrieval,
-            `${consumers} consumer(s): Firehose${s.realTimeAnalytics ? " + real-time" : ""}`));
+            `${consumers} consumer(s): Firehose${s.realTimeAnalytics ? " + real-time" : ""}${s.dataStack === "REDSHIFT" ? " + warehouse" : ""}`));
         if (extraHours > 0) {
             items.push(line("Kinesis Data Streams", "extended retention", (bytesPerHour * extraHours) / GIB, PRICES.kinesis.onDemandExtendedRetention,
                 `${extraHours} h beyond 24 h kept at steady state`));

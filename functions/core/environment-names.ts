@@ -12,6 +12,11 @@ export const APPLICATIONS_TABLE = "APPLICATIONS_TABLE";
 export const AUTHORIZATIONS_TABLE = "AUTHORIZATIONS_TABLE";
 /** "DIRECT_BATCH" or "KINESIS_DATA_STREAMS". */
 export const INGEST_MODE = "INGEST_MODE";
+/**
+ * "false": the Kinesis sink puts one event per record (the REDSHIFT data stack: the streaming
+ * materialized view parses one JSON document per record). Unset or "true": packed records.
+ */
+export const KINESIS_PACK_EVENTS = "KINESIS_PACK_EVENTS";
 /** Firehose delivery stream (DIRECT_BATCH). */
 export const DELIVERY_STREAM_NAME = "DELIVERY_STREAM_NAME";
 /** Kinesis stream (KINESIS_DATA_STREAMS). */

@@ -10,6 +10,7 @@ import { ResourceRule } from "./types";
 export const STATEFUL_TYPES: readonly string[] = [
     "aws:dynamodb/table:Table", "aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2", "aws:kinesis/stream:Stream",
     "aws:kms/key:Key", "aws:glue/catalogDatabase:CatalogDatabase", "aws:glue/catalogTable:CatalogTable",
+    "aws:redshiftserverless/namespace:Namespace",
 ];
 
 /** Stateless resources whose name (or identity within their parent) the program fixes. */
@@ -23,11 +24,12 @@ export const FIXED_NAME_STATELESS_TYPES: readonly string[] = [
     "aws:apigateway/requestValidator:RequestValidator", "aws:apigateway/resource:Resource", "aws:apigateway/method:Method",
     "aws:apigateway/integration:Integration", "aws:apigateway/methodResponse:MethodResponse",
     "aws:apigateway/integrationResponse:IntegrationResponse", "aws:apigateway/stage:Stage", "aws:apigateway/methodSettings:MethodSettings",
+    "aws:redshiftserverless/workgroup:Workgroup",
 ];
 
 /** Names the resource's own physical name, when it has one in its inputs. */
 function fixedName(props: Record<string, any>): string | undefined {
-    for (const key of ["name", "dashboardName", "stageName", "responseType", "pathPart", "httpMethod", "methodPath"]) {
+    for (const key of ["name", "dashboardName", "stageName", "responseType", "pathPart", "httpMethod", "methodPath", "namespaceName", "workgroupName"]) {
         if (typeof props[key] === "string" && props[key] !== "") return `${key} "${props[key]}"`;
     }
     return undefined;

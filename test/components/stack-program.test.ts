@@ -42,9 +42,21 @@ describe("stack program", () => {
         assert.deepEqual(await mocks.settle(), []);
     });
 
-    it("refuses settings this version cannot deploy (Redshift) before registering any resource", async () => {
-        assert.throws(() => runProgram({ workloadName: "game1", dataStack: "REDSHIFT", realTimeAnalytics: "false" }), /dataStack = "REDSHIFT": REDSHIFT is not implemented/);
+    it("refuses bad warehouse options of a REDSHIFT stack before registering any resource", async () => {
+        assert.throws(() => runProgram({ workloadName: "game1", dataStack: "REDSHIFT", realTimeAnalytics: "false", redshiftBaseCapacityRpu: "5" }),
+            /game-analytics:redshiftBaseCapacityRpu = 5: /);
         assert.deepEqual(await mocks.settle(), []);
+    });
+
+    it("deploys a REDSHIFT stack and exports the warehouse outputs", async () => {
+        const outputs = runProgram({ workloadName: "game1", dataStack: "REDSHIFT", realTimeAnalytics: "false", redshiftBaseCapacityRpu: "8", redshiftUsageLimitRpuHoursPerDay: "16" });
+        assert.equal(await valueOf(outputs.warehouseDatabase as pulumi.Output<string>), "analytics");
+        assert.match(await valueOf(outputs.warehouseEndpoint as pulumi.Output<string>), /\.redshift-serverless\.amazonaws\.com$/);
+        assert.match(await valueOf(outputs.warehouseSecretArn as pulumi.Output<string>), /^arn:aws:secretsmanager:/);
+        assert.match(await valueOf(outputs.warehouseQueryEditorUrl as pulumi.Output<string>), /sqlworkbench/);
+        const resources = await mocks.settle();
+        assert.equal(resources.find((r) => r.type === "aws:redshiftserverless/workgroup:Workgroup")?.inputs.baseCapacity, 8);
+        assert.deepEqual(resources.filter((r) => r.type === "aws:redshiftserverless/usageLimit:UsageLimit").map((r) => r.inputs.amount).sort(), [16, 40]);
     });
 
     it("deploys the pipeline of the dev stack file and exports its outputs", async () => {

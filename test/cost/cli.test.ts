@@ -85,7 +85,6 @@ describe("npm run cost", () => {
         [["--json", "--json"], /--json: given twice/],
         [["--ingest-mode", "DIRECT_BATCH", "--real-time", "true"], /realTimeAnalytics .* requires ingestMode KINESIS_DATA_STREAMS/],
         [["--table-format", "ICEBERG"], /ICEBERG is not implemented by this project/],
-        [["--data-stack", "REDSHIFT"], /REDSHIFT is not implemented by this project/],
         [["--design", "guidance", "--api-type", "http"], /--api-type http applies to --design ours only/],
     ] as Array<[string[], RegExp]>) {
         it(`exits 2 with a clear message for ${argv.join(" ")}`, () => {

@@ -43,3 +43,16 @@ describe("cost model: Redshift Serverless warehouse lines", () => {
         assert.ok(total < 181.9 / 2, `warehouse lines ${total}`);
     });
 });
+
+describe("cost estimate: a REDSHIFT stack", () => {
+    it("is priced with the warehouse lines, one event per record and the warehouse as one more stream consumer", () => {
+        const { estimate, serviceTotal } = require("../../cost/estimate") as typeof import("../../cost/estimate");
+        const e = estimate(redshift, DEFAULT_WORKLOAD);
+        const l = estimate(lake, DEFAULT_WORKLOAD);
+        assert.ok(serviceTotal(e, "Redshift Serverless") > 0);
+        assert.equal(serviceTotal(l, "Redshift Serverless"), 0);
+        assert.equal(e.design.kinesisPacking, false);
+        assert.equal(l.design.kinesisPacking, true);
+        assert.match(e.lineItems.find((x) => x.item === "on-demand data out")?.note ?? "", /Firehose \+ warehouse/);
+    });
+});

@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import { checkResources, RESOURCE_RULES, STACK_RULES } from "../../policy/rules";
 import { ResourceFacts, TYPES } from "../../policy/rules/types";
 import { compliantStack, named, urn } from "./compliant-stack";
+import { REDSHIFT_CASES } from "./redshift-cases";
 
 interface BreakingCase {
     rule: string;
@@ -97,7 +98,8 @@ describe("policy rules", () => {
     });
 
     it("every rule of the pack has at least one breaking example", () => {
-        const covered = new Set(CASES.map((c) => c.rule));
+        // The Redshift rules break a warehouse stack of their own (redshift-rules.test.ts).
+        const covered = new Set([...CASES, ...REDSHIFT_CASES].map((c) => c.rule));
         const uncovered = [...RESOURCE_RULES, ...STACK_RULES].map((r) => r.name).filter((name) => !covered.has(name));
         assert.deepEqual(uncovered, []);
     });

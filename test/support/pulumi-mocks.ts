@@ -45,6 +45,16 @@ function computedState(type: string, name: string, inputs: Record<string, any>):
             return { name: physical, arn: `arn:aws:iam::${ACCOUNT_ID}:${type.endsWith("Role") ? "role" : "policy"}/${physical}` };
         case "aws:apigateway/authorizer:Authorizer":
             return { arn: `arn:aws:apigateway:${REGION}::/restapis/api0001/authorizers/${name}` };
+        case "awsx:ec2:Vpc":
+            return { vpcId: `vpc-${name}`, isolatedSubnetIds: ["subnet-a", "subnet-b", "subnet-c"], privateSubnetIds: [], publicSubnetIds: [] };
+        case "aws:redshiftserverless/namespace:Namespace":
+            return { arn: `arn:aws:redshift-serverless:${REGION}:${ACCOUNT_ID}:namespace/${name}`,
+                adminPasswordSecretArn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT_ID}:secret:redshift!${inputs.namespaceName}-admin-AbCdEf` };
+        case "aws:redshiftserverless/workgroup:Workgroup":
+            return { arn: `arn:aws:redshift-serverless:${REGION}:${ACCOUNT_ID}:workgroup/${name}`,
+                endpoints: [{ address: `${inputs.workgroupName}.${ACCOUNT_ID}.${REGION}.redshift-serverless.amazonaws.com`, port: 5439 }] };
+        case "aws:ec2/vpcEndpoint:VpcEndpoint":
+            return { arn, ...(inputs.vpcEndpointType === "Gateway" ? { prefixListId: "pl-63a5400a" } : {}) };
         default:
             return { arn, name: inputs.name ?? physical };
     }
@@ -78,6 +88,10 @@ export class MockRecorder {
                         return { name: REGION, region: REGION, id: REGION, description: "US East (N. Virginia)", endpoint: `ec2.${REGION}.amazonaws.com` };
                     case "aws:index/getPartition:getPartition":
                         return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws", reverseDnsPrefix: "com.amazonaws" };
+                    case "aws:ec2/getVpc:getVpc":
+                        return { id: args.inputs.id, cidrBlock: "10.20.0.0/16" };
+                    case "aws:ec2/getRouteTables:getRouteTables":
+                        return { id: args.inputs.vpcId, ids: ["rtb-a", "rtb-b", "rtb-c"] };
                     default:
                         throw new Error(`unexpected invoke ${args.token}`);
                 }

@@ -32,11 +32,11 @@ export class KinesisEventSink implements EventSink {
     readonly maxRecordsPerCall = KINESIS_SINK_LIMITS.maxRecordsPerCall;
     readonly maxBytesPerCall = KINESIS_SINK_LIMITS.maxBytesPerCall;
     readonly maxRecordBytes = KINESIS_SINK_LIMITS.maxRecordBytes;
-    readonly packsEvents = KINESIS_SINK_LIMITS.packsEvents;
-
     constructor(
         private readonly client: KinesisClient,
         private readonly streamName: string,
+        /** false: one event per record (REDSHIFT: the streaming materialized view reads one JSON document per record). */
+        readonly packsEvents: boolean = KINESIS_SINK_LIMITS.packsEvents,
     ) {}
 
     async putRecords(records: SinkRecord[]): Promise<SinkRecordResult[]> {

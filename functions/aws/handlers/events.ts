@@ -9,7 +9,7 @@ import { accessDenied, errorResponse, headerValue } from "../../core/http";
 import { handleIngestRequest } from "../../core/ingest";
 import { type EventSink, systemClock } from "../../core/ports";
 import { toHttpRequest, toProxyResult } from "./api-gateway";
-import { CORS_ALLOW_ORIGINS, DELIVERY_STREAM_NAME, INGEST_MODE, STREAM_NAME } from "../../core/environment-names";
+import { CORS_ALLOW_ORIGINS, DELIVERY_STREAM_NAME, INGEST_MODE, KINESIS_PACK_EVENTS, STREAM_NAME } from "../../core/environment-names";
 import { requiredEnv } from "./environment";
 import { observability } from "./observability";
 
@@ -35,7 +35,11 @@ export function sinkForMode(env: NodeJS.ProcessEnv = process.env): EventSink {
         const streamName = requiredEnv(STREAM_NAME, env);
         const { KinesisClient } = require("@aws-sdk/client-kinesis") as typeof import("@aws-sdk/client-kinesis");
         const { KinesisEventSink } = require("../adapters/kinesis-sink") as typeof import("../adapters/kinesis-sink");
-        return new KinesisEventSink(new KinesisClient({}), streamName);
+        const pack = env[KINESIS_PACK_EVENTS];
+        if (pack !== undefined && pack !== "" && pack !== "true" && pack !== "false") {
+            throw new Error(`environment variable ${KINESIS_PACK_EVENTS} must be true or false (got ${pack})`);
+        }
+        return new KinesisEventSink(new KinesisClient({}), streamName, pack !== "false");
     }
     throw new Error(`environment variable ${INGEST_MODE} must be DIRECT_BATCH or KINESIS_DATA_STREAMS (got ${mode})`);
 }
