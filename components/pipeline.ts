@@ -57,9 +57,6 @@ export function unsupportedSettings(s: PipelineSettings): SettingsProblem[] {
     if (s.dataStack === "REDSHIFT") {
         problems.push({ key: "dataStack", value: s.dataStack, rule: "REDSHIFT is not implemented in this version of the package; use DATA_LAKE" });
     }
-    if (s.tableFormat === "ICEBERG") {
-        problems.push({ key: "tableFormat", value: s.tableFormat, rule: "ICEBERG is not implemented in this version of the package; use HIVE" });
-    }
     return problems;
 }
 

@@ -67,6 +67,7 @@ export function buildAwsPipeline(name: string, s: PipelineSettings, parent: pulu
         glueTmpPrefix: s.glueTmpPrefix,
         devMode: s.devMode,
         dataRetentionDays: s.dataRetentionDays,
+        tableFormat: s.tableFormat,
     }, child);
 
     const stream = s.ingestMode === "KINESIS_DATA_STREAMS" ? new EventStream(`${name}-stream`, {
@@ -98,6 +99,8 @@ export function buildAwsPipeline(name: string, s: PipelineSettings, parent: pulu
         etlSchedule: s.etlSchedule,
         logLevel,
         tracing,
+        tableFormat: s.tableFormat,
+        icebergTablePrefix: storage.icebergTable?.tablePrefix,
     }, child);
 
     const ingest = new IngestTier(`${name}-ingest`, {

@@ -11,6 +11,7 @@ import { fixedNameDeletedBeforeReplace, statefulNeverDeletedFirst } from "./repl
 import { s3BucketEncryptedWithKms, s3LifecycleExplicitFilter, s3PublicAccessBlocked, s3TlsOnly, s3VersionedBucketExpiresNoncurrent } from "./s3";
 import { createdAfterRolePolicy, firehoseFreshnessAlarmAboveBuffers, firehoseTrustExternalId, glueCrawlerNewFoldersOnlyLogs, lambdaLogLevelKeepsMetrics } from "./services";
 import { ResourceFacts, ResourceRule, StackRule, Violation } from "./types";
+import { ICEBERG_RESOURCE_RULES, ICEBERG_STACK_RULES } from "./iceberg";
 
 export const RESOURCE_RULES: readonly ResourceRule[] = [
     dynamoDbPitrAndSse, kinesisEncrypted, firehoseEncrypted, snsEncrypted,
@@ -18,6 +19,7 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
     iamLeastPrivilege, iamNoBroadManagedPolicies,
     glueCrawlerNewFoldersOnlyLogs, firehoseTrustExternalId, lambdaLogLevelKeepsMetrics, athenaProjectionBounded,
     s3LifecycleExplicitFilter, fixedNameDeletedBeforeReplace, statefulNeverDeletedFirst,
+    ...ICEBERG_RESOURCE_RULES,
 ];
 
 export const STACK_RULES: readonly StackRule[] = [
@@ -25,6 +27,7 @@ export const STACK_RULES: readonly StackRule[] = [
     lambdaLogGroupManaged, apiStageThrottled, apiMethodAuthorized,
     createdAfterRolePolicy, firehoseFreshnessAlarmAboveBuffers, apiDeploymentCoversStage, apiExecutionLogGroupManaged,
     apiLoggingAfterAccountRole, s3VersionedBucketExpiresNoncurrent,
+    ...ICEBERG_STACK_RULES,
 ];
 
 /** A violation with the rule that found it. */
