@@ -68,6 +68,12 @@ export function buildAwsPipeline(name: string, s: PipelineSettings, parent: pulu
         devMode: s.devMode,
         dataRetentionDays: s.dataRetentionDays,
         tableFormat: s.tableFormat,
+        icebergMaintenance: {
+            snapshotRetentionDays: s.icebergSnapshotRetentionDays,
+            snapshotsToKeep: s.icebergSnapshotsToKeep,
+            orphanFileRetentionDays: s.icebergOrphanFileRetentionDays,
+            maintenanceRunHours: s.icebergMaintenanceRunHours,
+        },
     }, child);
 
     const stream = s.ingestMode === "KINESIS_DATA_STREAMS" ? new EventStream(`${name}-stream`, {

@@ -6,7 +6,7 @@
  */
 import * as assert from "node:assert/strict";
 import { GameAnalyticsPipeline } from "../../components/pipeline";
-import type { IngestMode } from "../../components/contracts/settings";
+import { type IngestMode, validateSettings } from "../../components/contracts/settings";
 import { checkResources } from "../../policy/rules";
 import { asList, MockRecorder, RecordedResource, statementsOf, valueOf } from "../support/pulumi-mocks";
 
@@ -30,7 +30,10 @@ for (const ingestMode of ["KINESIS_DATA_STREAMS", "DIRECT_BATCH"] as IngestMode[
 
             before(async () => {
                 await mocks.install();
-                const pipeline = new GameAnalyticsPipeline("game1", { workloadName: "game1", ingestMode, devMode, tableFormat: "ICEBERG", realTimeAnalytics: false });
+                const pipeline = new GameAnalyticsPipeline("game1", {
+                    workloadName: "game1", ingestMode, devMode, tableFormat: "ICEBERG", realTimeAnalytics: false,
+                    ...(devMode ? {} : { icebergSnapshotRetentionDays: 7, icebergMaintenanceRunHours: 12 }),
+                });
                 await valueOf(pipeline.dashboardUrl);
                 resources = await mocks.settle();
             });
@@ -56,6 +59,9 @@ for (const ingestMode of ["KINESIS_DATA_STREAMS", "DIRECT_BATCH"] as IngestMode[
                 const types = mocks.ofType(T.optimizer).map((o) => o.inputs.type).sort();
                 assert.deepEqual(types, ["compaction", "orphan_file_deletion", "retention"]);
                 for (const o of mocks.ofType(T.optimizer)) assert.equal(o.inputs.tableName, "raw_events_iceberg");
+                const retention = mocks.ofType(T.optimizer).find((o) => o.inputs.type === "retention")!.inputs.configuration.retentionConfiguration.icebergConfiguration;
+                assert.equal(retention.snapshotRetentionPeriodInDays, devMode ? 5 : 7, "icebergSnapshotRetentionDays reaches the optimizer");
+                assert.equal(retention.runRateInHours, devMode ? 24 : 12, "icebergMaintenanceRunHours reaches the optimizer");
             });
 
             it("delivers with Firehose's Iceberg destination: append only, no unique keys, the error prefix", () => {
@@ -98,3 +104,16 @@ for (const ingestMode of ["KINESIS_DATA_STREAMS", "DIRECT_BATCH"] as IngestMode[
         });
     }
 }
+
+describe("Iceberg maintenance settings", () => {
+    it("default to 5 days, 1 snapshot, 3 days, 24 hours", () => {
+        const s = validateSettings({ workloadName: "g1" });
+        assert.deepEqual([s.icebergSnapshotRetentionDays, s.icebergSnapshotsToKeep, s.icebergOrphanFileRetentionDays, s.icebergMaintenanceRunHours], [5, 1, 3, 24]);
+    });
+
+    it("refuses values Glue's optimizers refuse, naming the key", () => {
+        assert.throws(() => validateSettings({ workloadName: "g1", icebergMaintenanceRunHours: 2 }), /icebergMaintenanceRunHours/);
+        assert.throws(() => validateSettings({ workloadName: "g1", icebergSnapshotsToKeep: 0 }), /icebergSnapshotsToKeep/);
+        assert.throws(() => validateSettings({ workloadName: "g1", icebergSnapshotRetentionDays: 3654 }), /icebergSnapshotRetentionDays/);
+    });
+});
