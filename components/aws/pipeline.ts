@@ -76,6 +76,13 @@ export function buildAwsPipeline(name: string, s: PipelineSettings, parent: pulu
         glueTmpPrefix: s.glueTmpPrefix,
         devMode: s.devMode,
         dataRetentionDays: s.dataRetentionDays,
+        tableFormat: s.tableFormat,
+        icebergMaintenance: {
+            snapshotRetentionDays: s.icebergSnapshotRetentionDays,
+            snapshotsToKeep: s.icebergSnapshotsToKeep,
+            orphanFileRetentionDays: s.icebergOrphanFileRetentionDays,
+            maintenanceRunHours: s.icebergMaintenanceRunHours,
+        },
     }, child);
 
     const stream = s.ingestMode === "KINESIS_DATA_STREAMS" ? new EventStream(`${name}-stream`, {
@@ -107,6 +114,8 @@ export function buildAwsPipeline(name: string, s: PipelineSettings, parent: pulu
         etlSchedule: s.etlSchedule,
         logLevel,
         tracing,
+        tableFormat: s.tableFormat,
+        icebergTablePrefix: storage.icebergTable?.tablePrefix,
     }, child);
 
     const ingest = new IngestTier(`${name}-ingest`, {

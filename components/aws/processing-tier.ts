@@ -21,6 +21,9 @@ import type { ProcessingTierOutputs } from "../contracts/processing";
 import { awsAccess } from "./access";
 import { FIREHOSE_ERRORS_PREFIX, RAW_BACKUP_PREFIX } from "./layout";
 import { TRANSFORM_BUFFER_MB } from "../../functions/core/contracts";
+import type { TableFormat } from "../contracts/settings";
+import { firehoseIcebergConfiguration, firehoseIcebergStatements } from "./iceberg/firehose-iceberg";
+import { TIMESTAMP_UNIT } from "../../functions/aws/firehose-transform";
 
 /** Buffering interval of the transform Lambda processor, in seconds. */
 export const PROCESSOR_BUFFER_INTERVAL_SECONDS = 60;
@@ -170,6 +173,19 @@ export interface ProcessingTierArgs {
      * @example true
      */
     tracing?: boolean;
+    /**
+     * Table format: HIVE (extended S3 with Parquet conversion, then the Glue ETL workflow) or
+     * ICEBERG (Firehose's Iceberg destination into `rawEventsTable`, the Iceberg table; no ETL).
+     * @default "HIVE"
+     * @example "ICEBERG"
+     */
+    tableFormat?: TableFormat;
+    /**
+     * Folder of the Iceberg table (ICEBERG only): the Firehose role may write there.
+     * @default undefined (required with ICEBERG)
+     * @example "iceberg/raw_events"
+     */
+    icebergTablePrefix?: string;
 }
 
 const DEFAULTS = {
@@ -183,6 +199,7 @@ const DEFAULTS = {
     glueWorkers: 2,
     logLevel: "INFO" as LogLevel,
     tracing: false,
+    tableFormat: "HIVE" as TableFormat,
 };
 
 type Resolved = typeof DEFAULTS & ProcessingTierArgs;
@@ -195,16 +212,18 @@ export class ProcessingTier extends pulumi.ComponentResource implements Processi
     /** The Firehose role's inline policy: the stream is created after it (Firehose checks its permissions at creation). */
     firehosePolicy!: aws.iam.RolePolicy;
     readonly deliveryStream: aws.kinesis.FirehoseDeliveryStream;
-    readonly glueRole: aws.iam.Role;
-    /** The Glue role's inline policy: the job and crawler are created after it. */
-    gluePolicy!: aws.iam.RolePolicy;
+    /** The Glue ETL role (HIVE only). */
+    readonly glueRole?: aws.iam.Role;
+    /** The Glue role's inline policy: the job and crawler are created after it (HIVE only). */
+    gluePolicy?: aws.iam.RolePolicy;
     /** Firehose's S3 buffering interval, in seconds (60 in development, 900 otherwise). */
     readonly bufferingIntervalSeconds: number;
     /** Buffering interval of the Lambda processor, in seconds. */
     readonly processorBufferIntervalSeconds = PROCESSOR_BUFFER_INTERVAL_SECONDS;
-    readonly glueJob: aws.glue.Job;
-    readonly crawler: aws.glue.Crawler;
-    readonly workflow: aws.glue.Workflow;
+    /** The Glue ETL job, crawler and workflow (HIVE only: Iceberg needs no ETL). */
+    readonly glueJob?: aws.glue.Job;
+    readonly crawler?: aws.glue.Crawler;
+    readonly workflow?: aws.glue.Workflow;
 
     readonly deliveryStreamName: pulumi.Output<string>;
     readonly deliveryStreamArn: pulumi.Output<string>;
@@ -241,17 +260,21 @@ export class ProcessingTier extends pulumi.ComponentResource implements Processi
         this.firehoseRole = this.createFirehoseRole(name, a);
         this.deliveryStream = this.createDeliveryStream(name, a, deliveryStreamName, logStreams);
 
-        this.glueRole = this.createGlueRole(name, a);
-        const { job, crawler, workflow } = this.createEtl(name, a);
-        this.glueJob = job;
-        this.crawler = crawler;
-        this.workflow = workflow;
+        if (a.tableFormat !== "ICEBERG") {
+            const glueRole = this.createGlueRole(name, a);
+            this.glueRole = glueRole;
+            const { job, crawler, workflow } = this.createEtl(name, a, glueRole, this.gluePolicy!);
+            this.glueJob = job;
+            this.crawler = crawler;
+            this.workflow = workflow;
+        }
 
         this.deliveryStreamName = this.deliveryStream.name;
         this.deliveryStreamArn = this.deliveryStream.arn;
         this.transformFunctionName = this.transform.functionName;
-        this.glueWorkflowName = this.workflow.name;
-        this.glueJobName = this.glueJob.name;
+        // ICEBERG has no batch workflow: the names are empty strings, as on Google Cloud.
+        this.glueWorkflowName = this.workflow ? this.workflow.name : pulumi.output("");
+        this.glueJobName = this.glueJob ? this.glueJob.name : pulumi.output("");
         this.deliveryName = this.deliveryStreamName;
         this.delivery = awsAccess(this.deliveryStreamArn);
         this.bufferingSeconds = longestDeliveryDelaySeconds(this.bufferingIntervalSeconds, this.processorBufferIntervalSeconds);
@@ -280,6 +303,8 @@ export class ProcessingTier extends pulumi.ComponentResource implements Processi
                 [APPLICATIONS_TABLE]: a.applicationsTableName,
                 [APPLICATION_CACHE_TTL_SECONDS]: String(a.applicationCacheTtlSeconds),
                 ...powertoolsEnvironment(a.workloadName, "events-processing", a.logLevel),
+                // Firehose's Iceberg destination reads a timestamp column's number as microseconds.
+                ...(a.tableFormat === "ICEBERG" ? { [TIMESTAMP_UNIT]: "microseconds" } : {}),
             },
             statements: handlerStatements("processing", { applicationsTable: a.applicationsTableArn }),
         }, { parent: this });
@@ -298,7 +323,19 @@ export class ProcessingTier extends pulumi.ComponentResource implements Processi
         }, { parent: this });
         const { accountId, region, partition } = this.ctx;
         const writablePrefixes = [a.rawEventsPrefix, FIREHOSE_ERRORS_PREFIX, ...(a.s3BackupMode ? [RAW_BACKUP_PREFIX] : [])];
-        const statements: PolicyStatement[] = [
+        const statements: PolicyStatement[] = a.tableFormat === "ICEBERG" ? [
+            ...firehoseIcebergStatements({
+                bucketArn: a.bucketArn, dataKeyArn: a.dataKeyArn, tablePrefix: icebergPrefixOf(a),
+                databaseName: a.eventsDatabase, tableName: a.rawEventsTable, accountId, region, partition,
+                transformArn: this.transform.arn,
+            }),
+            {
+                Sid: "WriteDeliveryLogs",
+                Effect: "Allow",
+                Action: ["logs:PutLogEvents"],
+                Resource: [pulumi.interpolate`${this.firehoseLogGroup.arn}:log-stream:*`],
+            },
+        ] : [
             {
                 Sid: "FindTheBucket",
                 Effect: "Allow",
@@ -361,6 +398,26 @@ export class ProcessingTier extends pulumi.ComponentResource implements Processi
 
     private createDeliveryStream(name: string, a: Resolved, deliveryStreamName: string, logStreams: aws.cloudwatch.LogStream[]): aws.kinesis.FirehoseDeliveryStream {
         const bufferingInterval = this.bufferingIntervalSeconds;
+        if (a.tableFormat === "ICEBERG") {
+            return new aws.kinesis.FirehoseDeliveryStream(`${name}-firehose`, {
+                name: deliveryStreamName,
+                destination: "iceberg",
+                kinesisSourceConfiguration: a.sourceStream ? { kinesisStreamArn: a.sourceStream.arn, roleArn: this.firehoseRole.arn } : undefined,
+                serverSideEncryption: a.sourceStream ? undefined : { enabled: true, keyType: "AWS_OWNED_CMK" },
+                icebergConfiguration: firehoseIcebergConfiguration({
+                    roleArn: this.firehoseRole.arn,
+                    bucketArn: a.bucketArn,
+                    dataKeyArn: a.dataKeyArn,
+                    destination: { databaseName: a.eventsDatabase, tableName: a.rawEventsTable },
+                    accountId: this.ctx.accountId,
+                    region: this.ctx.region,
+                    partition: this.ctx.partition,
+                    transformArn: this.transform.arn,
+                    bufferingIntervalSeconds: bufferingInterval,
+                    logging: { logGroupName: this.firehoseLogGroup.name, logStreamName: "DestinationDelivery" },
+                }),
+            }, { parent: this, dependsOn: [...logStreams, this.firehosePolicy] });
+        }
         return new aws.kinesis.FirehoseDeliveryStream(`${name}-firehose`, {
             name: deliveryStreamName,
             destination: "extended_s3",
@@ -472,7 +529,7 @@ export class ProcessingTier extends pulumi.ComponentResource implements Processi
     }
 
     /** Script, security configuration, job, crawler and the workflow chaining them. */
-    private createEtl(name: string, a: Resolved): { job: aws.glue.Job; crawler: aws.glue.Crawler; workflow: aws.glue.Workflow } {
+    private createEtl(name: string, a: Resolved, glueRole: aws.iam.Role, gluePolicy: aws.iam.RolePolicy): { job: aws.glue.Job; crawler: aws.glue.Crawler; workflow: aws.glue.Workflow } {
         const script = new aws.s3.BucketObjectv2(`${name}-glue-script`, {
             bucket: a.bucketName,
             key: GLUE_SCRIPT_KEY,
@@ -503,7 +560,7 @@ export class ProcessingTier extends pulumi.ComponentResource implements Processi
         const job = new aws.glue.Job(`${name}-glue-job`, {
             name: physicalName(a.workloadName, "events-etl", NAME_LIMITS.glue),
             description: "Copies new raw events to the processed folder, partitioned by application and date",
-            roleArn: this.glueRole.arn,
+            roleArn: glueRole.arn,
             glueVersion: "5.0",
             workerType: "G.1X",
             numberOfWorkers: a.glueWorkers,
@@ -521,11 +578,11 @@ export class ProcessingTier extends pulumi.ComponentResource implements Processi
                 "--raw_events_path": s3(a.rawEventsPrefix),
                 "--processed_events_path": s3(a.processedEventsPrefix),
             },
-        }, { parent: this, dependsOn: [...jobLogGroups, this.gluePolicy] });
+        }, { parent: this, dependsOn: [...jobLogGroups, gluePolicy] });
         const crawler = new aws.glue.Crawler(`${name}-glue-crawler`, {
             name: physicalName(a.workloadName, "processed-events", NAME_LIMITS.glue),
             description: "Registers the partitions of the processed events table",
-            role: this.glueRole.arn,
+            role: glueRole.arn,
             databaseName: a.eventsDatabase,
             securityConfiguration: securityConfiguration.name,
             s3Targets: [{ path: s3(a.processedEventsPrefix) }],
@@ -538,7 +595,7 @@ export class ProcessingTier extends pulumi.ComponentResource implements Processi
             schemaChangePolicy: { updateBehavior: "LOG", deleteBehavior: "LOG" },
             recrawlPolicy: { recrawlBehavior: "CRAWL_NEW_FOLDERS_ONLY" },
             configuration: JSON.stringify({ Version: 1, Grouping: { TableGroupingPolicy: "CombineCompatibleSchemas" } }),
-        }, { parent: this, dependsOn: [this.gluePolicy] });
+        }, { parent: this, dependsOn: [gluePolicy] });
         const workflow = new aws.glue.Workflow(`${name}-glue-workflow`, {
             name: physicalName(a.workloadName, "events-etl", NAME_LIMITS.glue),
             description: "Glue ETL of the game events: job, then crawler",
@@ -560,6 +617,12 @@ export class ProcessingTier extends pulumi.ComponentResource implements Processi
         }, { parent: this });
         return { job, crawler, workflow };
     }
+}
+
+/** The Iceberg table's folder; ICEBERG requires it. */
+function icebergPrefixOf(a: Resolved): string {
+    if (a.icebergTablePrefix === undefined) throw new Error("icebergTablePrefix: required when tableFormat is ICEBERG (the storage tier's icebergTable.tablePrefix)");
+    return a.icebergTablePrefix;
 }
 
 /** Where Firehose writes converted events: date partitions from the transform's partition keys. */

@@ -15,6 +15,9 @@ import type { StorageTierOutputs } from "../contracts/storage";
 import { awsAccess } from "./access";
 import { ATHENA_RESULTS_PREFIX, FIREHOSE_ERRORS_PREFIX, RAW_BACKUP_PREFIX } from "./layout";
 import { NAME_LIMITS, physicalName } from "./names";
+import { IcebergEventsTable } from "./iceberg/iceberg-table";
+import { icebergCtasSql, icebergQuerySql } from "../../analytics/iceberg-athena";
+import type { TableFormat } from "../contracts/settings";
 
 export { ATHENA_RESULTS_PREFIX, FIREHOSE_ERRORS_PREFIX, RAW_BACKUP_PREFIX } from "./layout";
 
@@ -68,6 +71,20 @@ export interface StorageTierArgs {
      * @example 1073741824
      */
     athenaBytesScannedCutoff?: pulumi.Input<number>;
+    /**
+     * Table format of the events: HIVE (the Parquet table above) or ICEBERG (an Iceberg v2 table
+     * `<rawEventsTable>_iceberg` with its optimizers, and a Hive-compatible view `<rawEventsTable>`).
+     * @default "HIVE"
+     * @example "ICEBERG"
+     */
+    tableFormat?: TableFormat;
+    /**
+     * Iceberg maintenance (ICEBERG only): snapshot retention in days, snapshots kept, orphan-file
+     * retention in days, hours between maintenance runs.
+     * @default { snapshotRetentionDays: 5, snapshotsToKeep: 1, orphanFileRetentionDays: 3, maintenanceRunHours: 24 }
+     * @example { snapshotRetentionDays: 7 }
+     */
+    icebergMaintenance?: { snapshotRetentionDays?: number; snapshotsToKeep?: number; orphanFileRetentionDays?: number; maintenanceRunHours?: number };
 }
 
 const DEFAULTS = {
@@ -77,6 +94,7 @@ const DEFAULTS = {
     devMode: false,
     dataRetentionDays: 0,
     athenaBytesScannedCutoff: (10 * 1024 ** 3) as pulumi.Input<number>,
+    tableFormat: "HIVE" as TableFormat,
 };
 
 type Resolved = typeof DEFAULTS & StorageTierArgs & { eventsDatabase: string };
@@ -95,7 +113,10 @@ export class StorageTier extends pulumi.ComponentResource implements StorageTier
     readonly key: aws.kms.Key;
     readonly bucket: aws.s3.Bucket;
     readonly database: aws.glue.CatalogDatabase;
-    readonly rawEventsTable: aws.glue.CatalogTable;
+    /** The Hive raw-events table (HIVE only). */
+    readonly rawEventsTable?: aws.glue.CatalogTable;
+    /** The Iceberg events table, its optimizers and view (ICEBERG only). */
+    readonly icebergTable?: IcebergEventsTable;
     readonly workgroup: aws.athena.Workgroup;
     readonly namedQueries: aws.athena.NamedQuery[];
 
@@ -125,7 +146,19 @@ export class StorageTier extends pulumi.ComponentResource implements StorageTier
         this.key = this.createKey(name, a.workloadName, ctx);
         this.bucket = this.createBucket(name, a);
         this.database = this.createDatabase(name, a);
-        this.rawEventsTable = this.createRawEventsTable(name, a);
+        if (a.tableFormat === "ICEBERG") {
+            this.icebergTable = new IcebergEventsTable(`${name}-iceberg`, {
+                workloadName: a.workloadName,
+                databaseName: this.database.name,
+                tableName: a.rawEventsTable,
+                bucketName: this.bucket.bucket,
+                bucketArn: this.bucket.arn,
+                dataKeyArn: this.key.arn,
+                ...stripUndefined(a.icebergMaintenance ?? {}),
+            }, { parent: this });
+        } else {
+            this.rawEventsTable = this.createRawEventsTable(name, a);
+        }
         this.workgroup = this.createWorkgroup(name, a);
         this.namedQueries = this.createNamedQueries(name, a);
 
@@ -133,7 +166,8 @@ export class StorageTier extends pulumi.ComponentResource implements StorageTier
         this.bucketName = this.bucket.bucket;
         this.bucketArn = this.bucket.arn;
         this.databaseName = this.database.name;
-        this.rawEventsTableName = this.rawEventsTable.name;
+        // ICEBERG: the Iceberg table (Firehose's destination); queries read the view of the configured name.
+        this.rawEventsTableName = this.icebergTable ? this.icebergTable.icebergTableName : this.rawEventsTable!.name;
         this.workgroupName = this.workgroup.name;
         this.lakeName = this.bucketName;
         this.lake = awsAccess(this.bucketArn, this.keyArn);
@@ -280,13 +314,25 @@ export class StorageTier extends pulumi.ComponentResource implements StorageTier
     }
 
     private createNamedQueries(name: string, a: Resolved): aws.athena.NamedQuery[] {
-        return NAMED_QUERIES.map((query) => new aws.athena.NamedQuery(`${name}-query-${query.name}`, {
+        const iceberg = a.tableFormat === "ICEBERG";
+        const queries = NAMED_QUERIES.map((query) => new aws.athena.NamedQuery(`${name}-query-${query.name}`, {
             name: query.name,
             description: query.description,
             database: this.database.name,
             workgroup: this.workgroup.name,
-            query: query.sql(a.eventsDatabase, a.rawEventsTable),
+            query: iceberg ? icebergQuerySql(query.sql(a.eventsDatabase, a.rawEventsTable)) : query.sql(a.eventsDatabase, a.rawEventsTable),
         }, { parent: this }));
+        if (iceberg) {
+            queries.push(new aws.athena.NamedQuery(`${name}-query-iceberg-ctas`, {
+                name: "iceberg_ctas",
+                description: "Per-application daily summary of the events as a new Iceberg table (CTAS)",
+                database: this.database.name,
+                workgroup: this.workgroup.name,
+                query: this.bucket.bucket.apply((bucket) => icebergCtasSql(a.eventsDatabase, a.rawEventsTable,
+                    `${a.rawEventsTable}_daily_summary`, `s3://${bucket}/iceberg/${a.rawEventsTable}_daily_summary/`)),
+            }, { parent: this }));
+        }
+        return queries;
     }
 }
 

@@ -97,6 +97,14 @@ export interface PipelineSettings {
     etlSchedule?: string;
     /** Days after which raw event objects expire from the lake; 0 keeps them forever. @default 0 */
     dataRetentionDays: number;
+    /** Days an Iceberg snapshot is kept (time travel reaches back this far; ICEBERG only). @default 5 */
+    icebergSnapshotRetentionDays: number;
+    /** Iceberg snapshots always kept, whatever their age (ICEBERG only). @default 1 */
+    icebergSnapshotsToKeep: number;
+    /** Days a file no Iceberg snapshot references is kept before deletion (ICEBERG only). @default 3 */
+    icebergOrphanFileRetentionDays: number;
+    /** Hours between Iceberg snapshot-retention and orphan-file runs (ICEBERG only). @default 24 */
+    icebergMaintenanceRunHours: number;
 }
 
 export const DEFAULT_SETTINGS: Omit<PipelineSettings, "workloadName"> = {
@@ -125,6 +133,10 @@ export const DEFAULT_SETTINGS: Omit<PipelineSettings, "workloadName"> = {
     corsAllowOrigins: ["*"],
     etlSchedule: undefined,
     dataRetentionDays: 0,
+    icebergSnapshotRetentionDays: 5,
+    icebergSnapshotsToKeep: 1,
+    icebergOrphanFileRetentionDays: 3,
+    icebergMaintenanceRunHours: 24,
 };
 
 /** Every setting key, in the order the README documents them. */
@@ -227,6 +239,10 @@ export function checkSettings(raw: Raw): { settings: PipelineSettings; problems:
             "each origin must be \"*\" or a scheme and host like https://game.example.com"),
         etlSchedule: read.optionalString("etlSchedule", SCHEDULE_PATTERN, "must be a schedule expression of the cloud, like cron(0 * * * ? *) on AWS"),
         dataRetentionDays: read.integer("dataRetentionDays", 0, 36500),
+        icebergSnapshotRetentionDays: read.integer("icebergSnapshotRetentionDays", 1, 3653),
+        icebergSnapshotsToKeep: read.integer("icebergSnapshotsToKeep", 1, 1000),
+        icebergOrphanFileRetentionDays: read.integer("icebergOrphanFileRetentionDays", 1, 3653),
+        icebergMaintenanceRunHours: read.integer("icebergMaintenanceRunHours", 3, 168),
     };
 
     // Forbidden combinations (REFERENCE section 1).

@@ -7,6 +7,12 @@
  */
 import { base64OfText, textOfBase64 } from "./base64-text";
 import { newRowStats, RowBatch, type RowDeps, type RowStats } from "../core/rows";
+import { MICROS_PER_SECOND } from "./iceberg-record";
+
+/** Environment variable of the transform: the unit of event_timestamp in the rows it returns. */
+export const TIMESTAMP_UNIT = "TIMESTAMP_UNIT";
+/** seconds: the Hive table (Parquet bigint); microseconds: Firehose's Iceberg destination (timestamp column). */
+export type TimestampUnit = "seconds" | "microseconds";
 
 /** A Firehose data-transformation input record. */
 export interface FirehoseTransformInput {
@@ -36,15 +42,32 @@ export const newTransformStats = newRowStats;
  * Transforms one Firehose batch.
  * @returns one output per input `recordId`, same order.
  */
-export async function transformRecords(records: readonly FirehoseTransformInput[], deps: TransformDeps): Promise<FirehoseTransformOutput[]> {
+export async function transformRecords(records: readonly FirehoseTransformInput[], deps: TransformDeps, timestampUnit: TimestampUnit = "seconds"): Promise<FirehoseTransformOutput[]> {
     const batch = new RowBatch(deps);
     const out: FirehoseTransformOutput[] = new Array(records.length);
     for (let r = 0; r < records.length; r++) {
         const input = records[r]!;
         const rows = await batch.rowsOf(textOfBase64(input.data), input.approximateArrivalTimestamp);
         out[r] = rows.readable
-            ? { recordId: input.recordId, result: "Ok", data: base64OfText(rows.text), metadata: { partitionKeys: rows.partition } }
+            ? { recordId: input.recordId, result: "Ok", data: base64OfText(timestampUnit === "microseconds" ? inMicroseconds(rows.text) : rows.text), metadata: { partitionKeys: rows.partition } }
             : { recordId: input.recordId, result: "ProcessingFailed", data: input.data };
     }
     return out;
+}
+
+/**
+ * The row text with every row's event_timestamp in epoch microseconds (toIcebergRow's rule; a null
+ * timestamp stays null). The Hive path never calls it, so its rows stay byte-identical.
+ */
+export function inMicroseconds(text: string): string {
+    return text.split("\n").map((line) => {
+        if (line.length === 0) return line;
+        const row = JSON.parse(line) as { event_timestamp: number | null };
+        if (row.event_timestamp !== null) {
+            const micros = row.event_timestamp * MICROS_PER_SECOND;
+            if (!Number.isSafeInteger(micros)) throw new RangeError(`event_timestamp: ${row.event_timestamp} seconds is out of the range of an Iceberg timestamp in microseconds`);
+            row.event_timestamp = micros;
+        }
+        return JSON.stringify(row);
+    }).join("\n");
 }

@@ -30,10 +30,12 @@ export const firehoseEncrypted: ResourceRule = {
     types: [TYPES.firehose],
     check: ({ props }) => {
         const sse = props.serverSideEncryption?.enabled === true;
-        const destinationKey = typeof props.extendedS3Configuration?.kmsKeyArn === "string" && props.extendedS3Configuration.kmsKeyArn !== "";
+        // The Iceberg destination's S3 block (error records) carries the key; its data files take the bucket's default SSE-KMS.
+        const s3 = props.extendedS3Configuration ?? props.icebergConfiguration?.s3Configuration;
+        const destinationKey = typeof s3?.kmsKeyArn === "string" && s3.kmsKeyArn !== "";
         return sse || destinationKey
             ? []
-            : ["delivery stream is not encrypted; enable serverSideEncryption (Direct PUT) or set extendedS3Configuration.kmsKeyArn"];
+            : ["delivery stream is not encrypted; enable serverSideEncryption (Direct PUT) or set extendedS3Configuration.kmsKeyArn (icebergConfiguration.s3Configuration.kmsKeyArn)"];
     },
 };
 

@@ -12,6 +12,7 @@ import { s3BucketEncryptedWithKms, s3LifecycleExplicitFilter, s3PublicAccessBloc
 import { createdAfterRolePolicy, firehoseFreshnessAlarmAboveBuffers, firehoseTrustExternalId, glueCrawlerNewFoldersOnlyLogs, lambdaLogLevelKeepsMetrics } from "./services";
 import { ResourceFacts, ResourceRule, StackRule, Violation } from "./types";
 import { REDSHIFT_RESOURCE_RULES, REDSHIFT_STACK_RULES } from "./redshift";
+import { ICEBERG_RESOURCE_RULES, ICEBERG_STACK_RULES } from "./iceberg";
 
 export const RESOURCE_RULES: readonly ResourceRule[] = [
     dynamoDbPitrAndSse, kinesisEncrypted, firehoseEncrypted, snsEncrypted,
@@ -20,6 +21,7 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
     glueCrawlerNewFoldersOnlyLogs, firehoseTrustExternalId, lambdaLogLevelKeepsMetrics, athenaProjectionBounded,
     s3LifecycleExplicitFilter, fixedNameDeletedBeforeReplace, statefulNeverDeletedFirst,
     ...REDSHIFT_RESOURCE_RULES,
+    ...ICEBERG_RESOURCE_RULES,
 ];
 
 export const STACK_RULES: readonly StackRule[] = [
@@ -28,6 +30,7 @@ export const STACK_RULES: readonly StackRule[] = [
     createdAfterRolePolicy, firehoseFreshnessAlarmAboveBuffers, apiDeploymentCoversStage, apiExecutionLogGroupManaged,
     apiLoggingAfterAccountRole, s3VersionedBucketExpiresNoncurrent,
     ...REDSHIFT_STACK_RULES,
+    ...ICEBERG_STACK_RULES,
 ];
 
 /** A violation with the rule that found it. */

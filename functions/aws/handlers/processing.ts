@@ -10,7 +10,7 @@ import { ingestionIdGenerator } from "../../core/ingestion-id";
 import type { Application } from "../../core/ports";
 import { systemClock } from "../../core/ports";
 import { cachedApplicationLookup } from "../../core/rows";
-import { newTransformStats, transformRecords } from "../firehose-transform";
+import { newTransformStats, TIMESTAMP_UNIT, transformRecords } from "../firehose-transform";
 import { APPLICATION_CACHE_TTL_SECONDS, APPLICATIONS_TABLE } from "../../core/environment-names";
 import { numberEnv, requiredEnv } from "./environment";
 import { observability } from "./observability";
@@ -31,7 +31,8 @@ function applicationLookup(): (applicationId: string) => Promise<Application | u
 export async function handler(event: FirehoseTransformationEvent): Promise<FirehoseTransformationResult> {
     const stats = newTransformStats();
     try {
-        const records = await transformRecords(event.records, { lookupApplication: applicationLookup(), clock: systemClock, newId: newIngestionId, stats });
+        const unit = process.env[TIMESTAMP_UNIT] === "microseconds" ? "microseconds" : "seconds";
+        const records = await transformRecords(event.records, { lookupApplication: applicationLookup(), clock: systemClock, newId: newIngestionId, stats }, unit);
         logger.info("batch transformed", { ...stats, invocationId: event.invocationId });
         metrics.addMetric("RecordsProcessed", MetricUnit.Count, stats.records);
         metrics.addMetric("RecordsProcessingFailed", MetricUnit.Count, stats.processingFailed);

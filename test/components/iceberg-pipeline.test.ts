@@ -1,0 +1,119 @@
+/**
+ * A `tableFormat: ICEBERG` pipeline under Pulumi mocks, in both ingest modes, dev and prod: the
+ * Glue Iceberg table and its three optimizers, Firehose's Iceberg destination (append only, no
+ * unique keys, the error prefix), no Glue ETL, the transform told to write microseconds, and the
+ * whole policy pack (Iceberg rules included) passing.
+ */
+import * as assert from "node:assert/strict";
+import { GameAnalyticsPipeline } from "../../components/pipeline";
+import { type IngestMode, validateSettings } from "../../components/contracts/settings";
+import { checkResources } from "../../policy/rules";
+import { asList, MockRecorder, RecordedResource, statementsOf, valueOf } from "../support/pulumi-mocks";
+
+const T = {
+    table: "aws:glue/catalogTable:CatalogTable",
+    optimizer: "aws:glue/catalogTableOptimizer:CatalogTableOptimizer",
+    firehose: "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
+    job: "aws:glue/job:Job",
+    crawler: "aws:glue/crawler:Crawler",
+    workflow: "aws:glue/workflow:Workflow",
+    fn: "aws:lambda/function:Function",
+    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    namedQuery: "aws:athena/namedQuery:NamedQuery",
+};
+
+for (const ingestMode of ["KINESIS_DATA_STREAMS", "DIRECT_BATCH"] as IngestMode[]) {
+    for (const devMode of [true, false]) {
+        describe(`GameAnalyticsPipeline ICEBERG (${ingestMode}, ${devMode ? "dev" : "prod"})`, () => {
+            const mocks = new MockRecorder();
+            let resources: RecordedResource[];
+
+            before(async () => {
+                await mocks.install();
+                const pipeline = new GameAnalyticsPipeline("game1", {
+                    workloadName: "game1", ingestMode, devMode, tableFormat: "ICEBERG", realTimeAnalytics: false,
+                    ...(devMode ? {} : { icebergSnapshotRetentionDays: 7, icebergMaintenanceRunHours: 12 }),
+                });
+                await valueOf(pipeline.dashboardUrl);
+                resources = await mocks.settle();
+            });
+
+            it("passes every rule of the policy pack, the Iceberg rules included", () => {
+                const violations = checkResources(resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, id: r.id, props: r.inputs })));
+                assert.deepEqual(violations, []);
+            });
+
+            it("registers the Glue Iceberg v2 table with its partition spec, and the view of the configured name", () => {
+                const tables = mocks.ofType(T.table);
+                const iceberg = tables.filter((t) => t.inputs.openTableFormatInput !== undefined);
+                assert.equal(iceberg.length, 1);
+                assert.equal(iceberg[0]!.inputs.name, "raw_events_iceberg");
+                assert.equal(iceberg[0]!.inputs.openTableFormatInput.icebergInput.version, "2");
+                assert.ok(iceberg[0]!.inputs.openTableFormatInput.icebergInput.icebergTableInput.partitionSpec.fields.length > 0);
+                const view = tables.find((t) => t.inputs.tableType === "VIRTUAL_VIEW");
+                assert.equal(view?.inputs.name, "raw_events");
+                assert.equal(tables.filter((t) => t.inputs.parameters?.classification === "parquet").length, 0, "no Hive raw-events table");
+            });
+
+            it("runs the three optimizers on the Iceberg table", () => {
+                const types = mocks.ofType(T.optimizer).map((o) => o.inputs.type).sort();
+                assert.deepEqual(types, ["compaction", "orphan_file_deletion", "retention"]);
+                for (const o of mocks.ofType(T.optimizer)) assert.equal(o.inputs.tableName, "raw_events_iceberg");
+                const retention = mocks.ofType(T.optimizer).find((o) => o.inputs.type === "retention")!.inputs.configuration.retentionConfiguration.icebergConfiguration;
+                assert.equal(retention.snapshotRetentionPeriodInDays, devMode ? 5 : 7, "icebergSnapshotRetentionDays reaches the optimizer");
+                assert.equal(retention.runRateInHours, devMode ? 24 : 12, "icebergMaintenanceRunHours reaches the optimizer");
+            });
+
+            it("delivers with Firehose's Iceberg destination: append only, no unique keys, the error prefix", () => {
+                const [stream] = mocks.ofType(T.firehose);
+                assert.equal(stream!.inputs.destination, "iceberg");
+                assert.equal(stream!.inputs.extendedS3Configuration, undefined);
+                const c = stream!.inputs.icebergConfiguration;
+                assert.equal(c.appendOnly, true);
+                assert.equal(c.bufferingInterval, devMode ? 60 : 900);
+                const [destination] = c.destinationTableConfigurations;
+                assert.equal(destination.tableName, "raw_events_iceberg");
+                assert.equal(destination.uniqueKeys, undefined);
+                assert.match(destination.s3ErrorOutputPrefix, /^firehose-errors\/!\{firehose:error-output-type\}\//);
+                assert.equal(stream!.inputs.kinesisSourceConfiguration !== undefined, ingestMode === "KINESIS_DATA_STREAMS");
+            });
+
+            it("lets the Firehose role commit to the Iceberg table and write its folder, not the Hive folder", () => {
+                const policy = mocks.ofType(T.rolePolicy).find((p) => p.name.endsWith("-firehose-policy"))!;
+                const statements = statementsOf(policy.inputs.policy);
+                const resources = statements.flatMap((s) => asList(s.Resource));
+                assert.ok(statements.some((s) => asList(s.Action).includes("glue:UpdateTable")));
+                assert.ok(resources.some((r) => /\/iceberg\/raw_events\/\*$/.test(r)));
+                assert.ok(!resources.some((r) => /\/raw_events\/\*$/.test(r) && !/iceberg/.test(r)));
+            });
+
+            it("creates no Glue ETL job, crawler or workflow", () => {
+                assert.deepEqual([...mocks.ofType(T.job), ...mocks.ofType(T.crawler), ...mocks.ofType(T.workflow)], []);
+            });
+
+            it("tells the transform to write event_timestamp in microseconds", () => {
+                const transform = mocks.ofType(T.fn).find((f) => f.inputs.name === "game1-events-processing")!;
+                assert.equal(transform.inputs.environment.variables.TIMESTAMP_UNIT, "microseconds");
+            });
+
+            it("rewrites the named queries for the view and adds the Iceberg CTAS", () => {
+                const queries = mocks.ofType(T.namedQuery);
+                assert.ok(queries.some((q) => q.inputs.name === "iceberg_ctas" && /table_type = 'ICEBERG'/.test(q.inputs.query)));
+                for (const q of queries) assert.doesNotMatch(q.inputs.query, /\b(WHERE|AND)\s+year\s*=/i);
+            });
+        });
+    }
+}
+
+describe("Iceberg maintenance settings", () => {
+    it("default to 5 days, 1 snapshot, 3 days, 24 hours", () => {
+        const s = validateSettings({ workloadName: "g1" });
+        assert.deepEqual([s.icebergSnapshotRetentionDays, s.icebergSnapshotsToKeep, s.icebergOrphanFileRetentionDays, s.icebergMaintenanceRunHours], [5, 1, 3, 24]);
+    });
+
+    it("refuses values Glue's optimizers refuse, naming the key", () => {
+        assert.throws(() => validateSettings({ workloadName: "g1", icebergMaintenanceRunHours: 2 }), /icebergMaintenanceRunHours/);
+        assert.throws(() => validateSettings({ workloadName: "g1", icebergSnapshotsToKeep: 0 }), /icebergSnapshotsToKeep/);
+        assert.throws(() => validateSettings({ workloadName: "g1", icebergSnapshotRetentionDays: 3654 }), /icebergSnapshotRetentionDays/);
+    });
+});
