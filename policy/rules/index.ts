@@ -10,6 +10,7 @@ import { lambdaLogGroupManaged, logGroupRetention } from "./logs";
 import { fixedNameDeletedBeforeReplace, statefulNeverDeletedFirst } from "./replacement";
 import { s3BucketEncryptedWithKms, s3LifecycleExplicitFilter, s3PublicAccessBlocked, s3TlsOnly, s3VersionedBucketExpiresNoncurrent } from "./s3";
 import { createdAfterRolePolicy, firehoseFreshnessAlarmAboveBuffers, firehoseTrustExternalId, glueCrawlerNewFoldersOnlyLogs, lambdaLogLevelKeepsMetrics } from "./services";
+import { GCP_RESOURCE_RULES, GCP_STACK_RULES } from "./gcp-index";
 import { ResourceFacts, ResourceRule, StackRule, Violation } from "./types";
 
 export const RESOURCE_RULES: readonly ResourceRule[] = [
@@ -18,6 +19,8 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
     iamLeastPrivilege, iamNoBroadManagedPolicies,
     glueCrawlerNewFoldersOnlyLogs, firehoseTrustExternalId, lambdaLogLevelKeepsMetrics, athenaProjectionBounded,
     s3LifecycleExplicitFilter, fixedNameDeletedBeforeReplace, statefulNeverDeletedFirst,
+    // Google Cloud (gcp: types only; the AWS rules above look at aws: types only).
+    ...GCP_RESOURCE_RULES,
 ];
 
 export const STACK_RULES: readonly StackRule[] = [
@@ -25,6 +28,7 @@ export const STACK_RULES: readonly StackRule[] = [
     lambdaLogGroupManaged, apiStageThrottled, apiMethodAuthorized,
     createdAfterRolePolicy, firehoseFreshnessAlarmAboveBuffers, apiDeploymentCoversStage, apiExecutionLogGroupManaged,
     apiLoggingAfterAccountRole, s3VersionedBucketExpiresNoncurrent,
+    ...GCP_STACK_RULES,
 ];
 
 /** A violation with the rule that found it. */

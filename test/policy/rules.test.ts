@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import { checkResources, RESOURCE_RULES, STACK_RULES } from "../../policy/rules";
+import { GCP_RESOURCE_RULES, GCP_STACK_RULES } from "../../policy/rules/gcp-index";
 import { ResourceFacts, TYPES } from "../../policy/rules/types";
 import { compliantStack, named, urn } from "./compliant-stack";
 
@@ -98,7 +99,9 @@ describe("policy rules", () => {
 
     it("every rule of the pack has at least one breaking example", () => {
         const covered = new Set(CASES.map((c) => c.rule));
-        const uncovered = [...RESOURCE_RULES, ...STACK_RULES].map((r) => r.name).filter((name) => !covered.has(name));
+        // The GCP rules' breaking examples are in test/gcp/policy-rules.test.ts (a GCP stack).
+        const gcp = new Set<unknown>([...GCP_RESOURCE_RULES, ...GCP_STACK_RULES]);
+        const uncovered = [...RESOURCE_RULES, ...STACK_RULES].filter((r) => !gcp.has(r)).map((r) => r.name).filter((name) => !covered.has(name));
         assert.deepEqual(uncovered, []);
     });
 
