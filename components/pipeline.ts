@@ -9,6 +9,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { buildAwsPipeline, type AwsPipeline } from "./aws/pipeline";
 import { replacementPolicy } from "./aws/replacement";
 import { AWS_OPTION_KEYS, AWS_WAREHOUSE_KEYS, awsSettingsProblems, readAwsOptions, readWarehouseOptions, warehouseOptionProblems, type AwsDeploymentOptions, type AwsWarehouseConfig } from "./aws/settings";
+import { renderBigQueryViews } from "./gcp/bigquery-dialect";
+import { buildGcpPipeline } from "./gcp/pipeline";
+import { validateGcpSettings } from "./gcp/settings";
+import { QUERY_DEFINITIONS } from "../analytics/query-definitions/definitions";
 import type { LogLevel } from "./contracts/common";
 import type { PipelineTiers } from "./contracts/pipeline";
 import { checkSettings, type CloudName, type PipelineSettings, SettingsError, type SettingsProblem } from "./contracts/settings";
@@ -80,6 +84,25 @@ const CLOUDS: Partial<Record<CloudName, CloudImplementation>> = {
         // Replacement options of every descendant (components/aws/replacement.ts): fixed-name
         // stateless resources are deleted before being replaced; stateful ones are protected in production.
         transformations: (s) => [replacementPolicy(!s.devMode)],
+    },
+    gcp: {
+        // No deployment option of its own: region and project are the gcp provider's config.
+        optionKeys: [],
+        problems: (raw, s) => {
+            // `raw` still holds the deployment options, so AWS-only ones are refused by name.
+            const problems = validateGcpSettings(raw, s);
+            if (raw.apiGatewayAccountRole !== undefined && raw.apiGatewayAccountRole !== "") {
+                problems.push({ key: "apiGatewayAccountRole", value: raw.apiGatewayAccountRole,
+                    rule: "is the API Gateway CloudWatch role of the AWS account (AWS only); gcp has no such account setting: remove it" });
+            }
+            return problems;
+        },
+        build: (name, s, raw, parent) => buildGcpPipeline(name, s, parent, {
+            logLevel: logLevelOf(raw),
+            views: (p, d, t) => renderBigQueryViews(QUERY_DEFINITIONS, p, d, t),
+        }),
+        // Stateful GCP resources carry their own deletion protection in production (components/gcp).
+        transformations: () => [],
     },
 };
 

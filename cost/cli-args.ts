@@ -19,7 +19,7 @@ export interface CliOptions {
     /** Stack whose Pulumi.<stack>.yaml to read; undefined = the settings' defaults. */
     stack?: string;
     /** Settings overrides (raw strings as in stack config). */
-    overrides: { ingestMode?: string; dataStack?: string; tableFormat?: string; realTimeAnalytics?: string };
+    overrides: { ingestMode?: string; dataStack?: string; tableFormat?: string; realTimeAnalytics?: string; cloud?: string };
     design: DesignName;
     apiType?: ApiType;
     json: boolean;
@@ -48,6 +48,7 @@ const CHOICE_FLAGS: Record<string, { key: keyof CliOptions["overrides"]; choices
     "--data-stack": { key: "dataStack", choices: DATA_STACKS },
     "--table-format": { key: "tableFormat", choices: TABLE_FORMATS },
     "--real-time": { key: "realTimeAnalytics", choices: ["true", "false"] },
+    "--cloud": { key: "cloud", choices: ["aws", "gcp"] },
 };
 
 const BOOLEAN_FLAGS = new Set(["--json", "--help", "-h"]);
@@ -68,6 +69,7 @@ Settings:
   --stack <name>               read Pulumi.<name>.yaml (game-analytics:* keys); defaults if absent
   --ingest-mode KINESIS_DATA_STREAMS|DIRECT_BATCH
   --data-stack DATA_LAKE|REDSHIFT   --table-format HIVE|ICEBERG   --real-time true|false
+  --cloud aws|gcp              price on this cloud (default: the stack's game-analytics:cloud, else aws)
 Design:
   --design ours|guidance       this project (default) or the guidance's design, same prices
   --api-type rest|http         REST API (default) or HTTP API (cheaper, loses WAF and per-method throttling)

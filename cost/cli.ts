@@ -5,7 +5,8 @@
 import { SettingsError } from "../components/contracts/settings";
 import { parseCliArgs, USAGE, UsageError } from "./cli-args";
 import { estimate, NotModelledError } from "./estimate";
-import { formatEstimate } from "./format";
+import { formatEstimate, formatGcpEstimate } from "./format";
+import { estimateGcp } from "./lines/gcp-estimate";
 import { loadSettings, StackFileError } from "./stack-settings";
 
 export interface CliIo {
@@ -24,6 +25,13 @@ export function runCostCli(argv: readonly string[], io: CliIo): number {
             return 0;
         }
         const { settings, notes } = loadSettings(options.stack, io.cwd, options.overrides);
+        if (settings.cloud === "gcp") {
+            if (options.design !== "ours" || options.apiType !== undefined) throw new UsageError(options.apiType !== undefined ? "--api-type" : "--design", "prices AWS designs only; remove it with --cloud gcp");
+            const gcp = estimateGcp(settings, options.workload);
+            if (options.json) io.stdout(JSON.stringify({ ...gcp, settings, notes }, null, 2) + "\n");
+            else io.stdout(formatGcpEstimate(gcp, settings, notes) + "\n");
+            return 0;
+        }
         const result = estimate(settings, options.workload, { design: options.design, apiType: options.apiType });
         if (options.json) io.stdout(JSON.stringify({ ...result, notes }, null, 2) + "\n");
         else io.stdout(formatEstimate(result, notes) + "\n");

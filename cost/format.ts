@@ -1,5 +1,7 @@
 /** Plain-text rendering of an estimate for the terminal. */
+import type { PipelineSettings } from "../components/contracts/settings";
 import type { Estimate } from "./estimate";
+import type { GcpEstimate } from "./lines/gcp-estimate";
 
 function money(usd: number): string {
     return usd.toFixed(2);
@@ -11,12 +13,22 @@ function quantity(q: number): string {
     return q.toPrecision(4).replace(/\.?0+$/, "");
 }
 
+/** A Google Cloud estimate (no design) in the same table, with its prices' origin. */
+export function formatGcpEstimate(e: GcpEstimate, settings: PipelineSettings, notes: readonly string[] = []): string {
+    return table({ ...e, settings }, `Cloud: gcp (${settings.ingestMode}, BigQuery)`, "Google Cloud list prices, no free tier; prices in cost/lines/gcp-prices.ts", notes);
+}
+
 /** A table of line items with their notes, and the total. */
 export function formatEstimate(e: Estimate, notes: readonly string[] = []): string {
+    const head = `Design: ${e.design.name}${e.design.name === "ours" ? ` (${e.design.apiType.toUpperCase()} API)` : " (as its published cost table counts)"}`;
+    return table(e, head, "us-east-1 list prices, no free tier; prices in cost/prices.ts", notes);
+}
+
+function table(e: Pick<Estimate, "settings" | "workload" | "lineItems" | "totalUsdPerMonth">, head: string, prices: string, notes: readonly string[]): string {
     const s = e.settings;
     const w = e.workload;
     const out: string[] = [];
-    out.push(`Design: ${e.design.name}${e.design.name === "ours" ? ` (${e.design.apiType.toUpperCase()} API)` : " (as its published cost table counts)"}`);
+    out.push(head);
     out.push(`Settings: ${s.ingestMode}, ${s.dataStack} ${s.tableFormat}, real-time ${s.realTimeAnalytics}, devMode ${s.devMode}, s3BackupMode ${s.s3BackupMode}, authorizer cache ${s.authorizerCacheTtlSeconds} s`);
     out.push(`Workload: ${w.eventsPerSecond} events/s x ${w.eventSizeBytes} B, ${w.eventsPerRequest} per request, ${w.hoursPerMonth} h/month, ${w.apiKeys} API keys, ${w.athenaQueriesPerDay} Athena queries/day over ${w.athenaQueryDays} day(s)`);
     for (const n of notes) out.push(`Note: ${n}`);
@@ -32,6 +44,6 @@ export function formatEstimate(e: Estimate, notes: readonly string[] = []): stri
         out.push(`    ${l.note}`);
     });
     out.push(widths.map((n) => "-".repeat(n)).join("  "));
-    out.push(`Total: ${money(e.totalUsdPerMonth)} USD/month (us-east-1 list prices, no free tier; prices in cost/prices.ts)`);
+    out.push(`Total: ${money(e.totalUsdPerMonth)} USD/month (${prices})`);
     return out.join("\n");
 }

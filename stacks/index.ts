@@ -8,10 +8,16 @@ import { readStackSettings, stackConfig } from "./settings";
 
 const config = stackConfig();
 const { settings, options } = readStackSettings(config);
-// eventsDatabase only when the stack sets it: unset, the pipeline derives it from workloadName.
+// Only the settings the stack sets (validated values): an unset one takes the pipeline's default
+// (eventsDatabase derived from workloadName), and a cloud refuses only keys the stack sets
+// (gcp refuses AWS-only keys such as etlSchedule, whose defaults mean nothing there).
+const given = Object.fromEntries(Object.entries(settings).filter(([key]) => {
+    const v = config.get(key);
+    return v !== undefined && v !== "";
+}));
 const pipeline = new GameAnalyticsPipeline(settings.workloadName, {
-    ...settings,
-    eventsDatabase: config.get("eventsDatabase") || undefined,
+    ...given,
+    workloadName: settings.workloadName,
     ...options,
     configNamespace: config.name,
 });

@@ -15,7 +15,11 @@ export const CONFIG_NAMESPACE = "game-analytics";
 /** What a stack configures: validated settings and deployment options. */
 export interface StackSettings {
     settings: PipelineSettings;
-    options: Required<Pick<DeploymentOptions, "apiAccessLogging" | "apiGatewayAccountRole" | "tracing" | "logLevel">> & AwsWarehouseConfig;
+    /**
+     * The deployment options the stack sets (an unset one is absent: the pipeline applies its
+     * default, and a cloud that has no such option, e.g. gcp, refuses only what the stack sets).
+     */
+    options: Pick<DeploymentOptions, "apiAccessLogging" | "apiGatewayAccountRole" | "tracing"> & Required<Pick<DeploymentOptions, "logLevel">> & AwsWarehouseConfig;
 }
 
 /** The part of `pulumi.Config` this module reads (tests pass a plain object). */
@@ -53,20 +57,16 @@ export function readStackSettings(config: ConfigSource): StackSettings {
     return { settings, options: deploymentOptions(config) };
 }
 
-/** The deployment options of a validated configuration, with their defaults. */
+/** The deployment options a validated configuration sets (unset ones absent), logLevel defaulted. */
 function deploymentOptions(config: ConfigSource): StackSettings["options"] {
-    const bool = (key: string, fallback: boolean): boolean => {
+    const options: StackSettings["options"] = { logLevel: "INFO" };
+    for (const key of ["apiAccessLogging", "apiGatewayAccountRole", "tracing"] as const) {
         const v = config.get(key);
-        return v === undefined || v === "" ? fallback : v === "true";
-    };
+        if (v !== undefined && v !== "") options[key] = v === "true";
+    }
     const level = config.get("logLevel");
-    return {
-        apiAccessLogging: bool("apiAccessLogging", true),
-        apiGatewayAccountRole: bool("apiGatewayAccountRole", true),
-        tracing: bool("tracing", false),
-        logLevel: level === undefined || level === "" ? "INFO" : (level as StackSettings["options"]["logLevel"]),
-        ...warehouseConfig((key) => config.get(key)),
-    };
+    if (level !== undefined && level !== "") options.logLevel = level as StackSettings["options"]["logLevel"];
+    return { ...options, ...warehouseConfig((key) => config.get(key)) };
 }
 
 /** The stack's config (namespace = project name, "game-analytics"), able to list its keys. */

@@ -1,7 +1,7 @@
 /**
  * The few places where the SQL of the sample queries differs between engines. A query definition
  * (definitions.ts) is written once against this interface; each renderer (athena.ts, redshift.ts,
- * local-postgres.ts) supplies the fragments of its engine.
+ * local-postgres.ts, components/gcp/bigquery-dialect.ts) supplies the fragments of its engine.
  *
  * Every query reads one relation, the events relation, under the alias `e`, with the columns of the
  * data-lake table (EVENT_COLUMNS plus year/month/day strings). What differs is how `event_data` is
@@ -25,7 +25,7 @@ export type QueryWindow =
 
 export interface Dialect {
     /** Engine name, for messages. */
-    readonly name: "athena" | "redshift" | "local-postgres";
+    readonly name: "athena" | "redshift" | "local-postgres" | "bigquery";
     /** The events relation (with its alias where `column` uses one), e.g. `"game_events"."events" AS e`. */
     readonly source: string;
     /** A column of the events relation (a plain column, not inside event_data). */

@@ -28,7 +28,7 @@ export const TABLE_FORMATS: readonly TableFormat[] = ["HIVE", "ICEBERG"];
 /** Every cloud the settings name; a cloud is deployable once its implementation is in AVAILABLE_CLOUDS. */
 export const CLOUD_NAMES: readonly CloudName[] = ["aws", "gcp"];
 /** Clouds this version of the package deploys to (each has its folder under components/). */
-export const AVAILABLE_CLOUDS: readonly CloudName[] = ["aws"];
+export const AVAILABLE_CLOUDS: readonly CloudName[] = ["aws", "gcp"];
 
 /** Longest log retention any cloud's validator may accept, in days (10 years). */
 export const MAX_LOG_RETENTION_DAYS = 3653;

@@ -13,7 +13,7 @@
 import type { GcpViewSpec } from "./storage-tier";
 
 /** Which events a query looks at (the definitions' QueryWindow). */
-export type BigQueryWindow = { kind: "all" } | { kind: "calendarMonth"; monthsAgo: number } | { kind: "lastDays"; days: number };
+export type BigQueryWindow = { kind: "all" } | { kind: "calendarMonth"; monthsAgo: number } | { kind: "sinceMonth"; monthsAgo: number } | { kind: "lastDays"; days: number };
 
 /** The definitions' Dialect, for BigQuery. */
 export interface BigQueryDialect {
@@ -57,6 +57,11 @@ export function bigQueryWindowPredicate(window: BigQueryWindow): string {
             if (!Number.isInteger(window.monthsAgo) || window.monthsAgo < 0) throw new Error("window.monthsAgo: must be an integer >= 0");
             const month = `DATE_TRUNC(DATE_SUB(CURRENT_DATE(), INTERVAL ${window.monthsAgo} MONTH), MONTH)`;
             return `event_day BETWEEN ${month} AND LAST_DAY(${month}, MONTH)`;
+        }
+        case "sinceMonth": {
+            // No upper bound: an event stamped after today (a client clock ahead) counts, as in every rendering.
+            if (!Number.isInteger(window.monthsAgo) || window.monthsAgo < 0) throw new Error("window.monthsAgo: must be an integer >= 0");
+            return `event_day >= DATE_TRUNC(DATE_SUB(CURRENT_DATE(), INTERVAL ${window.monthsAgo} MONTH), MONTH)`;
         }
         case "lastDays":
             if (!Number.isInteger(window.days) || window.days < 1) throw new Error("window.days: must be an integer >= 1");

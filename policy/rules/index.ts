@@ -10,6 +10,7 @@ import { lambdaLogGroupManaged, logGroupRetention } from "./logs";
 import { fixedNameDeletedBeforeReplace, statefulNeverDeletedFirst } from "./replacement";
 import { s3BucketEncryptedWithKms, s3LifecycleExplicitFilter, s3PublicAccessBlocked, s3TlsOnly, s3VersionedBucketExpiresNoncurrent } from "./s3";
 import { createdAfterRolePolicy, firehoseFreshnessAlarmAboveBuffers, firehoseTrustExternalId, glueCrawlerNewFoldersOnlyLogs, lambdaLogLevelKeepsMetrics } from "./services";
+import { GCP_RESOURCE_RULES, GCP_STACK_RULES } from "./gcp-index";
 import { ResourceFacts, ResourceRule, StackRule, Violation } from "./types";
 import { REDSHIFT_RESOURCE_RULES, REDSHIFT_STACK_RULES } from "./redshift";
 import { ICEBERG_RESOURCE_RULES, ICEBERG_STACK_RULES } from "./iceberg";
@@ -22,6 +23,8 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
     s3LifecycleExplicitFilter, fixedNameDeletedBeforeReplace, statefulNeverDeletedFirst,
     ...REDSHIFT_RESOURCE_RULES,
     ...ICEBERG_RESOURCE_RULES,
+    // Google Cloud (gcp: types only; the AWS rules above look at aws: types only).
+    ...GCP_RESOURCE_RULES,
 ];
 
 export const STACK_RULES: readonly StackRule[] = [
@@ -31,6 +34,7 @@ export const STACK_RULES: readonly StackRule[] = [
     apiLoggingAfterAccountRole, s3VersionedBucketExpiresNoncurrent,
     ...REDSHIFT_STACK_RULES,
     ...ICEBERG_STACK_RULES,
+    ...GCP_STACK_RULES,
 ];
 
 /** A violation with the rule that found it. */

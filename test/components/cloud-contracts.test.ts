@@ -40,24 +40,27 @@ function problemsOf(run: () => unknown): string[] {
 }
 
 describe("cloud setting", () => {
-    it("defaults to aws and accepts aws", () => {
+    it("defaults to aws and accepts aws and gcp", () => {
         assert.equal(validateSettings({ workloadName: "g" }).cloud, "aws");
         assert.equal(validateSettings({ workloadName: "g", cloud: "aws" }).cloud, "aws");
-        assert.deepEqual(AVAILABLE_CLOUDS, ["aws"]);
+        assert.deepEqual(AVAILABLE_CLOUDS, ["aws", "gcp"]);
     });
 
-    it("refuses gcp with a message saying it is not available in this version, and any other name", () => {
-        assert.deepEqual(problemsOf(() => validateSettings({ workloadName: "g", cloud: "gcp" })),
-            ["cloud: gcp is not available in this version of the package (its implementation is not shipped yet); use aws"]);
-        assert.deepEqual(problemsOf(() => validateSettings({ workloadName: "g", cloud: "azure" })), ["cloud: must be one of aws"]);
-        assert.deepEqual(problemsOf(() => validateSettings({ workloadName: "g", cloud: 3 })), ["cloud: must be one of aws"]);
+    it("accepts gcp (issue 14), and refuses any other name listing both clouds", () => {
+        assert.equal(validateSettings({ workloadName: "g", cloud: "gcp" }).cloud, "gcp");
+        assert.equal(validatePipelineArgs({ workloadName: "g", cloud: "gcp" }).cloud, "gcp");
+        assert.deepEqual(problemsOf(() => validateSettings({ workloadName: "g", cloud: "azure" })), ["cloud: must be one of aws, gcp"]);
+        assert.deepEqual(problemsOf(() => validateSettings({ workloadName: "g", cloud: 3 })), ["cloud: must be one of aws, gcp"]);
     });
 
-    it("stops the pipeline before any resource on a cloud it cannot deploy", async () => {
+    it("builds gcp through GameAnalyticsPipeline (test/gcp/stack-program.test.ts asserts its resources)", async () => {
         const mocks = new MockRecorder();
         await mocks.install();
-        assert.throws(() => new GameAnalyticsPipeline("g", { workloadName: "g", cloud: "gcp" as never }), /cloud = "gcp": gcp is not available in this version/);
-        assert.deepEqual(await mocks.settle(), []);
+        const pipeline = new GameAnalyticsPipeline("g", { workloadName: "g", cloud: "gcp", realTimeAnalytics: false });
+        assert.equal(pipeline.settings.cloud, "gcp");
+        assert.equal(pipeline.aws, undefined);
+        const resources = await mocks.settle();
+        assert.ok(resources.length > 0 && resources.every((r) => !r.type.startsWith("aws:")));
     });
 });
 

@@ -106,3 +106,40 @@ describe("npm run cost", () => {
         assert.match(ok.stdout, /Total: \d+\.\d\d USD\/month/);
     });
 });
+
+describe("npm run cost --cloud gcp", () => {
+    const repo = path.resolve(__dirname, "..", "..");
+
+    it("prices the Google Cloud pipeline with estimateGcp (no AWS line), text and JSON", () => {
+        const text = run(["--cloud", "gcp", "--ingest-mode", "DIRECT_BATCH"]);
+        assert.equal(text.code, 0, text.stderr);
+        assert.match(text.stdout, /^Cloud: gcp \(DIRECT_BATCH, BigQuery\)/);
+        assert.match(text.stdout, /Total: \d+\.\d\d USD\/month \(Google Cloud list prices/);
+        assert.doesNotMatch(text.stdout, /Lambda|Firehose|Kinesis|API Gateway/);
+        const json = run(["--cloud", "gcp", "--json"]);
+        assert.equal(json.code, 0, json.stderr);
+        const e = JSON.parse(json.stdout);
+        assert.equal(e.cloud, "gcp");
+        assert.equal(e.settings.cloud, "gcp");
+        assert.ok(e.totalUsdPerMonth > 0);
+        assert.ok(e.lineItems.some((l: { service: string }) => l.service === "Cloud Run functions"));
+    });
+
+    it("reads cloud: gcp from Pulumi.gcp-dev.yaml, and --cloud aws overrides it", () => {
+        const gcp = run(["--stack", "gcp-dev", "--json"], repo);
+        assert.equal(gcp.code, 0, gcp.stderr);
+        assert.equal(JSON.parse(gcp.stdout).cloud, "gcp");
+        const aws = run(["--cloud", "aws", "--json"]);
+        assert.equal(aws.code, 0, aws.stderr);
+        assert.equal(JSON.parse(aws.stdout).cloud, undefined);
+    });
+
+    it("refuses a bad cloud and the AWS-only design flags on gcp", () => {
+        const bad = run(["--cloud", "azure"]);
+        assert.equal(bad.code, 2);
+        assert.match(bad.stderr, /--cloud: must be one of aws, gcp \(got "azure"\)/);
+        const design = run(["--cloud", "gcp", "--design", "guidance"]);
+        assert.equal(design.code, 2);
+        assert.match(design.stderr, /--design.*prices AWS designs only/);
+    });
+});
