@@ -11,7 +11,7 @@ import { sqlString } from "../../analytics/duckdb-athena";
 import { fsyncDirectory } from "../durable-files";
 import { DataFile, bound } from "./manifest";
 import { fileUri } from "./metadata";
-import { DUCKDB_FIELD_IDS, DUCKDB_TYPE_OF, EVENTS_SCHEMA, EventPartition, fieldId } from "./schema";
+import { DUCKDB_FIELD_IDS, DUCKDB_TYPE_OF, EVENTS_SCHEMA, EventPartition, fieldId } from "../../functions/core/iceberg-schema";
 
 /** The schema's columns, typed, in order: the SELECT list every data file is written from. */
 export const DATA_FILE_COLUMNS = EVENTS_SCHEMA.fields.map((f) => `CAST(${f.name} AS ${DUCKDB_TYPE_OF[f.type]}) AS ${f.name}`).join(", ");

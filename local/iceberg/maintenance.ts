@@ -19,7 +19,7 @@ import {
 } from "./metadata";
 import { ResolvedEntry, liveEntries, readManifest, readManifestList } from "./reader";
 import { commitSnapshot, writeManifest } from "./snapshot-commit";
-import { EventPartition, partitionPath } from "./schema";
+import { EventPartition, partitionPath } from "../../functions/core/iceberg-schema";
 
 export interface CompactionOptions {
     /** Size a compacted file aims at (bins of small files are filled up to it). @default 128 MiB */

@@ -6,7 +6,7 @@
  * a parsed `Type` would drop the `field-id` attributes Iceberg readers resolve columns by.
  */
 import * as avro from "avsc";
-import { EVENTS_PARTITION_SPEC, EVENTS_SCHEMA } from "./schema";
+import { EVENTS_PARTITION_SPEC, EVENTS_SCHEMA } from "../../functions/core/iceberg-schema";
 
 /** Manifest entry status (spec): 0 existing, 1 added, 2 deleted. */
 export const ENTRY_STATUS = { EXISTING: 0, ADDED: 1, DELETED: 2 } as const;

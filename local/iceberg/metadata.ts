@@ -13,7 +13,7 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { fsyncDirectory, writeFileDurably } from "../durable-files";
-import { EVENTS_PARTITION_SPEC, EVENTS_SCHEMA, IcebergSchema, PartitionSpec } from "./schema";
+import { EVENTS_PARTITION_SPEC, EVENTS_SCHEMA, IcebergSchema, PartitionSpec } from "../../functions/core/iceberg-schema";
 
 /** A snapshot of the table (spec "Snapshots"). */
 export interface Snapshot {

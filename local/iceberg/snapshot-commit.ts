@@ -11,7 +11,7 @@ import {
     CommitConflictError, CommitHook, Snapshot, TableMetadata, VersionedMetadata, commitMetadata, currentSnapshot, fileUri, loadMetadata,
     metadataDir, withSnapshot,
 } from "./metadata";
-import { EVENTS_PARTITION_SPEC, EVENTS_SCHEMA } from "./schema";
+import { EVENTS_PARTITION_SPEC, EVENTS_SCHEMA } from "../../functions/core/iceberg-schema";
 
 /** Writes a manifest of `entries` into the table's metadata folder; returns its manifest-list entry. */
 export async function writeManifest(tableDir: string, entries: readonly ManifestEntry[], snapshotId: number, sequenceNumber: number): Promise<ManifestFile> {

@@ -19,7 +19,7 @@ import { DataFile, ENTRY_STATUS, ManifestEntry } from "./manifest";
 import { CommitHook, TableMetadata, createTableIfAbsent, currentSnapshot, newSnapshotId, refreshVersionHint } from "./metadata";
 import { readManifestList } from "./reader";
 import { SnapshotPlan, commitSnapshot, writeManifest } from "./snapshot-commit";
-import { EventPartition, partitionPath } from "./schema";
+import { EventPartition, partitionPath } from "../../functions/core/iceberg-schema";
 
 /** Table property listing the last commit ids, newest last, comma-separated. */
 export const RECENT_COMMITS_PROPERTY = "gap.recent-commit-ids";

@@ -11,7 +11,7 @@
  * partitioning the guidance's hand-run Glue job adds later; here it is declared at creation.
  */
 import type * as aws from "@pulumi/aws";
-import { EVENTS_PARTITION_SPEC, EVENTS_SCHEMA } from "../../../local/iceberg/schema";
+import { EVENTS_PARTITION_SPEC, EVENTS_SCHEMA } from "../../../functions/core/iceberg-schema";
 
 type SchemaInput = aws.types.input.glue.CatalogTableOpenTableFormatInputIcebergInputIcebergTableInputSchema;
 type PartitionSpecInput = aws.types.input.glue.CatalogTableOpenTableFormatInputIcebergInputIcebergTableInputPartitionSpec;

@@ -24,7 +24,7 @@ import { assumeRolePolicy, KMS_DATA_ACTIONS, policyDocument, PolicyStatement } f
 import { NAME_LIMITS, physicalName } from "../names";
 import { stripUndefined } from "../../contracts/common";
 import { GLUE_TYPE_OF_ICEBERG, glueIcebergPartitionSpec, glueIcebergSchema, ICEBERG_FORMAT_VERSION } from "./iceberg-schema";
-import { EVENTS_SCHEMA } from "../../../local/iceberg/schema";
+import { EVENTS_SCHEMA } from "../../../functions/core/iceberg-schema";
 
 /** The three optimizer types Glue runs on an Iceberg table. */
 export const OPTIMIZER_TYPES = ["compaction", "retention", "orphan_file_deletion"] as const;

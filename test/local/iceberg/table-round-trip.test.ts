@@ -8,7 +8,7 @@ import { runQuery } from "../../../analytics/query-results";
 import { ParquetLakeWriter } from "../../../local/lake-writer";
 import { listVersions, loadMetadata, localPath, readVersion } from "../../../local/iceberg/metadata";
 import { openIcebergAthenaEmulation, parseAsOf, scanTable } from "../../../local/iceberg/reader";
-import { EVENTS_SCHEMA } from "../../../local/iceberg/schema";
+import { EVENTS_SCHEMA } from "../../../functions/core/iceberg-schema";
 import { COMMIT_ID_SUMMARY, IcebergTableWriter } from "../../../local/iceberg/writer";
 import { tempDir } from "../helpers";
 import { icebirdDataFiles, icebirdRows, jsonLines, normalise, sampleRows } from "./iceberg-helpers";

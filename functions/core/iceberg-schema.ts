@@ -9,7 +9,7 @@
  * so `identity(application_id)` splits files by a low-cardinality key that queries use. It is also
  * the partitioning the guidance's Glue job adds to its Iceberg table, declared here at creation.
  */
-import { EVENT_COLUMNS, EventRow } from "../../functions/core/contracts";
+import { EVENT_COLUMNS, EventRow } from "./contracts";
 
 /** One field of an Iceberg struct schema (spec "Schemas and Data Types"). */
 export interface IcebergField {
