@@ -13,3 +13,11 @@ export const RAW_BACKUP_PREFIX = "raw_backup";
 
 /** Global secondary index of the authorizations table, by application id. */
 export const AUTHORIZATIONS_BY_APPLICATION_INDEX = "by-application";
+
+/** Buffering interval of the transform Lambda processor, in seconds. */
+export const PROCESSOR_BUFFER_INTERVAL_SECONDS = 60;
+
+/** Where Firehose writes records it could not process, by failure type and arrival date. */
+export function errorObjectPrefix(folder: string): string {
+    return `${folder}/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/`;
+}

@@ -25,8 +25,9 @@ import type { TableFormat } from "../contracts/settings";
 import { firehoseIcebergConfiguration, firehoseIcebergStatements } from "./iceberg/firehose-iceberg";
 import { TIMESTAMP_UNIT } from "../../functions/aws/firehose-transform";
 
-/** Buffering interval of the transform Lambda processor, in seconds. */
-export const PROCESSOR_BUFFER_INTERVAL_SECONDS = 60;
+// Shared with the Iceberg delivery (components/aws/iceberg/firehose-iceberg.ts) through layout.ts.
+import { errorObjectPrefix, PROCESSOR_BUFFER_INTERVAL_SECONDS } from "./layout";
+export { errorObjectPrefix, PROCESSOR_BUFFER_INTERVAL_SECONDS } from "./layout";
 
 /**
  * Threshold of the Firehose DeliveryToS3.DataFreshness alarm derived from the buffers: with
@@ -630,7 +631,3 @@ export function rawEventsObjectPrefix(rawEventsPrefix: string): string {
     return `${rawEventsPrefix}/year=!{partitionKeyFromLambda:year}/month=!{partitionKeyFromLambda:month}/day=!{partitionKeyFromLambda:day}/`;
 }
 
-/** Where Firehose writes records it could not process, by failure type and arrival date. */
-export function errorObjectPrefix(folder: string): string {
-    return `${folder}/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/`;
-}

@@ -27,7 +27,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { KMS_DATA_ACTIONS, PolicyStatement } from "../iam";
-import { errorObjectPrefix, PROCESSOR_BUFFER_INTERVAL_SECONDS } from "../processing-tier";
+import { errorObjectPrefix, PROCESSOR_BUFFER_INTERVAL_SECONDS } from "../layout";
 import { FIREHOSE_ERRORS_PREFIX } from "../storage-tier";
 import { TRANSFORM_BUFFER_MB } from "../../../functions/core/contracts";
 
