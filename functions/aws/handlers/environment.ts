@@ -3,18 +3,4 @@
  * the one source the Pulumi components write them from.
  */
 
-/** A required variable; throws naming it when absent (a deployment error, found at cold start). */
-export function requiredEnv(name: string, env: NodeJS.ProcessEnv = process.env): string {
-    const value = env[name];
-    if (value === undefined || value === "") throw new Error(`environment variable ${name} is required`);
-    return value;
-}
-
-/** A non-negative number variable, or `fallback` when absent. */
-export function numberEnv(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
-    const raw = env[name];
-    if (raw === undefined || raw === "") return fallback;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value < 0) throw new Error(`environment variable ${name} must be a non-negative number (got ${raw})`);
-    return value;
-}
+export { numberEnv, requiredEnv } from "../../core/environment-reading";
