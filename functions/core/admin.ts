@@ -243,7 +243,7 @@ async function deleteKey(applicationId: string, apiKeyId: string, deps: AdminDep
 
 function redshiftSetup(): HttpResponse {
     return badRequest(
-        "dataStack: POST /redshift/setup needs the REDSHIFT data stack, which this package does not implement " +
-            "(only DATA_LAKE is deployed); nothing was changed.",
+        "POST /redshift/setup: this package creates the streaming materialized view and the sample views " +
+            "at deploy time (pulumi up) in REDSHIFT stacks (docs/warehouse.md), so this route of the guidance runs nothing; nothing was changed.",
     );
 }
