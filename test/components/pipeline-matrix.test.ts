@@ -228,10 +228,12 @@ for (const { label, args } of CASES) {
             assert.deepEqual(names, expected);
         });
 
-        it(realTime ? "reads the stream with 60 s tumbling windows for the real-time metrics" : "deploys no real-time metrics function", () => {
+        it(realTime ? "reads the stream for 60 s event-time windows, Lambda's 900 s tumbling window carrying their state" : "deploys no real-time metrics function", () => {
             const mappings = mocks.ofType("aws:lambda/eventSourceMapping:EventSourceMapping");
             assert.deepEqual(mappings.map((m) => [m.inputs.tumblingWindowInSeconds, m.inputs.eventSourceArn]),
-                realTime ? [[60, "arn:aws:kinesis:us-east-1:111122223333:stream/game1-events"]] : []);
+                realTime ? [[900, "arn:aws:kinesis:us-east-1:111122223333:stream/game1-events"]] : []);
+            const metrics = mocks.ofType("aws:lambda/function:Function").filter((f) => f.inputs.name === "game1-realtime-metrics");
+            assert.deepEqual(metrics.map((f) => f.inputs.environment.variables.REALTIME_WINDOW_SECONDS), realTime ? ["60"] : []);
         });
 
         it("exports every output of the pipeline", async () => {
