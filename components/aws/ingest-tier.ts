@@ -14,6 +14,7 @@ import {
     DELIVERY_STREAM_NAME,
     INGEST_MODE,
     KINESIS_PACK_EVENTS,
+    FIREHOSE_PACK_EVENTS,
     STREAM_NAME,
 } from "../../functions/core/environment-names";
 import { createHash } from "node:crypto";
@@ -51,6 +52,13 @@ export type IngestDestination =
         ingestMode: "DIRECT_BATCH";
         deliveryStreamName: pulumi.Input<string>;
         deliveryStreamArn: pulumi.Input<string>;
+        /**
+         * Pack several events per record; false puts one event per record (tableFormat ICEBERG:
+         * Firehose's Iceberg destination reads one JSON row per record).
+         * @default true
+         * @example false
+         */
+        packEvents?: boolean;
     };
 
 export interface IngestTierArgs {
@@ -361,7 +369,7 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
         const d = a.destination;
         const environment: Record<string, pulumi.Input<string>> = d.ingestMode === "KINESIS_DATA_STREAMS"
             ? { [INGEST_MODE]: d.ingestMode, [STREAM_NAME]: d.streamName, ...(d.packEvents === false ? { [KINESIS_PACK_EVENTS]: "false" } : {}) }
-            : { [INGEST_MODE]: d.ingestMode, [DELIVERY_STREAM_NAME]: d.deliveryStreamName };
+            : { [INGEST_MODE]: d.ingestMode, [DELIVERY_STREAM_NAME]: d.deliveryStreamName, ...(d.packEvents === false ? { [FIREHOSE_PACK_EVENTS]: "false" } : {}) };
         // The POST answers carry CORS headers (the preflight is answered by API Gateway).
         environment[CORS_ALLOW_ORIGINS] = a.corsAllowOrigins.join(",");
         const statements: PolicyStatement[] = d.ingestMode === "KINESIS_DATA_STREAMS"

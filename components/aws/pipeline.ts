@@ -120,7 +120,7 @@ export function buildAwsPipeline(name: string, s: PipelineSettings, parent: pulu
 
     const ingest = new IngestTier(`${name}-ingest`, {
         workloadName: s.workloadName,
-        destination: ingestDestination(stream, processing, s.dataStack !== "REDSHIFT"),
+        destination: ingestDestination(stream, processing, s.dataStack !== "REDSHIFT" && s.tableFormat !== "ICEBERG"),
         applicationsTableName: registry.applicationsTableName,
         applicationsTableArn: arnOf(registry.applications),
         authorizationsTableName: registry.authorizationsTableName,
@@ -176,5 +176,5 @@ export function buildAwsPipeline(name: string, s: PipelineSettings, parent: pulu
 function ingestDestination(stream: StreamTierOutputs | undefined, processing: ProcessingTierOutputs, packEvents: boolean): IngestDestination {
     return stream
         ? { ingestMode: "KINESIS_DATA_STREAMS", streamName: stream.streamName, streamArn: arnOf(stream.stream), customerKeyArn: stream.stream.encryptionKey, ...(packEvents ? {} : { packEvents }) }
-        : { ingestMode: "DIRECT_BATCH", deliveryStreamName: processing.deliveryName, deliveryStreamArn: arnOf(processing.delivery) };
+        : { ingestMode: "DIRECT_BATCH", deliveryStreamName: processing.deliveryName, deliveryStreamArn: arnOf(processing.delivery), ...(packEvents ? {} : { packEvents }) };
 }

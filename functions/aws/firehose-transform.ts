@@ -48,7 +48,11 @@ export async function transformRecords(records: readonly FirehoseTransformInput[
     for (let r = 0; r < records.length; r++) {
         const input = records[r]!;
         const rows = await batch.rowsOf(textOfBase64(input.data), input.approximateArrivalTimestamp);
-        out[r] = rows.readable
+        // Firehose's Iceberg destination reads one JSON row per record (docs/iceberg.md): a packed
+        // record (an ingest deployed before one-event records) is kept under the error prefix
+        // rather than handed over as several rows in one record.
+        const oneRowPerRecord = timestampUnit !== "microseconds" || !rows.readable || rows.rows === 1;
+        out[r] = rows.readable && oneRowPerRecord
             ? { recordId: input.recordId, result: "Ok", data: base64OfText(timestampUnit === "microseconds" ? inMicroseconds(rows.text) : rows.text), metadata: { partitionKeys: rows.partition } }
             : { recordId: input.recordId, result: "ProcessingFailed", data: input.data };
     }

@@ -17,6 +17,11 @@ export const INGEST_MODE = "INGEST_MODE";
  * materialized view parses one JSON document per record). Unset or "true": packed records.
  */
 export const KINESIS_PACK_EVENTS = "KINESIS_PACK_EVENTS";
+/**
+ * "false": the Firehose sink puts one event per record (tableFormat ICEBERG: Firehose's Iceberg
+ * destination reads each record as one JSON row, docs/iceberg.md). Unset or "true": packed records.
+ */
+export const FIREHOSE_PACK_EVENTS = "FIREHOSE_PACK_EVENTS";
 /** Firehose delivery stream (DIRECT_BATCH). */
 export const DELIVERY_STREAM_NAME = "DELIVERY_STREAM_NAME";
 /** Kinesis stream (KINESIS_DATA_STREAMS). */

@@ -8,6 +8,7 @@ import * as assert from "node:assert/strict";
 import { GameAnalyticsPipeline } from "../../components/pipeline";
 import { type IngestMode, validateSettings } from "../../components/contracts/settings";
 import { checkResources } from "../../policy/rules";
+import { sinkForMode } from "../../functions/aws/handlers/events";
 import { asList, MockRecorder, RecordedResource, statementsOf, valueOf } from "../support/pulumi-mocks";
 
 const T = {
@@ -89,6 +90,16 @@ for (const ingestMode of ["KINESIS_DATA_STREAMS", "DIRECT_BATCH"] as IngestMode[
 
             it("creates no Glue ETL job, crawler or workflow", () => {
                 assert.deepEqual([...mocks.ofType(T.job), ...mocks.ofType(T.crawler), ...mocks.ofType(T.workflow)], []);
+            });
+
+            it("has the events function put one event per record (Firehose's Iceberg destination reads one JSON row per record)", () => {
+                const events = mocks.ofType(T.fn).filter((f) => f.inputs.environment?.variables?.INGEST_MODE !== undefined && f.name.includes("events"));
+                assert.equal(events.length, 1);
+                const vars = events[0]!.inputs.environment.variables;
+                assert.equal(vars[ingestMode === "DIRECT_BATCH" ? "FIREHOSE_PACK_EVENTS" : "KINESIS_PACK_EVENTS"], "false");
+                const env = ingestMode === "DIRECT_BATCH" ? { INGEST_MODE: ingestMode, DELIVERY_STREAM_NAME: "d" } : { INGEST_MODE: ingestMode, STREAM_NAME: "s" };
+                assert.equal(sinkForMode({ ...env, ...vars }).packsEvents, false);
+                assert.equal(sinkForMode(env).packsEvents, true, "HIVE keeps packing");
             });
 
             it("tells the transform to write event_timestamp in microseconds", () => {

@@ -24,13 +24,24 @@ describe("transformRecords for the Iceberg destination (microseconds)", () => {
     it("writes event_timestamp in microseconds, each row otherwise the Hive row (toIcebergRow's rule)", async () => {
         const events = [sampleEvent(1_767_571_205), sampleEvent(1_767_571_206)];
         const [hive] = await transformRecords([input(...events)], deps());
-        const [iceberg] = await transformRecords([input(...events)], deps(), "microseconds");
-        assert.equal(iceberg!.result, "Ok");
-        assert.deepEqual(iceberg!.metadata, hive!.metadata);
+        // ICEBERG mode: the ingest puts one event per record, so one row per output record.
+        const iceberg = await transformRecords(events.map((e, i) => ({ ...input(e), recordId: `r${i}` })), deps(), "microseconds");
+        assert.deepEqual(iceberg.map((o) => o.result), ["Ok", "Ok"]);
+        assert.deepEqual(iceberg[0]!.metadata, hive!.metadata);
         const hiveRows = text(hive!.data).split("\n").filter(Boolean).map((l) => JSON.parse(l) as EventRow);
-        const icebergRows = text(iceberg!.data).split("\n").filter(Boolean).map((l) => JSON.parse(l));
-        assert.deepEqual(icebergRows, hiveRows.map(toIcebergRow));
-        assert.equal(icebergRows[0].event_timestamp, 1_767_571_205_000_000);
+        const icebergRows = iceberg.map((o) => text(o.data).split("\n").filter(Boolean).map((l) => JSON.parse(l)));
+        assert.deepEqual(icebergRows.map((r) => r.length), [1, 1]);
+        assert.deepEqual(icebergRows.flat(), hiveRows.map(toIcebergRow));
+        assert.equal(icebergRows[0]![0].event_timestamp, 1_767_571_205_000_000);
+    });
+
+    it("keeps a record of several events under the error prefix (ProcessingFailed, data unchanged): Iceberg reads one row per record", async () => {
+        const packed = input(sampleEvent(1_767_571_205), sampleEvent(1_767_571_206));
+        const [out] = await transformRecords([packed], deps(), "microseconds");
+        assert.equal(out!.result, "ProcessingFailed");
+        assert.equal(out!.data, packed.data);
+        const [hive] = await transformRecords([packed], deps());
+        assert.equal(hive!.result, "Ok", "the Hive path keeps packed records");
     });
 
     it("keeps the Hive rows byte-identical by default", async () => {

@@ -21,11 +21,12 @@ export class FirehoseEventSink implements EventSink {
     readonly maxRecordsPerCall = FIREHOSE_SINK_LIMITS.maxRecordsPerCall;
     readonly maxBytesPerCall = FIREHOSE_SINK_LIMITS.maxBytesPerCall;
     readonly maxRecordBytes = FIREHOSE_SINK_LIMITS.maxRecordBytes;
-    readonly packsEvents = FIREHOSE_SINK_LIMITS.packsEvents;
 
     constructor(
         private readonly client: FirehoseClient,
         private readonly deliveryStreamName: string,
+        /** false: one event per record (ICEBERG: the Iceberg destination reads one JSON row per record). */
+        readonly packsEvents: boolean = FIREHOSE_SINK_LIMITS.packsEvents,
     ) {}
 
     async putRecords(records: SinkRecord[]): Promise<SinkRecordResult[]> {

@@ -9,7 +9,7 @@ import { accessDenied, errorResponse, headerValue } from "../../core/http";
 import { handleIngestRequest } from "../../core/ingest";
 import { type EventSink, systemClock } from "../../core/ports";
 import { toHttpRequest, toProxyResult } from "./api-gateway";
-import { CORS_ALLOW_ORIGINS, DELIVERY_STREAM_NAME, INGEST_MODE, KINESIS_PACK_EVENTS, STREAM_NAME } from "../../core/environment-names";
+import { CORS_ALLOW_ORIGINS, DELIVERY_STREAM_NAME, FIREHOSE_PACK_EVENTS, INGEST_MODE, KINESIS_PACK_EVENTS, STREAM_NAME } from "../../core/environment-names";
 import { requiredEnv } from "./environment";
 import { observability } from "./observability";
 
@@ -29,19 +29,24 @@ export function sinkForMode(env: NodeJS.ProcessEnv = process.env): EventSink {
         const deliveryStreamName = requiredEnv(DELIVERY_STREAM_NAME, env);
         const { FirehoseClient } = require("@aws-sdk/client-firehose") as typeof import("@aws-sdk/client-firehose");
         const { FirehoseEventSink } = require("../adapters/firehose-sink") as typeof import("../adapters/firehose-sink");
-        return new FirehoseEventSink(new FirehoseClient({}), deliveryStreamName);
+        return new FirehoseEventSink(new FirehoseClient({}), deliveryStreamName, packFlag(FIREHOSE_PACK_EVENTS, env));
     }
     if (mode === "KINESIS_DATA_STREAMS") {
         const streamName = requiredEnv(STREAM_NAME, env);
         const { KinesisClient } = require("@aws-sdk/client-kinesis") as typeof import("@aws-sdk/client-kinesis");
         const { KinesisEventSink } = require("../adapters/kinesis-sink") as typeof import("../adapters/kinesis-sink");
-        const pack = env[KINESIS_PACK_EVENTS];
-        if (pack !== undefined && pack !== "" && pack !== "true" && pack !== "false") {
-            throw new Error(`environment variable ${KINESIS_PACK_EVENTS} must be true or false (got ${pack})`);
-        }
-        return new KinesisEventSink(new KinesisClient({}), streamName, pack !== "false");
+        return new KinesisEventSink(new KinesisClient({}), streamName, packFlag(KINESIS_PACK_EVENTS, env));
     }
     throw new Error(`environment variable ${INGEST_MODE} must be DIRECT_BATCH or KINESIS_DATA_STREAMS (got ${mode})`);
+}
+
+/** A packing flag: unset, "" or "true" packs; "false" puts one event per record; anything else is a deployment error. */
+function packFlag(name: string, env: NodeJS.ProcessEnv): boolean {
+    const pack = env[name];
+    if (pack !== undefined && pack !== "" && pack !== "true" && pack !== "false") {
+        throw new Error(`environment variable ${name} must be true or false (got ${pack})`);
+    }
+    return pack !== "false";
 }
 
 /** Events handler: every answer carries the CORS headers of the request's origin. */
