@@ -99,10 +99,12 @@ export function ourDesign(s: PipelineSettings, options: { apiType?: ApiType } = 
     return {
         name: "ours",
         eventsRoute: "ingest-lambda",
-        firehosePacking: true,
+        // ICEBERG: one event per record (Firehose's Iceberg destination reads one JSON row per
+        // record; components/aws/pipeline.ts sets FIREHOSE_PACK_EVENTS / KINESIS_PACK_EVENTS false).
+        firehosePacking: s.tableFormat !== "ICEBERG",
         // Follows the sink: the model never prices a packing the code does not do.
         // REDSHIFT: one event per record (the streaming materialized view parses one JSON document per record).
-        kinesisPacking: KINESIS_PACKS_EVENTS && s.dataStack !== "REDSHIFT",
+        kinesisPacking: KINESIS_PACKS_EVENTS && s.dataStack !== "REDSHIFT" && s.tableFormat !== "ICEBERG",
         recordContent: "ingest-record",
         // Memory as components/ingest-tier.ts and processing-tier.ts set it; every Lambda is arm64.
         authorizer: { architecture: "arm64", memoryMb: 256, fixedMs: 12, cpuMicrosPerEvent: 0 },

@@ -38,13 +38,14 @@ export function modesTable(): string {
     const hive = settings({ ingestMode: "DIRECT_BATCH", realTimeAnalytics: "false" });
     const kds = settings({ ingestMode: "KINESIS_DATA_STREAMS", realTimeAnalytics: "false" });
     const rt = settings({ ingestMode: "KINESIS_DATA_STREAMS", realTimeAnalytics: "true" });
+    const iceberg = settings({ ingestMode: "DIRECT_BATCH", realTimeAnalytics: "false", tableFormat: "ICEBERG" });
     const rows = [
         "| mode | guidance, published | guidance design, our model | ours (REST API) | ours with HTTP API |",
         "| --- | ---: | ---: | ---: | ---: |",
         `| Data lake Hive, DIRECT_BATCH | ${usd(PUBLISHED.hiveDirectBatch)} | ${usd(total(hive, { design: "guidance" }))} | **${usd(total(hive))}** | ${usd(total(hive, { apiType: "http" }))} |`,
         `| Data lake Hive, KINESIS_DATA_STREAMS on-demand | ${usd(PUBLISHED.hiveDirectBatch + PUBLISHED.kdsOnDemand)} | ${usd(total(kds, { design: "guidance" }))} | ${usd(total(kds))} | ${usd(total(kds, { apiType: "http" }))} |`,
         `| ... + real-time analytics | ${usd(PUBLISHED.hiveDirectBatch + PUBLISHED.kdsOnDemand + PUBLISHED.realtimeAddOn)} | ${usd(total(rt, { design: "guidance" }))} | ${usd(total(rt))} | ${usd(total(rt, { apiType: "http" }))} |`,
-        `| Data lake Iceberg | ${usd(PUBLISHED.iceberg)} | not modelled | not implemented | not implemented |`,
+        `| Data lake Iceberg, DIRECT_BATCH | ${usd(PUBLISHED.iceberg)} | ${usd(total(iceberg, { design: "guidance" }))} | ${usd(total(iceberg))} | ${usd(total(iceberg, { apiType: "http" }))} |`,
         `| Redshift | ${usd(PUBLISHED.redshift)} | not modelled | not implemented | not implemented |`,
     ];
     return rows.join("\n");

@@ -6,6 +6,7 @@ import { buildContext } from "./context";
 import { type ApiType, type Design, type DesignName, designFor } from "./design";
 import type { LineItem } from "./line-item";
 import { deliveryLines } from "./lines/delivery";
+import { icebergDeliveryLines } from "./lines/iceberg";
 import { ingestLines } from "./lines/ingest";
 import { lakeLines } from "./lines/lake";
 import { operationsLines } from "./lines/operations";
@@ -41,16 +42,15 @@ export interface EstimateOptions {
 
 /** Prices one month of `workload` on a pipeline with `settings`. */
 export function estimate(settings: PipelineSettings, workload: Workload, options: EstimateOptions = {}): Estimate {
-    if (settings.tableFormat === "ICEBERG") {
-        throw new NotModelledError(`tableFormat ICEBERG is not implemented by this project (the pipeline refuses it), so it is not priced; the guidance publishes ${NOT_IMPLEMENTED_PUBLISHED_USD.ICEBERG} USD/month for it`);
-    }
     const name = options.design ?? "ours";
     if (name === "guidance" && options.apiType === "http") {
         throw new NotModelledError("--api-type http applies to --design ours only: the guidance deploys a REST API");
     }
     const design: Design = designFor(name, settings, options);
     const c = buildContext(settings, workload, design);
-    const lineItems = [...ingestLines(c), ...streamLines(c), ...deliveryLines(c), ...lakeLines(c), ...operationsLines(c), ...warehouseLines(c)];
+    const lineItems = settings.tableFormat === "ICEBERG"
+        ? [...ingestLines(c), ...streamLines(c), ...icebergDeliveryLines(c), ...operationsLines(c), ...warehouseLines(c)]
+        : [...ingestLines(c), ...streamLines(c), ...deliveryLines(c), ...lakeLines(c), ...operationsLines(c), ...warehouseLines(c)];
     const total = lineItems.reduce((sum, l) => sum + l.usdPerMonth, 0);
     return {
         totalUsdPerMonth: roundCents(total),

@@ -4,15 +4,17 @@
  * the ETL copy, and every buffer flush is one Iceberg commit (data files per partition + metadata
  * files + a Glue UpdateTable).
  *
- * Registration (cost/estimate.ts): for ICEBERG, keep `deliveryLines(c)` minus {@link HIVE_ONLY_ITEMS},
- * keep `lakeLines(c)` minus the ETL/crawler lines (the ICEBERG stack builds no ETL copy), and add
- * `icebergLines(c, retention)`.
+ * Registration (cost/estimate.ts): for ICEBERG, {@link icebergDeliveryLines} keeps `deliveryLines(c)`
+ * minus {@link HIVE_ONLY_ITEMS}, keeps `lakeLines(c)` minus the ETL/crawler lines (the ICEBERG stack
+ * builds no ETL copy), and adds `icebergLines(c, retention)`.
  */
 import type { UnitPrice } from "../prices";
 import type { CostContext } from "../context";
 import { count, line, type LineItem } from "../line-item";
 import { PRICES } from "../prices";
 import { GIB } from "../units";
+import { deliveryLines } from "./delivery";
+import { lakeLines } from "./lake";
 
 /** Prices of the Iceberg side, with provenance. */
 export const ICEBERG_PRICES = Object.freeze({
@@ -21,7 +23,7 @@ export const ICEBERG_PRICES = Object.freeze({
      * guidance's own line implies (19.44 USD for its 259.2 GB month: 0.075 USD/GB); check it
      * against https://aws.amazon.com/firehose/pricing/ before relying on it.
      */
-    firehoseIceberg: { usd: 0.075, unit: "GB", source: "/firehose/pricing/", asOf: "2025-06", note: "implied by the guidance's 19.44 USD line; not 5 KB-rounded there" } as UnitPrice,
+    firehoseIceberg: { usd: 0.075, unit: "GB", source: "/firehose/pricing/", asOf: "2025-06", note: "implied by the guidance's 19.44 USD line (259.2 GB); the pricing page as quoted in docs/iceberg.md: per GB ingested, no 5 KB increments, plus the bytes a Lambda processor adds" } as UnitPrice,
     /** Glue table optimizers (compaction, retention, orphan-file deletion), per DPU-hour. */
     optimizerDpuHour: { usd: 0.44, unit: "DPU-hour", source: "/glue/pricing/", asOf: "2025-06", note: "billed per second" } as UnitPrice,
 });
@@ -59,6 +61,29 @@ export function commitsPerMonth(c: CostContext): number {
     return Math.ceil(Math.max(c.seconds / interval, c.rowBytes / (128 * 1024 * 1024)));
 }
 
+/** Bytes of the microsecond suffix each Iceberg row's event_timestamp gains over the Hive row's seconds. */
+const MICROS_SUFFIX_BYTES = 6;
+
+/**
+ * Bytes Firehose bills for the Iceberg destination: per GB ingested without the 5 KB rounding,
+ * and where the Lambda processor's output is larger than its input, the extra bytes too (the
+ * pricing page, quoted in docs/iceberg.md), i.e. the larger of the two.
+ */
+export function icebergBilledBytes(c: CostContext): number {
+    const transformedBytes = c.rowBytes + MICROS_SUFFIX_BYTES * c.events;
+    return Math.max(c.firehose.bytes, transformedBytes);
+}
+
+/** Every line of the ICEBERG delivery and lake, as cost/estimate.ts registers them. */
+export function icebergDeliveryLines(c: CostContext): LineItem[] {
+    const s = c.settings;
+    return [
+        ...deliveryLines(c).filter((l) => !HIVE_ONLY_ITEMS.includes(l.item)),
+        ...lakeLines(c).filter((l) => !/ETL|crawler/.test(l.item)),
+        ...icebergLines(c, { snapshotRetentionDays: s.icebergSnapshotRetentionDays, maintenanceRunHours: s.icebergMaintenanceRunHours }),
+    ];
+}
+
 export function icebergLines(c: CostContext, t: IcebergCostSettings = { snapshotRetentionDays: 5, maintenanceRunHours: 24 }): LineItem[] {
     const a = ICEBERG_ASSUMPTIONS;
     const commits = commitsPerMonth(c);
@@ -74,9 +99,10 @@ export function icebergLines(c: CostContext, t: IcebergCostSettings = { snapshot
     const filesPerCommit = partitionsPerCommit + a.metadataFilesPerCommit;
     // Snapshots keep the pre-compaction small files for snapshotRetentionDays: that much data twice.
     const retainedDuplicateGb = compacts ? Math.min(t.snapshotRetentionDays, c.days) * (parquetGb / c.days) : 0;
+    const billedBytes = icebergBilledBytes(c);
     return [
-        line("Data Firehose", "delivery to Apache Iceberg tables", c.firehose.bytes / GIB, ICEBERG_PRICES.firehoseIceberg,
-            "replaces ingestion + Parquet conversion + dynamic partitioning: the table's spec partitions, no partition keys needed"),
+        line("Data Firehose", "delivery to Apache Iceberg tables", billedBytes / GIB, ICEBERG_PRICES.firehoseIceberg,
+            `${(c.firehose.bytes / GIB).toFixed(1)} GB ingested in ${count(c.firehose.records)} records (one event each: the Iceberg destination reads one row per record), no 5 KB rounding; billed on the larger of ingested and transformed bytes (${(billedBytes / GIB).toFixed(1)} GB). Replaces ingestion + Parquet conversion + dynamic partitioning`),
         line("Glue", "table optimizer: compaction DPU-hours", compactionDpuHours, ICEBERG_PRICES.optimizerDpuHour,
             compacts ? `${Math.round(filesPerPartitionDay)} files per partition-day >= minInputFiles ${a.compactionMinInputFiles}: ${parquetGb.toFixed(1)} GB of Parquet rewritten once at ~${a.compactionGbPerDpuHour} GB per DPU-hour`
                 : `${Math.round(filesPerPartitionDay)} files per partition-day (of ~${Math.round((parquetGb * 1024) / commits / partitionsPerCommit)} MB each) < minInputFiles ${a.compactionMinInputFiles}: nothing to compact`),

@@ -49,6 +49,18 @@ describe("npm run cost", () => {
         assert.equal(out.settings.realTimeAnalytics, false);
     });
 
+    it("prices --table-format ICEBERG: Firehose's Iceberg delivery and the Glue optimizers instead of Parquet conversion and ETL", () => {
+        const r = run(["--json", "--ingest-mode", "DIRECT_BATCH", "--table-format", "ICEBERG"]);
+        assert.equal(r.code, 0, r.stderr);
+        const out = JSON.parse(r.stdout);
+        const items = out.lineItems.map((l: { item: string }) => l.item);
+        assert.ok(items.includes("delivery to Apache Iceberg tables"));
+        assert.ok(!items.includes("format conversion (JSON -> Parquet)"));
+        assert.ok(!items.some((i: string) => /ETL|crawler/.test(i)));
+        assert.equal(out.settings.tableFormat, "ICEBERG");
+        assert.equal(out.design.firehosePacking, false, "one event per record in ICEBERG");
+    });
+
     it("reads the game-analytics keys of Pulumi.<stack>.yaml, skips secrets and warns about another region", () => {
         const r = run(["--json", "--stack", "prod"], dir);
         assert.equal(r.code, 0, r.stderr);
@@ -84,7 +96,6 @@ describe("npm run cost", () => {
         [["--events-per-request", "10000", "--event-size", "2048"], /--events-per-request: .* at most 10 MB/],
         [["--json", "--json"], /--json: given twice/],
         [["--ingest-mode", "DIRECT_BATCH", "--real-time", "true"], /realTimeAnalytics .* requires ingestMode KINESIS_DATA_STREAMS/],
-        [["--table-format", "ICEBERG"], /ICEBERG is not implemented by this project/],
         [["--design", "guidance", "--api-type", "http"], /--api-type http applies to --design ours only/],
     ] as Array<[string[], RegExp]>) {
         it(`exits 2 with a clear message for ${argv.join(" ")}`, () => {
