@@ -4,7 +4,7 @@
  */
 import type { Benchmark } from "./harness";
 
-export const BENCHMARK_NAMES = ["transform", "ingest", "authorizer", "bundles", "local-e2e", "soak", "pulumi"] as const;
+export const BENCHMARK_NAMES = ["transform", "ingest", "authorizer", "bundles", "local-e2e", "iceberg-compaction", "soak", "pulumi"] as const;
 export type BenchmarkName = (typeof BENCHMARK_NAMES)[number];
 
 // require, not import(): the mocha tests load TypeScript through tsx's CommonJS hook only.
@@ -21,6 +21,8 @@ export function loadBenchmark(name: BenchmarkName): Benchmark {
             return (require("./bundles") as typeof import("./bundles")).bundlesBenchmark;
         case "local-e2e":
             return (require("./local-e2e") as typeof import("./local-e2e")).localE2eBenchmark;
+        case "iceberg-compaction":
+            return (require("./iceberg-compaction") as typeof import("./iceberg-compaction")).icebergCompactionBenchmark;
         case "soak":
             return (require("./soak") as typeof import("./soak")).soakBenchmark;
         case "pulumi":

@@ -1,8 +1,10 @@
 /**
  * local-e2e: the local pipeline (`npm start`'s code, run as a child process on an ephemeral port
  * with a temporary data folder) driven by the send-events machinery: concurrent requests of 100
- * synthetic events, from the first send until every accepted event is queryable in the Parquet
- * lake (counted with DuckDB), then every accepted event id checked in the lake, once each.
+ * synthetic events, from the first send until every accepted event is queryable in the lake
+ * (HIVE: the Parquet files counted with DuckDB; ICEBERG: the current snapshot's data files, as
+ * its manifests list them), then every accepted event id checked in the table, once each. Both
+ * table formats run in the same run, rounds alternating.
  * Reports where the time goes: the send phase, the delivery lag after it, and the CPU seconds of
  * the server process and of the sender. Every request body is generated during the timed phase, by
  * the sender in this process (node:http with keep-alive), on the same 2 cores as the server.
@@ -13,7 +15,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { sqlString } from "../analytics/duckdb-athena";
-import type { IngestMode } from "../components/contracts/settings";
+import type { IngestMode, TableFormat } from "../components/contracts/settings";
+import { icebergTableDir, scanTable } from "../local/iceberg/reader";
 import { readCredentials } from "../local/credentials";
 import { dataFolder } from "../local/data-folder";
 import { sendEvents } from "../tools/event-sender";
@@ -40,13 +43,14 @@ export interface RunningPipeline {
 }
 
 /** Starts `local/main.ts` as a child and waits for its "Listening on" line. */
-export async function startChild(dir: string, ingestMode: IngestMode): Promise<RunningPipeline> {
+export async function startChild(dir: string, ingestMode: IngestMode, tableFormat: TableFormat = "HIVE"): Promise<RunningPipeline> {
     fs.writeFileSync(path.join(dir, `Pulumi.${STACK}.yaml`), [
         "config:",
         "  game-analytics:workloadName: bench",
         `  game-analytics:ingestMode: ${ingestMode}`,
         "  game-analytics:realTimeAnalytics: false",
         "  game-analytics:devMode: true",
+        `  game-analytics:tableFormat: ${tableFormat}`,
     ].join("\n") + "\n");
     const dataRoot = path.join(dir, ".gap");
     const child = spawn(process.execPath, [...SERVER_NODE_ARGS, "--import", "tsx", path.join(PROJECT_ROOT, "local", "main.ts"),
@@ -109,9 +113,44 @@ async function lakeEventIds(connection: DuckDBConnection, lakeDir: string): Prom
     return reader.getRows().map((r) => String(r[0]));
 }
 
-async function runMode(ingestMode: IngestMode, count: number, concurrency: number, log: (m: string) => void) {
+/** Rows of the Iceberg table's current snapshot (the record counts its manifests carry). */
+export async function icebergCount(lakeDir: string): Promise<number> {
+    return (await scanTable(icebergTableDir(lakeDir, "raw_events"))).records;
+}
+
+/** Event ids of the Iceberg table's current snapshot: only the data files its manifests list. */
+async function icebergEventIds(connection: DuckDBConnection, lakeDir: string): Promise<string[]> {
+    const { files } = await scanTable(icebergTableDir(lakeDir, "raw_events"));
+    if (files.length === 0) return [];
+    const list = files.map(sqlString).join(", ");
+    const reader = await connection.runAndReadAll(`SELECT event_id FROM read_parquet([${list}])`);
+    return reader.getRows().map((r) => String(r[0]));
+}
+
+/** One case of the run: an ingest mode and a table format. */
+export interface E2eCase {
+    ingestMode: IngestMode;
+    tableFormat: TableFormat;
+}
+
+/** The cases, in run order: both ingest modes with HIVE, then with ICEBERG. */
+export const E2E_CASES: readonly E2eCase[] = [
+    { ingestMode: "DIRECT_BATCH", tableFormat: "HIVE" },
+    { ingestMode: "KINESIS_DATA_STREAMS", tableFormat: "HIVE" },
+    { ingestMode: "DIRECT_BATCH", tableFormat: "ICEBERG" },
+    { ingestMode: "KINESIS_DATA_STREAMS", tableFormat: "ICEBERG" },
+];
+
+/** Label of a case in figure names: the ingest mode, with the table format when it is ICEBERG. */
+export function caseLabel(c: E2eCase): string {
+    return c.tableFormat === "HIVE" ? `${c.ingestMode} HIVE` : `${c.ingestMode} ICEBERG`;
+}
+
+async function runMode(e2eCase: E2eCase, count: number, concurrency: number, log: (m: string) => void) {
+    const { ingestMode, tableFormat } = e2eCase;
+    const iceberg = tableFormat === "ICEBERG";
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gap-bench-e2e-"));
-    const pipeline = await startChild(dir, ingestMode);
+    const pipeline = await startChild(dir, ingestMode, tableFormat);
     const instance = await DuckDBInstance.create(":memory:");
     const connection = await instance.connect();
     try {
@@ -127,18 +166,19 @@ async function runMode(ingestMode: IngestMode, count: number, concurrency: numbe
         const sent = nowMs();
         let landed = 0;
         const deadline = sent + 120_000;
-        while ((landed = await lakeCount(connection, pipeline.lakeDir)) < summary.accepted && nowMs() < deadline) {
+        const countRows = () => (iceberg ? icebergCount(pipeline.lakeDir) : lakeCount(connection, pipeline.lakeDir));
+        while ((landed = await countRows()) < summary.accepted && nowMs() < deadline) {
             await new Promise((r) => setTimeout(r, 50));
         }
         const done = nowMs();
         const senderCpu = process.cpuUsage(senderCpu0);
         const serverCpu1 = processCpuSeconds(pipeline.child.pid);
-        const ids = await lakeEventIds(connection, pipeline.lakeDir);
+        const ids = await (iceberg ? icebergEventIds(connection, pipeline.lakeDir) : lakeEventIds(connection, pipeline.lakeDir));
         const accepted = new Set(summary.acceptedEventIds);
         const distinct = new Set(ids);
         const missing = [...accepted].filter((id) => !distinct.has(id)).length;
         const verified = missing === 0 && ids.length === distinct.size && distinct.size === accepted.size;
-        log(`  ${ingestMode}: ${summary.accepted}/${count} accepted, ${landed} in the lake after ${((done - start) / 1000).toFixed(1)} s`);
+        log(`  ${caseLabel(e2eCase)}: ${summary.accepted}/${count} accepted, ${landed} in the lake after ${((done - start) / 1000).toFixed(1)} s`);
         return {
             summary, landed, missing, duplicates: ids.length - distinct.size, verified,
             sendSeconds: (sent - start) / 1000, totalSeconds: (done - start) / 1000,
@@ -155,7 +195,7 @@ async function runMode(ingestMode: IngestMode, count: number, concurrency: numbe
 
 export const localE2eBenchmark: Benchmark = {
     name: "local-e2e",
-    title: "Local pipeline end to end (API -> spool -> transform -> Parquet), this machine",
+    title: "Local pipeline end to end (API -> spool -> transform -> Parquet lake or Iceberg table), HIVE and ICEBERG in the same run, this machine",
     async run(options) {
         const log = options.log ?? (() => undefined);
         const count = options.tiny ? 200 : options.quick ? 20_000 : 100_000;
@@ -166,10 +206,10 @@ export const localE2eBenchmark: Benchmark = {
         // Rounds alternate the modes, so a burst of load from elsewhere on the machine hits both alike;
         // every figure is the median of the rounds, and every round is checked event by event.
         const rounds = options.tiny || options.quick ? 1 : 3;
-        const modes = ["DIRECT_BATCH", "KINESIS_DATA_STREAMS"] as const;
-        const results = new Map<IngestMode, Array<Awaited<ReturnType<typeof runMode>>>>(modes.map((m) => [m, []]));
+        const modes = E2E_CASES.map(caseLabel);
+        const results = new Map<string, Array<Awaited<ReturnType<typeof runMode>>>>(modes.map((m) => [m, []]));
         for (let round = 0; round < rounds; round++) {
-            for (const mode of modes) results.get(mode)!.push(await runMode(mode, count, concurrency, log));
+            for (const c of E2E_CASES) results.get(caseLabel(c))!.push(await runMode(c, count, concurrency, log));
         }
         for (const mode of modes) {
             const runs = results.get(mode)!;
@@ -184,19 +224,20 @@ export const localE2eBenchmark: Benchmark = {
             figures.push(
                 { name: `${mode}: accepted events/s, first send to all queryable`, value: rate, unit: "events/s", samples: rates },
                 { name: `${mode}: send phase events/s (API answered)`, value: median(runs.map((r) => r.summary.accepted / r.sendSeconds)), unit: "events/s" },
-                { name: `${mode}: lake lag after the last answer`, value: median(runs.map((r) => (r.totalSeconds - r.sendSeconds) * 1000)), unit: "ms" },
+                { name: `${mode}: table lag after the last answer`, value: median(runs.map((r) => (r.totalSeconds - r.sendSeconds) * 1000)), unit: "ms" },
                 { name: `${mode}: events accepted / landed / missing / duplicated (all rounds)`, value: accepted, unit: `/ ${landed} / ${missing} / ${duplicates}` },
             );
             const serverCores = runs.filter((r) => r.serverCpuSeconds !== undefined).map((r) => r.serverCpuSeconds! / r.totalSeconds);
             if (serverCores.length > 0) figures.push({ name: `${mode}: server process CPU / wall`, value: median(serverCores), unit: "cores" });
             figures.push({ name: `${mode}: sender (this process) CPU / wall`, value: median(runs.map((r) => r.senderCpuSeconds / r.totalSeconds)), unit: "cores" });
             targets.push(check(`${mode}: accepted events/s to queryable`, rate, "events/s", ">=", TARGET_EVENTS_PER_SECOND));
-            targets.push(check(`${mode}: every accepted event queryable once, every round (1 = yes)`, verified ? 1 : 0, "", ">=", 1));
+            targets.push(check(`${mode}: every accepted event in the table once, every round (1 = yes)`, verified ? 1 : 0, "", ">=", 1));
             notes.push(`${mode}: ${rounds} round(s) of ${count} events in requests of 100, ${concurrency} in flight, modes alternating; ` +
                 `median round: ${middle.summary.accepted} accepted (${JSON.stringify(middle.summary.errors)} errors), send ${middle.sendSeconds.toFixed(2)} s, all queryable at ${middle.totalSeconds.toFixed(2)} s; ` +
                 `rounds: ${rates.map((r) => Math.round(r)).join(", ")} events/s`);
         }
         notes.push(`server: \`local/main.ts\` child process (tsx), delivery buffer ${BUFFER_SECONDS} s / ${BUFFER_MB} MiB, spool fsync before each answer; sender and DuckDB polling share the machine`);
+        notes.push("ICEBERG: the delivery stage commits one snapshot per flush (DuckDB Parquet data files with field ids, avsc manifests, versioned metadata.json); an event counts as landed when the current snapshot lists a data file holding it");
         notes.push("KINESIS_DATA_STREAMS: the embedded stream (kinesalite, SDK puts and reads) runs on a worker thread of the server; a request is answered once spooled while the stream is less than 5 MiB behind, after its put otherwise");
         return { figures, targets, notes };
     },

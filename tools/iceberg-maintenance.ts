@@ -1,7 +1,8 @@
 /**
  * `npm run iceberg-maintenance`: maintenance of the local Iceberg events table (stacks with
- * `tableFormat: ICEBERG`): compacts small data files per partition, expires old snapshots and
- * deletes unreferenced files, each committed like any writer (safe while the pipeline runs).
+ * `tableFormat: ICEBERG`): deletes the rows older than the stack's `dataRetentionDays` (0: none),
+ * compacts small data files per partition, expires old snapshots and deletes unreferenced files,
+ * each committed like any writer (safe while the pipeline runs).
  *
  *     npm run iceberg-maintenance -- [--stack dev] [--data-dir .gap] [--config-dir .]
  *         [--target-mb 128] [--expire-older-than-hours 120] [--retain-last 1] [--orphan-min-age-hours 1] [--json]
@@ -42,11 +43,16 @@ async function main(): Promise<void> {
         olderThanMs: Date.now() - hours("expire-older-than-hours", 120),
         retainLast: numberOption("--retain-last", values["retain-last"], 1, { min: 1, integer: true }),
         orphanMinAgeMs: hours("orphan-min-age-hours", 1),
+        retentionDays: settings.dataRetentionDays,
     });
     if (values.json) {
         console.log(JSON.stringify(result, null, 2));
         return;
     }
+    const r = result.retention;
+    console.log(r.cutoffSeconds === undefined
+        ? "retention: dataRetentionDays is 0, every row kept"
+        : `retention: ${r.deletedRows} rows older than ${new Date(r.cutoffSeconds * 1000).toISOString()} deleted (${r.droppedFiles} files dropped, ${r.rewrittenFiles} rewritten${r.snapshotId === undefined ? ", nothing to commit" : `, snapshot ${r.snapshotId}`})`);
     const c = result.compaction;
     console.log(c.snapshotId === undefined
         ? `compaction: nothing to do (${c.filesBefore} data files)`

@@ -20,6 +20,7 @@ import {
 import { ResolvedEntry, liveEntries, readManifest, readManifestList } from "./reader";
 import { commitSnapshot, writeManifest } from "./snapshot-commit";
 import { EventPartition, partitionPath } from "../../functions/core/iceberg-schema";
+import { deleteExpiredRows, type RetentionResult } from "./retention";
 
 export interface CompactionOptions {
     /** Size a compacted file aims at (bins of small files are filled up to it). @default 128 MiB */
@@ -267,18 +268,24 @@ async function referencedFiles(tableDir: string, current: VersionedMetadata): Pr
 export interface MaintenanceOptions extends CompactionOptions, ExpireOptions {
     /** Minimum age of an unreferenced file before it is deleted. @default 1 hour */
     orphanMinAgeMs?: number;
+    /** Rows older than this many days are deleted first (the stack's dataRetentionDays). @default 0 (keep every row) */
+    retentionDays?: number;
+    /** Clock of the retention cutoff. @default Date.now() */
+    nowMs?: number;
 }
 
 export interface MaintenanceResult {
+    retention: RetentionResult;
     compaction: CompactionResult;
     expiry: ExpireResult;
     orphansDeleted: string[];
 }
 
-/** Compaction, then snapshot expiry, then orphan-file deletion (what `npm run iceberg-maintenance` runs). */
+/** Row retention, compaction, then snapshot expiry, then orphan-file deletion (what `npm run iceberg-maintenance` runs). */
 export async function maintainTable(tableDir: string, options: MaintenanceOptions = {}): Promise<MaintenanceResult> {
+    const retention = await deleteExpiredRows(tableDir, { retentionDays: options.retentionDays ?? 0, nowMs: options.nowMs, hook: options.hook });
     const compaction = await compactTable(tableDir, options);
     const expiry = await expireSnapshots(tableDir, options);
     const orphansDeleted = await deleteOrphanFiles(tableDir, { olderThanMs: Date.now() - (options.orphanMinAgeMs ?? 3_600_000) });
-    return { compaction, expiry, orphansDeleted };
+    return { retention, compaction, expiry, orphansDeleted };
 }

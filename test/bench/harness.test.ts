@@ -2,7 +2,8 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseOnly } from "../../bench/benchmarks";
+import { BENCHMARK_NAMES, loadBenchmark, parseOnly } from "../../bench/benchmarks";
+import { caseLabel, E2E_CASES } from "../../bench/local-e2e";
 import { check, median } from "../../bench/harness";
 import { readResults, renderMarkdown } from "../../bench/report";
 import { runBenchmarks, saveResults } from "../../bench/run";
@@ -48,7 +49,21 @@ describe("benchmark harness (bench/run.ts), no timing assertions", function () {
     });
 
     it("rejects an unknown --only name and lists the known ones", () => {
-        assert.throws(() => parseOnly(["transform,nope"]), /--only: unknown benchmark nope \(known: transform, ingest, authorizer, bundles, local-e2e, soak, pulumi\)/);
+        assert.throws(() => parseOnly(["transform,nope"]), /--only: unknown benchmark nope \(known: transform, ingest, authorizer, bundles, local-e2e, iceberg-compaction, soak, pulumi\)/);
+    });
+
+    it("registers every benchmark under its own name, the Iceberg compaction one included (loaded, not run)", () => {
+        for (const name of BENCHMARK_NAMES) assert.equal(loadBenchmark(name).name, name);
+        assert.deepEqual(parseOnly(["iceberg-compaction"]), ["iceberg-compaction"]);
+    });
+
+    it("runs local end to end with ICEBERG next to HIVE, in both ingest modes, with distinct figure labels", () => {
+        const formats = new Set(E2E_CASES.map((c) => c.tableFormat));
+        assert.deepEqual([...formats].sort(), ["HIVE", "ICEBERG"]);
+        for (const mode of ["DIRECT_BATCH", "KINESIS_DATA_STREAMS"]) {
+            assert.deepEqual(E2E_CASES.filter((c) => c.ingestMode === mode).map((c) => c.tableFormat).sort(), ["HIVE", "ICEBERG"]);
+        }
+        assert.equal(new Set(E2E_CASES.map(caseLabel)).size, E2E_CASES.length);
     });
 
     it("judges targets by their comparator and takes true medians", () => {

@@ -37,6 +37,25 @@ describe("iceberg-maintenance tool", function () {
         assert.equal(scan.records, 30);
     });
 
+    it("deletes the rows older than the stack's dataRetentionDays before compacting", async () => {
+        writeStackFile(dir, "ice", { workloadName: "cli", tableFormat: "ICEBERG", dataRetentionDays: 2 });
+        const tableDir = icebergTableDir(dataFolder(path.join(dir, ".gap"), "ice").lakeDir, "raw_events");
+        const writer = await IcebergTableWriter.open(tableDir);
+        // 5 days of rows ending now: the 3 oldest days (and the older part of the day 2 days ago) go.
+        const rows = sampleRows(50, "ret", 5, 1);
+        await writer.appendRows(rows, "spool-0000000000000000");
+        await writer.close();
+        const run = runMaintenance(["--stack", "ice", "--config-dir", dir]);
+        assert.equal(run.status, 0, run.stderr);
+        const cutoff = Math.floor(Date.now() / 1000) - 2 * 86_400;
+        const kept = rows.filter((r) => r.event_timestamp! >= cutoff + 60).length;
+        assert.match(run.stdout, /retention: \d+ rows older than .* deleted/);
+        const scan = await scanTable(tableDir);
+        assert.ok(scan.records >= kept && scan.records < rows.length, `${scan.records} rows kept of ${rows.length}`);
+        const hive = runMaintenance(["--stack", "ice", "--config-dir", dir, "--json"]);
+        assert.equal(JSON.parse(hive.stdout).retention.deletedRows, 0, "a second run finds nothing more to delete");
+    });
+
     it("refuses a Hive stack and an empty data folder with a message naming the cause", () => {
         writeStackFile(dir, "hive", { workloadName: "cli" });
         const hive = runMaintenance(["--stack", "hive", "--config-dir", dir]);
