@@ -82,6 +82,7 @@ export function buildAwsPipeline(name: string, s: PipelineSettings, parent: pulu
             snapshotsToKeep: s.icebergSnapshotsToKeep,
             orphanFileRetentionDays: s.icebergOrphanFileRetentionDays,
             maintenanceRunHours: s.icebergMaintenanceRunHours,
+            logRetentionDays,
         },
     }, child);
 

@@ -85,7 +85,7 @@ export interface StorageTierArgs {
      * @default { snapshotRetentionDays: 5, snapshotsToKeep: 1, orphanFileRetentionDays: 3, maintenanceRunHours: 24 }
      * @example { snapshotRetentionDays: 7 }
      */
-    icebergMaintenance?: { snapshotRetentionDays?: number; snapshotsToKeep?: number; orphanFileRetentionDays?: number; maintenanceRunHours?: number };
+    icebergMaintenance?: { snapshotRetentionDays?: number; snapshotsToKeep?: number; orphanFileRetentionDays?: number; maintenanceRunHours?: number; optimizerLogGroups?: boolean; logRetentionDays?: number };
 }
 
 const DEFAULTS = {

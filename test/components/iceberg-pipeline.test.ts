@@ -65,6 +65,15 @@ for (const ingestMode of ["KINESIS_DATA_STREAMS", "DIRECT_BATCH"] as IngestMode[
                 assert.equal(retention.runRateInHours, devMode ? 24 : 12, "icebergMaintenanceRunHours reaches the optimizer");
             });
 
+            it("creates the optimizers' log groups (Glue's fixed names) with the stack's retention and the lake key", () => {
+                const groups = mocks.ofType("aws:cloudwatch/logGroup:LogGroup").filter((g) => String(g.inputs.name).startsWith("/aws-glue/iceberg-"));
+                assert.deepEqual(groups.map((g) => g.inputs.name).sort(), ["/aws-glue/iceberg-compaction/logs", "/aws-glue/iceberg-orphan-file-deletion/logs", "/aws-glue/iceberg-retention/logs"]);
+                for (const g of groups) {
+                    assert.equal(g.inputs.retentionInDays, 30);
+                    assert.ok(g.inputs.kmsKeyId, `${g.inputs.name} is encrypted with the lake key`);
+                }
+            });
+
             it("delivers with Firehose's Iceberg destination: append only, no unique keys, the error prefix", () => {
                 const [stream] = mocks.ofType(T.firehose);
                 assert.equal(stream!.inputs.destination, "iceberg");

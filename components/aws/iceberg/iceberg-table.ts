@@ -106,6 +106,20 @@ export interface IcebergEventsTableArgs {
      * @example 12
      */
     maintenanceRunHours?: number;
+    /**
+     * Create the optimizers' log groups ({@link OPTIMIZER_LOG_GROUPS}) with a retention and the
+     * lake key, before the optimizers run (Glue would create them never expiring). Their names are
+     * fixed by Glue and ACCOUNT-WIDE: set false in every stack but one per account and region.
+     * @default true
+     * @example false
+     */
+    optimizerLogGroups?: boolean;
+    /**
+     * Retention of the optimizers' log groups, in days.
+     * @default 30
+     * @example 90
+     */
+    logRetentionDays?: number;
 }
 
 const DEFAULTS = {
@@ -114,6 +128,8 @@ const DEFAULTS = {
     snapshotsToKeep: 1,
     orphanFileRetentionDays: 3,
     maintenanceRunHours: 24,
+    optimizerLogGroups: true,
+    logRetentionDays: 30,
 };
 
 type Resolved = typeof DEFAULTS & IcebergEventsTableArgs & { tablePrefix: string };
@@ -128,6 +144,8 @@ export class IcebergEventsTable extends pulumi.ComponentResource {
     readonly table: aws.glue.CatalogTable;
     readonly view: aws.glue.CatalogTable;
     readonly optimizerRole: aws.iam.Role;
+    /** The optimizers' log groups, by optimizer type (none when `optimizerLogGroups` is false). */
+    readonly optimizerLogGroups: Partial<Record<OptimizerType, aws.cloudwatch.LogGroup>>;
     readonly optimizerPolicy: aws.iam.RolePolicy;
     readonly optimizers: Record<OptimizerType, aws.glue.CatalogTableOptimizer>;
 
@@ -195,6 +213,17 @@ export class IcebergEventsTable extends pulumi.ComponentResource {
             })),
         }, { parent: this });
 
+        this.optimizerLogGroups = {};
+        if (a.optimizerLogGroups) {
+            for (const type of OPTIMIZER_TYPES) {
+                this.optimizerLogGroups[type] = new aws.cloudwatch.LogGroup(`${name}-${type.replace(/_/g, "-")}-logs`, {
+                    name: OPTIMIZER_LOG_GROUPS[type],
+                    retentionInDays: a.logRetentionDays,
+                    kmsKeyId: a.dataKeyArn,
+                }, { parent: this });
+            }
+        }
+        const logGroups = Object.values(this.optimizerLogGroups);
         const optimizer = (type: OptimizerType, configuration: Partial<aws.types.input.glue.CatalogTableOptimizerConfiguration>) =>
             new aws.glue.CatalogTableOptimizer(`${name}-${type.replace(/_/g, "-")}`, {
                 catalogId: ctx.accountId,
@@ -202,7 +231,7 @@ export class IcebergEventsTable extends pulumi.ComponentResource {
                 tableName: this.table.name,
                 type,
                 configuration: { enabled: true, roleArn: this.optimizerRole.arn, ...configuration },
-            }, { parent: this, dependsOn: [this.optimizerPolicy] });
+            }, { parent: this, dependsOn: [this.optimizerPolicy, ...logGroups] });
         this.optimizers = {
             // binpack: rows arrive in time order already; sorting would rewrite every file for little gain.
             // minInputFiles 100 (Glue's default, stated): production's 96 commits a day leave ~96 files
