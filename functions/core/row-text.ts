@@ -19,6 +19,8 @@ export interface IngestLine {
     player_id?: unknown;
     /** IngestRecord.source_event_id: a string, or absent/null. */
     source_event_id?: unknown;
+    /** put-record's event_type as sent when it had characters outside the name pattern; kept in metadata. */
+    source_event_type?: unknown;
 }
 
 const KNOWN_EVENT_FIELDS = new Set(["event_id", "event_type", "event_name", "event_timestamp", "event_version", "app_version", "event_data"]);
@@ -124,9 +126,10 @@ export class ApiMetadataText {
  * event_name, event_version and app_version hold only characters JSON writes as they are, and
  * that event_timestamp is a finite number; the metadata column is written already escaped.
  */
-export function validRowJson(event: GameEvent, timestamp: number, app: ResolvedApplication, apiText: string, ingestionId: string, idsText: string = NULL_IDS_JSON): string {
+export function validRowJson(event: GameEvent, timestamp: number, app: ResolvedApplication, apiText: string, ingestionId: string, idsText: string = NULL_IDS_JSON, sourceEventType?: unknown): string {
     let metadata = `{\\"ingestion_id\\":${escapedJsonString(ingestionId)}${app.validMetadataMiddle}`;
     if (timestamp !== event.event_timestamp) metadata += `,\\"event_timestamp_exact\\":${event.event_timestamp}`;
+    if (sourceEventType !== undefined && sourceEventType !== null) metadata += `,\\"source_event_type\\":${escapedJsonValue(sourceEventType)}`;
     return (
         `{"event_id":"${event.event_id}","event_type":"${event.event_type}","event_name":"${event.event_name}",` +
         `"event_version":${event.event_version === undefined ? "null" : `"${event.event_version}"`},"event_timestamp":${timestamp},` +
@@ -183,6 +186,11 @@ function escapedJsonString(value: string): string {
     return isPlainJsonText(value) ? `\\"${value}\\"` : JSON.stringify(JSON.stringify(value)).slice(1, -1);
 }
 
+/** JSON text of any value, escaped to sit inside a JSON string. */
+function escapedJsonValue(value: unknown): string {
+    return JSON.stringify(JSON.stringify(value) ?? null).slice(1, -1);
+}
+
 /** {@link jsonScalar}, escaped to sit inside a JSON string. */
 function escapedJsonScalar(value: unknown): string {
     return typeof value === "string" ? escapedJsonString(value) : jsonScalar(value);
@@ -199,6 +207,7 @@ export function buildRow(line: IngestLine, app: Application | undefined, status:
     const extra = additionalProperties(event);
     if (extra) metadata += `,"additional_properties":${JSON.stringify(extra)}`;
     if (timestamp !== null && timestamp !== rawTimestamp) metadata += `,"event_timestamp_exact":${rawTimestamp as number}`;
+    if (line.source_event_type !== undefined && line.source_event_type !== null) metadata += `,"source_event_type":${JSON.stringify(line.source_event_type) ?? "null"}`;
     metadata += `,"api":{"request_id":${jsonScalar(line.request_id)},"request_time_epoch":${jsonScalar(line.request_time_epoch)}}}`;
     return {
         event_id: text(event.event_id),

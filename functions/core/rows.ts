@@ -126,7 +126,7 @@ export class RowBatch {
             if (validation.valid && ids.ok) {
                 const timestamp = Math.floor(validation.event.event_timestamp);
                 if (rows === 0) firstTimestamp = timestamp;
-                row = validRowJson(validation.event, timestamp, app, this.apiMetadata.of(line), deps.newId(), ids.text);
+                row = validRowJson(validation.event, timestamp, app, this.apiMetadata.of(line), deps.newId(), ids.text, line.source_event_type);
                 if (app.application === undefined) unregistered++;
                 else ok++;
             } else {

@@ -88,6 +88,20 @@ describe("transformRecords", () => {
         );
     });
 
+    it("keeps put-record's original event_type in metadata.source_event_type, for valid and invalid rows", async () => {
+        const parsed = parsePutRecordBody(JSON.stringify({ event_id: "00007", event_type: "New Game \"+\"", updated_at: "2026-01-05 00:00:05" }));
+        assert.ok(parsed.ok);
+        const caller = { applicationId: APP, playerId: "player-1" };
+        const record = putRecordIngestRecord(mapPutRecord(parsed.body, caller), caller, { requestId: "req-1", requestTimeEpoch: 1_767_571_205_000 });
+        const invalid = { ...record, player_id: "" };
+        const [out] = await transformRecords([input("r1", JSON.stringify(record), JSON.stringify(invalid))], deps());
+        const rows = rowsOf(out!.data);
+        assert.deepEqual(rows.map((r) => [r.event_type, JSON.parse(r.metadata as string).source_event_type, JSON.parse(r.metadata as string).processing_status]), [
+            ["New_Game____", 'New Game "+"', "ok"],
+            ["New_Game____", 'New Game "+"', "schema_mismatch"],
+        ]);
+    });
+
     it("bounds the ids as the JWT verifier and put-record do", () => {
         assert.equal(PLAYER_ID_MAX_LENGTH, MAX_PLAYER_ID_LENGTH);
         assert.equal(SOURCE_EVENT_ID_MAX_LENGTH, MAX_SOURCE_EVENT_ID_LENGTH);
