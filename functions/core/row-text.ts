@@ -141,6 +141,9 @@ export function validRowJson(event: GameEvent, timestamp: number, app: ResolvedA
 /** The last two columns of a row without a player or source event id (API-key traffic). */
 export const NULL_IDS_JSON = `,"player_id":null,"source_event_id":null`;
 
+/** recordIdsJson's answer for API-key traffic: one object, not one per row. */
+const NULL_IDS = { ok: true, text: NULL_IDS_JSON } as const;
+
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
@@ -164,7 +167,7 @@ export function recordIdsJson(line: IngestLine): { ok: true; text: string } | { 
     const source = line.source_event_id;
     const noPlayer = player === undefined || player === null;
     const noSource = source === undefined || source === null;
-    if (noPlayer && noSource) return { ok: true, text: NULL_IDS_JSON };
+    if (noPlayer && noSource) return NULL_IDS;
     const errors: string[] = [];
     if (!noPlayer && !isValidId(player, PLAYER_ID_MAX_LENGTH)) errors.push(idRule("player_id", PLAYER_ID_MAX_LENGTH));
     if (!noSource && !isValidId(source, SOURCE_EVENT_ID_MAX_LENGTH)) errors.push(idRule("source_event_id", SOURCE_EVENT_ID_MAX_LENGTH));
