@@ -63,7 +63,12 @@ export function countParquetFiles(dir: string): number {
     return count;
 }
 
-/** The events view: typed columns in EVENT_COLUMNS order, then the partition columns as strings. */
+/**
+ * The events view: typed columns in EVENT_COLUMNS order, then the partition columns as strings.
+ * A file written before a column was appended (player_id, source_event_id) reads it as null, as
+ * Athena's Parquet reader does (it matches columns by name): the files are read under an empty
+ * relation that has every column.
+ */
 export function eventsViewSql(location: LakeLocation, parquetFileCount: number): string {
     const target = qualifiedTable(location.database, location.table);
     if (parquetFileCount === 0) {
@@ -79,8 +84,13 @@ export function eventsViewSql(location: LakeLocation, parquetFileCount: number):
         ...EVENT_COLUMNS.map((c) => `CAST(${c.name} AS ${c.duckdbType}) AS ${c.name}`),
         ...PARTITION_COLUMNS,
     ];
+    const empty = [
+        ...EVENT_COLUMNS.map((c) => `CAST(NULL AS ${c.duckdbType}) AS ${c.name}`),
+        ...PARTITION_COLUMNS.map((p) => `CAST(NULL AS VARCHAR) AS ${p}`),
+    ];
     return `CREATE OR REPLACE VIEW ${target} AS SELECT ${columns.join(", ")}
-FROM read_parquet(${sqlString(glob)}, hive_partitioning = true, hive_types = {${hiveTypes}}, union_by_name = true)`;
+FROM (SELECT ${empty.join(", ")} WHERE false
+  UNION ALL BY NAME SELECT * FROM read_parquet(${sqlString(glob)}, hive_partitioning = true, hive_types = {${hiveTypes}}, union_by_name = true)) AS lake`;
 }
 
 /** Installs the Trino macros on a connection and pins the session time zone to UTC, as Athena's. */

@@ -70,6 +70,8 @@ export function rowLine(event: GameEvent): string {
             processing_status: "ok",
             api: { request_id: SAMPLE_UUID, request_time_epoch: SAMPLE_EPOCH_SECONDS * 1000 + 123 },
         }),
+        player_id: null,
+        source_event_id: null,
     };
     return JSON.stringify(row) + "\n";
 }

@@ -6,8 +6,10 @@
  * - `kinesis_events`: one row per Kinesis record (Redshift: the streaming materialized view; local:
  *   a table of the same columns), the record parsed into `payload` (SUPER / jsonb), or, when it is
  *   not one JSON document, kept as `unparsed_data` so that nothing disappears silently;
- * - `events`: a view with the columns of the data-lake table (event_id ... metadata, year, month,
- *   day), navigated out of `payload`; `event_data` and `metadata` stay SUPER / jsonb;
+ * - `events`: a view with the columns of the data-lake table (event_id ... metadata, player_id,
+ *   source_event_id, year, month, day), navigated out of `payload` (player_id and
+ *   source_event_id are top-level keys of the ingest record, absent = NULL for API-key traffic);
+ *   `event_data` and `metadata` stay SUPER / jsonb;
  * - the 11 sample views, named like the Athena named queries ("LatestEvents", ...).
  *
  * The two engines differ only in the fragments of `WarehouseDialect`: SUPER navigation
@@ -138,6 +140,8 @@ SELECT ${event("event_id", "VARCHAR")} AS event_id,
   CAST(NULL AS VARCHAR) AS application_name,
   ${event("event_data")} AS event_data,
   ${metadata} AS metadata,
+  ${w.navigate("k.payload", ["player_id"], "VARCHAR")} AS player_id,
+  ${w.navigate("k.payload", ["source_event_id"], "VARCHAR")} AS source_event_id,
   ${datePart(timestamp, "YYYY")} AS year,
   ${datePart(timestamp, "MM")} AS month,
   ${datePart(timestamp, "DD")} AS day

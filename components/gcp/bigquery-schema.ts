@@ -2,6 +2,11 @@
  * The BigQuery schema of the events table: the columns of every other implementation
  * (functions/core/contracts.ts EVENT_COLUMNS) plus `event_day`, the UTC day of the event the table
  * is partitioned by (the Hive year/month/day partitions of the lake, as one DATE).
+ *
+ * Columns are appended, never inserted: BigQuery adds a NULLABLE column to an existing table in
+ * place (existing rows read NULL; a REQUIRED column cannot be added), so player_id and
+ * source_event_id are NULLABLE and sit after metadata, before event_day ("Modifying table schemas:
+ * Add an empty column", BigQuery documentation).
  */
 import { EVENT_COLUMNS } from "../../functions/core/contracts";
 

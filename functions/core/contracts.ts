@@ -26,6 +26,17 @@ export interface IngestRecord {
     request_id: string;
     /** Epoch milliseconds when API Gateway received the request. */
     request_time_epoch: number;
+    /**
+     * The player id of the JWT that authenticated the request (the claim the stack's OIDC
+     * settings name); absent or null for API-key traffic. Stored as the `player_id` column.
+     */
+    player_id?: string | null;
+    /**
+     * The event_id as the client sent it when it was not a UUID (the seeds' put-record clients
+     * send "00006"): `event.event_id` then holds the stable UUID it maps to. Stored as the
+     * `source_event_id` column; absent or null otherwise.
+     */
+    source_event_id?: string | null;
 }
 
 /** A plain HTTP request as the handlers see it (API Gateway proxy event, or the local server). */
@@ -63,9 +74,29 @@ export interface EventRow {
     event_data: string | null;
     /** JSON text: {ingestion_id, processing_timestamp, processing_status, validation_errors?, api:{request_id, request_time_epoch}} */
     metadata: string;
+    /** The player id of the JWT that carried the event; null for API-key traffic. */
+    player_id: string | null;
+    /** The client's own event_id when it was not a UUID (event_id is then its stable UUID); null otherwise. */
+    source_event_id: string | null;
 }
 
-/** Column order and Glue/DuckDB types of the events table; partitions come after. */
+/**
+ * Longest player id a row accepts, characters: the JWT verifier's bound on the player id claim
+ * (functions/core/player-auth/jwt-verifier.ts MAX_PLAYER_ID_LENGTH; a test keeps them equal).
+ */
+export const PLAYER_ID_MAX_LENGTH = 256;
+/**
+ * Longest source event id a row accepts, characters: put-record's bound on a non-UUID event_id
+ * (functions/core/player-auth/put-record.ts MAX_SOURCE_EVENT_ID_LENGTH; a test keeps them equal).
+ */
+export const SOURCE_EVENT_ID_MAX_LENGTH = 128;
+
+/**
+ * Column order and Glue/DuckDB types of the events table; partitions come after. New columns are
+ * only ever appended (player_id and source_event_id came after metadata): Parquet and Hive read
+ * columns by name and Iceberg by field id, so files written before a column existed read it as
+ * null, and a Glue column addition is an in-place table update, never a replacement.
+ */
 export const EVENT_COLUMNS: ReadonlyArray<{ name: keyof EventRow; glueType: string; duckdbType: string }> = [
     { name: "event_id", glueType: "string", duckdbType: "VARCHAR" },
     { name: "event_type", glueType: "string", duckdbType: "VARCHAR" },
@@ -77,6 +108,8 @@ export const EVENT_COLUMNS: ReadonlyArray<{ name: keyof EventRow; glueType: stri
     { name: "application_name", glueType: "string", duckdbType: "VARCHAR" },
     { name: "event_data", glueType: "string", duckdbType: "VARCHAR" },
     { name: "metadata", glueType: "string", duckdbType: "VARCHAR" },
+    { name: "player_id", glueType: "string", duckdbType: "VARCHAR" },
+    { name: "source_event_id", glueType: "string", duckdbType: "VARCHAR" },
 ];
 
 /** Hive-style partition columns, derived from event_timestamp in UTC: "2026", "11", "24". */

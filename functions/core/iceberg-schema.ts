@@ -3,6 +3,11 @@
  * stable field ids 1..n in column order, `event_timestamp` as a real timestamp (`timestamptz`,
  * microseconds, UTC), and the partition spec `day(event_timestamp), identity(application_id)`.
  *
+ * Schema evolution: columns are only appended, so a field keeps its id forever and a new column
+ * takes the next one. Schema 0 had the first ten columns (event_id ... metadata, ids 1-10);
+ * schema 1 appends player_id (11) and source_event_id (12). Data files written under schema 0
+ * lack those fields and read them as null (Iceberg's rule for a field a file does not have).
+ *
  * Why this spec: the Hive table is partitioned by the UTC day of event_timestamp (year/month/day),
  * so `day(event_timestamp)` keeps the same pruning grain with one hidden column instead of three
  * strings; every named query groups or filters by application, and studios have few applications,
@@ -50,20 +55,28 @@ function icebergType(column: (typeof EVENT_COLUMNS)[number]): string {
 /** DuckDB type of each Iceberg primitive used here. */
 export const DUCKDB_TYPE_OF: Readonly<Record<string, string>> = { string: "VARCHAR", long: "BIGINT", timestamptz: "TIMESTAMPTZ" };
 
+/** Number of columns of each schema version, by schema id: the first `n` of EVENT_COLUMNS. */
+const SCHEMA_COLUMN_COUNTS: readonly number[] = [10, 12];
+
 /**
- * The events table schema. Every field is optional, like the Hive table's columns (a row the
- * transform keeps with a schema mismatch may lack a column; it must not be refused by the table).
+ * Every version of the events schema, oldest first (schema id = index). Every field is optional,
+ * like the Hive table's columns (a row the transform keeps with a schema mismatch may lack a
+ * column; it must not be refused by the table).
  */
-export const EVENTS_SCHEMA: IcebergSchema = {
+export const EVENTS_SCHEMA_VERSIONS: readonly IcebergSchema[] = SCHEMA_COLUMN_COUNTS.map((count, schemaId) => ({
     type: "struct",
-    "schema-id": 0,
-    fields: EVENT_COLUMNS.map((column, index) => ({
+    "schema-id": schemaId,
+    fields: EVENT_COLUMNS.slice(0, count).map((column, index) => ({
         id: index + 1,
         name: column.name,
         required: false,
         type: icebergType(column),
     })),
-};
+}));
+
+/** The current events table schema (every column of EVENT_COLUMNS): the last of {@link EVENTS_SCHEMA_VERSIONS}. */
+export const EVENTS_SCHEMA: IcebergSchema = EVENTS_SCHEMA_VERSIONS[EVENTS_SCHEMA_VERSIONS.length - 1]!;
+if (EVENTS_SCHEMA.fields.length !== EVENT_COLUMNS.length) throw new Error("iceberg-schema: a column was added to EVENT_COLUMNS without a new schema version");
 
 /** Field id of a column of EVENTS_SCHEMA. */
 export function fieldId(name: keyof EventRow): number {

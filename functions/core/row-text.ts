@@ -3,7 +3,7 @@
  * a valid event (built as text directly) or of an invalid one (kept, with its errors), columns in
  * EVENT_COLUMNS order. Neutral: no protocol, no cloud.
  */
-import type { EventRow, GameEvent } from "./contracts";
+import { type EventRow, type GameEvent, PLAYER_ID_MAX_LENGTH, SOURCE_EVENT_ID_MAX_LENGTH } from "./contracts";
 import type { Application } from "./ports";
 
 /** Processing status written to `metadata.processing_status`. */
@@ -15,6 +15,12 @@ export interface IngestLine {
     event: Record<string, unknown>;
     request_id?: unknown;
     request_time_epoch?: unknown;
+    /** IngestRecord.player_id: a string, or absent/null for API-key traffic. */
+    player_id?: unknown;
+    /** IngestRecord.source_event_id: a string, or absent/null. */
+    source_event_id?: unknown;
+    /** put-record's event_type as sent when it had characters outside the name pattern; kept in metadata. */
+    source_event_type?: unknown;
 }
 
 const KNOWN_EVENT_FIELDS = new Set(["event_id", "event_type", "event_name", "event_timestamp", "event_version", "app_version", "event_data"]);
@@ -120,15 +126,53 @@ export class ApiMetadataText {
  * event_name, event_version and app_version hold only characters JSON writes as they are, and
  * that event_timestamp is a finite number; the metadata column is written already escaped.
  */
-export function validRowJson(event: GameEvent, timestamp: number, app: ResolvedApplication, apiText: string, ingestionId: string): string {
+export function validRowJson(event: GameEvent, timestamp: number, app: ResolvedApplication, apiText: string, ingestionId: string, idsText: string = NULL_IDS_JSON, sourceEventType?: unknown): string {
     let metadata = `{\\"ingestion_id\\":${escapedJsonString(ingestionId)}${app.validMetadataMiddle}`;
     if (timestamp !== event.event_timestamp) metadata += `,\\"event_timestamp_exact\\":${event.event_timestamp}`;
+    if (sourceEventType !== undefined && sourceEventType !== null) metadata += `,\\"source_event_type\\":${escapedJsonValue(sourceEventType)}`;
     return (
         `{"event_id":"${event.event_id}","event_type":"${event.event_type}","event_name":"${event.event_name}",` +
         `"event_version":${event.event_version === undefined ? "null" : `"${event.event_version}"`},"event_timestamp":${timestamp},` +
         `"app_version":${event.app_version === undefined ? "null" : `"${event.app_version}"`}${app.validRowMiddle}` +
-        `${event.event_data === undefined ? "null" : JSON.stringify(JSON.stringify(event.event_data))},"metadata":"${metadata}${apiText}"}`
+        `${event.event_data === undefined ? "null" : JSON.stringify(JSON.stringify(event.event_data))},"metadata":"${metadata}${apiText}"${idsText}}`
     );
+}
+
+/** The last two columns of a row without a player or source event id (API-key traffic). */
+export const NULL_IDS_JSON = `,"player_id":null,"source_event_id":null`;
+
+/** recordIdsJson's answer for API-key traffic: one object, not one per row. */
+const NULL_IDS = { ok: true, text: NULL_IDS_JSON } as const;
+
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+
+/** The rule of an id column, as its validation error says it. */
+function idRule(column: "player_id" | "source_event_id", max: number): string {
+    return `${column}: must be a string of 1-${max} characters without control characters, or null`;
+}
+
+function isValidId(value: unknown, max: number): boolean {
+    return typeof value === "string" && value.length >= 1 && value.length <= max && !CONTROL_CHARACTERS.test(value);
+}
+
+/**
+ * The player_id and source_event_id columns of a line, as the JSON text that ends its row
+ * (`,"player_id":...,"source_event_id":...`), or the validation errors when a value is not null
+ * and not a string of 1-{@link PLAYER_ID_MAX_LENGTH} (resp. {@link SOURCE_EVENT_ID_MAX_LENGTH})
+ * characters without control characters: such a row is kept with a schema_mismatch status.
+ */
+export function recordIdsJson(line: IngestLine): { ok: true; text: string } | { ok: false; errors: string[] } {
+    const player = line.player_id;
+    const source = line.source_event_id;
+    const noPlayer = player === undefined || player === null;
+    const noSource = source === undefined || source === null;
+    if (noPlayer && noSource) return NULL_IDS;
+    const errors: string[] = [];
+    if (!noPlayer && !isValidId(player, PLAYER_ID_MAX_LENGTH)) errors.push(idRule("player_id", PLAYER_ID_MAX_LENGTH));
+    if (!noSource && !isValidId(source, SOURCE_EVENT_ID_MAX_LENGTH)) errors.push(idRule("source_event_id", SOURCE_EVENT_ID_MAX_LENGTH));
+    if (errors.length > 0) return { ok: false, errors };
+    return { ok: true, text: `,"player_id":${noPlayer ? "null" : JSON.stringify(player)},"source_event_id":${noSource ? "null" : JSON.stringify(source)}` };
 }
 
 /** Whether JSON writes `value` as it is between quotes (printable ASCII other than `"` and `\\`). */
@@ -143,6 +187,11 @@ function isPlainJsonText(value: string): boolean {
 /** JSON.stringify(JSON.stringify(value)) without its outer quotes: a JSON string inside a JSON string. */
 function escapedJsonString(value: string): string {
     return isPlainJsonText(value) ? `\\"${value}\\"` : JSON.stringify(JSON.stringify(value)).slice(1, -1);
+}
+
+/** JSON text of any value, escaped to sit inside a JSON string. */
+function escapedJsonValue(value: unknown): string {
+    return JSON.stringify(JSON.stringify(value) ?? null).slice(1, -1);
 }
 
 /** {@link jsonScalar}, escaped to sit inside a JSON string. */
@@ -161,6 +210,7 @@ export function buildRow(line: IngestLine, app: Application | undefined, status:
     const extra = additionalProperties(event);
     if (extra) metadata += `,"additional_properties":${JSON.stringify(extra)}`;
     if (timestamp !== null && timestamp !== rawTimestamp) metadata += `,"event_timestamp_exact":${rawTimestamp as number}`;
+    if (line.source_event_type !== undefined && line.source_event_type !== null) metadata += `,"source_event_type":${JSON.stringify(line.source_event_type) ?? "null"}`;
     metadata += `,"api":{"request_id":${jsonScalar(line.request_id)},"request_time_epoch":${jsonScalar(line.request_time_epoch)}}}`;
     return {
         event_id: text(event.event_id),
@@ -173,6 +223,8 @@ export function buildRow(line: IngestLine, app: Application | undefined, status:
         application_name: app === undefined ? null : app.ApplicationName,
         event_data: event.event_data === undefined || event.event_data === null ? null : JSON.stringify(event.event_data),
         metadata,
+        player_id: text(line.player_id),
+        source_event_id: text(line.source_event_id),
     };
 }
 
@@ -191,7 +243,8 @@ export function serializeRow(row: Row): string {
         `"event_timestamp":${row.event_timestamp === null ? "null" : row.event_timestamp},` +
         `"app_version":${JSON.stringify(row.app_version)},"application_id":${JSON.stringify(row.application_id)},` +
         `"application_name":${JSON.stringify(row.application_name)},"event_data":${JSON.stringify(row.event_data)},` +
-        `"metadata":${JSON.stringify(row.metadata)}}`
+        `"metadata":${JSON.stringify(row.metadata)},"player_id":${JSON.stringify(row.player_id)},` +
+        `"source_event_id":${JSON.stringify(row.source_event_id)}}`
     );
 }
 

@@ -12,7 +12,7 @@ import { TtlCache } from "./cache";
 import { validateGameEvent } from "./event-schema";
 import { MAX_EVENT_TIMESTAMP, MIN_EVENT_TIMESTAMP } from "./game-event-schema";
 import type { Application, ApplicationRegistry, Clock } from "./ports";
-import { ApiMetadataText, BLANK, buildRow, parseLine, type ProcessingStatus, resolvedApplication, type ResolvedApplication, serializeRow, validRowJson } from "./row-text";
+import { ApiMetadataText, BLANK, buildRow, parseLine, type ProcessingStatus, recordIdsJson, resolvedApplication, type ResolvedApplication, serializeRow, validRowJson } from "./row-text";
 
 export type { ProcessingStatus } from "./row-text";
 
@@ -119,16 +119,20 @@ export class RowBatch {
             this.lastApp = app;
             this.lastAppId = line.application_id;
             const validation = validateGameEvent(line.event);
+            // The player and source event ids are checked like the event's fields: a bad one keeps
+            // the row, with a schema_mismatch status and the rule in its validation errors.
+            const ids = recordIdsJson(line);
             let row: string;
-            if (validation.valid) {
+            if (validation.valid && ids.ok) {
                 const timestamp = Math.floor(validation.event.event_timestamp);
                 if (rows === 0) firstTimestamp = timestamp;
-                row = validRowJson(validation.event, timestamp, app, this.apiMetadata.of(line), deps.newId());
+                row = validRowJson(validation.event, timestamp, app, this.apiMetadata.of(line), deps.newId(), ids.text, line.source_event_type);
                 if (app.application === undefined) unregistered++;
                 else ok++;
             } else {
                 const status: ProcessingStatus = app.application === undefined ? "unregistered" : "schema_mismatch";
-                const invalidRow = buildRow(line, app.application, status, validation.errors, now, deps.newId());
+                const errors = [...(validation.valid ? [] : validation.errors), ...(ids.ok ? [] : ids.errors)];
+                const invalidRow = buildRow(line, app.application, status, errors, now, deps.newId());
                 if (rows === 0) firstTimestamp = invalidRow.event_timestamp;
                 row = serializeRow(invalidRow);
                 if (status === "unregistered") unregistered++;

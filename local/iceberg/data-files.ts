@@ -16,6 +16,16 @@ import { DUCKDB_FIELD_IDS, DUCKDB_TYPE_OF, EVENTS_SCHEMA, EventPartition, fieldI
 /** The schema's columns, typed, in order: the SELECT list every data file is written from. */
 export const DATA_FILE_COLUMNS = EVENTS_SCHEMA.fields.map((f) => `CAST(${f.name} AS ${DUCKDB_TYPE_OF[f.type]}) AS ${f.name}`).join(", ");
 
+/**
+ * The rows of data files as one relation holding every column of the schema: a file written
+ * before a column was appended reads it as null (Iceberg's rule for a field a file lacks; columns
+ * are never renamed, so matching by name is matching by field id).
+ */
+export function dataFilesRelation(files: readonly string[]): string {
+    const empty = EVENTS_SCHEMA.fields.map((f) => `CAST(NULL AS ${DUCKDB_TYPE_OF[f.type]}) AS ${f.name}`).join(", ");
+    return `(SELECT ${empty} WHERE false UNION ALL BY NAME SELECT * FROM read_parquet([${files.map(sqlString).join(", ")}], union_by_name = true))`;
+}
+
 /** SQL predicate selecting one partition's rows of a relation with columns `__day` and application_id. */
 export function partitionPredicate(partition: EventPartition): string {
     const day = partition.event_timestamp_day === null ? "__day IS NULL" : `__day = ${partition.event_timestamp_day}`;

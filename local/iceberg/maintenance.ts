@@ -10,8 +10,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { sqlString } from "../../analytics/duckdb-athena";
-import { DATA_FILE_COLUMNS, writeDataFile } from "./data-files";
+import { DATA_FILE_COLUMNS, dataFilesRelation, writeDataFile } from "./data-files";
 import { ENTRY_STATUS, ManifestEntry } from "./manifest";
 import {
     CommitConflictError, CommitHook, Snapshot, TableMetadata, VersionedMetadata, ancestry, commitMetadata, currentSnapshot,
@@ -90,10 +89,10 @@ export async function compactTable(tableDir: string, options: CompactionOptions 
         await connection.run("SET TimeZone = 'UTC'");
         for (const [n, bin] of work.entries()) {
             const partition: EventPartition = bin[0].data_file.partition;
-            const inputs = bin.map((e) => sqlString(localPath(e.data_file.file_path))).join(", ");
+            const inputs = bin.map((e) => localPath(e.data_file.file_path));
             const file = path.join(tableDir, "data", partitionPath(partition), `compacted-${snapshotId}-${n}.parquet`);
             written.push(await writeDataFile(connection,
-                `SELECT ${DATA_FILE_COLUMNS} FROM read_parquet([${inputs}], union_by_name = true) ORDER BY event_timestamp, event_id`, file, partition));
+                `SELECT ${DATA_FILE_COLUMNS} FROM ${dataFilesRelation(inputs)} ORDER BY event_timestamp, event_id`, file, partition));
         }
     } finally {
         connection.closeSync();

@@ -129,6 +129,28 @@ export function newTableMetadata(tableDir: string, properties: Record<string, st
     };
 }
 
+/**
+ * The metadata with the current events schema (EVENTS_SCHEMA) added and made current when the
+ * table still has an older one (a table created before a column was appended): schema evolution
+ * by added fields only. Throws when the table's current schema is not a prefix of it (same ids,
+ * names and types), which only a hand-edited table could have.
+ */
+export function withCurrentSchema(metadata: TableMetadata): TableMetadata {
+    if (metadata["current-schema-id"] === EVENTS_SCHEMA["schema-id"]) return metadata;
+    const current = metadata.schemas.find((s) => s["schema-id"] === metadata["current-schema-id"]);
+    const compatible = current !== undefined && current.fields.every((f, i) => {
+        const next = EVENTS_SCHEMA.fields[i];
+        return next !== undefined && next.id === f.id && next.name === f.name && next.type === f.type;
+    });
+    if (!compatible) throw new Error(`the table's schema ${metadata["current-schema-id"]} is not a prefix of the events schema ${EVENTS_SCHEMA["schema-id"]}: refusing to evolve it`);
+    return {
+        ...metadata,
+        "last-column-id": Math.max(metadata["last-column-id"], ...EVENTS_SCHEMA.fields.map((f) => f.id)),
+        schemas: [...metadata.schemas.filter((s) => s["schema-id"] !== EVENTS_SCHEMA["schema-id"]), EVENTS_SCHEMA],
+        "current-schema-id": EVENTS_SCHEMA["schema-id"],
+    };
+}
+
 /** The current snapshot, if any. */
 export function currentSnapshot(metadata: TableMetadata): Snapshot | undefined {
     return metadata.snapshots.find((s) => s["snapshot-id"] === metadata["current-snapshot-id"]);

@@ -6,9 +6,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { AthenaEmulation, installTrinoMacros, sqlString } from "../../analytics/duckdb-athena";
+import { AthenaEmulation, installTrinoMacros } from "../../analytics/duckdb-athena";
 import { qualifiedTable } from "../../analytics/named-queries";
 import { EVENT_COLUMNS } from "../../functions/core/contracts";
+import { dataFilesRelation } from "./data-files";
 import { ENTRY_STATUS, ManifestEntry, ManifestFile, decodeAvroFile } from "./manifest";
 import { Snapshot, TableMetadata, VersionedMetadata, loadMetadata, localPath } from "./metadata";
 
@@ -127,7 +128,7 @@ export function icebergEventsViewSql(names: TableNames, files: readonly string[]
     const parts = ["year", "month", "day"].map((p, i) => `strftime(timezone('UTC', event_timestamp), '${["%Y", "%m", "%d"][i]}') AS ${p}`);
     const source = files.length === 0
         ? `(SELECT ${EVENT_COLUMNS.map((c) => `CAST(NULL AS ${c.name === "event_timestamp" ? "TIMESTAMPTZ" : c.duckdbType}) AS ${c.name}`).join(", ")} WHERE false)`
-        : `read_parquet([${files.map(sqlString).join(", ")}], union_by_name = true)`;
+        : dataFilesRelation(files);
     return `CREATE OR REPLACE VIEW ${target} AS SELECT ${[...columns, ...parts].join(", ")}\nFROM ${source} AS iceberg_data`;
 }
 

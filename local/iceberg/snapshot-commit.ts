@@ -9,7 +9,7 @@ import { writeFileDurably } from "../durable-files";
 import { ManifestEntry, ManifestFile, encodeManifest, encodeManifestList, partitionSummaries, ENTRY_STATUS } from "./manifest";
 import {
     CommitConflictError, CommitHook, Snapshot, TableMetadata, VersionedMetadata, commitMetadata, currentSnapshot, fileUri, loadMetadata,
-    metadataDir, withSnapshot,
+    metadataDir, withCurrentSchema, withSnapshot,
 } from "./metadata";
 import { EVENTS_PARTITION_SPEC, EVENTS_SCHEMA } from "../../functions/core/iceberg-schema";
 
@@ -90,7 +90,8 @@ export async function commitSnapshot(
             summary: { operation: plan.operation, ...plan.summary, ...totals(parent, manifests) },
             "schema-id": EVENTS_SCHEMA["schema-id"],
         };
-        const next: TableMetadata = withSnapshot(base, snapshot, plan.properties ?? {});
+        // Data files are written with every current column: a table of an older schema evolves in the same commit.
+        const next: TableMetadata = withSnapshot({ ...base, metadata: withCurrentSchema(base.metadata) }, snapshot, plan.properties ?? {});
         try {
             return { committed: commitMetadata(tableDir, base, next, hook), snapshot };
         } catch (error) {

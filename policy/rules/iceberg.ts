@@ -13,6 +13,12 @@
  *   deletion, or small files and unreferenced files grow without bound.
  * - An S3 lifecycle expiration under an Iceberg table's folder deletes files snapshots reference:
  *   the table breaks (queries fail with missing files).
+ * - Glue keeps two column lists for an Iceberg table: the Iceberg schema (what Athena and
+ *   Firehose's Iceberg destination use; Firehose writes only the columns it has) and the storage
+ *   descriptor's columns (what the console lists). An update of the columns alone does not reach
+ *   the Iceberg metadata (terraform-provider-aws #36641), so both must list the same columns; and a
+ *   schema evolves by appending fields with new ids, never by renumbering (old data files map
+ *   their columns by field id).
  */
 import { label, ofType } from "./relations";
 import { ResourceFacts, ResourceRule, StackRule, Violation } from "./types";
@@ -141,5 +147,25 @@ export const icebergLocationNotExpired: StackRule = {
 };
 
 /** The Iceberg rules, for policy/rules/index.ts (RESOURCE_RULES and STACK_RULES). */
-export const ICEBERG_RESOURCE_RULES: readonly ResourceRule[] = [icebergTableV2Partitioned, firehoseIcebergAppendOnly];
+export const icebergSchemaMatchesColumns: ResourceRule = {
+    name: "iceberg-schema-matches-columns",
+    description: "A Glue Iceberg table's storage descriptor columns are its Iceberg schema's fields, same names in the same order (a column in only one list is invisible to Athena or Firehose, which read the Iceberg schema), and the field ids are 1..n in order (a schema evolves by appending; renumbering remaps old data files).",
+    types: [ICEBERG_TYPES.glueTable],
+    check: ({ props }) => {
+        const table = icebergInput(props)?.icebergTableInput;
+        if (table === undefined) return [];
+        const fields: { id: number; name: string }[] = table.schema?.fields ?? [];
+        const columns: { name: string }[] = props.storageDescriptor?.columns ?? [];
+        const problems: string[] = [];
+        const names = fields.map((f) => f.name);
+        if (columns.length > 0 && JSON.stringify(columns.map((c) => c.name)) !== JSON.stringify(names)) {
+            problems.push(`storageDescriptor.columns ${JSON.stringify(columns.map((c) => c.name))} differ from the Iceberg schema's fields ${JSON.stringify(names)}: Glue does not carry a column change into the Iceberg metadata, so add a column to icebergTableInput.schema too (Athena and Firehose read only the schema)`);
+        }
+        const misnumbered = fields.filter((f, i) => f.id !== i + 1);
+        if (misnumbered.length > 0) problems.push(`Iceberg field ids ${JSON.stringify(fields.map((f) => f.id))} are not 1..${fields.length} in order: append a new column with the next id and never renumber (data files map columns by field id)`);
+        return problems;
+    },
+};
+
+export const ICEBERG_RESOURCE_RULES: readonly ResourceRule[] = [icebergTableV2Partitioned, firehoseIcebergAppendOnly, icebergSchemaMatchesColumns];
 export const ICEBERG_STACK_RULES: readonly StackRule[] = [icebergTableMaintained, icebergLocationNotExpired];

@@ -14,6 +14,8 @@ export interface FixtureEvent {
     /** Epoch seconds. */
     timestamp: number;
     eventData?: Record<string, unknown>;
+    /** The JWT's player id; absent for API-key traffic. */
+    playerId?: string;
 }
 
 export function toEventRow(e: FixtureEvent): EventRow {
@@ -28,6 +30,8 @@ export function toEventRow(e: FixtureEvent): EventRow {
         application_name: `game ${e.applicationId}`,
         event_data: e.eventData === undefined ? null : JSON.stringify(e.eventData),
         metadata: JSON.stringify({ ingestion_id: `ing-${e.eventId}`, processing_status: "ok" }),
+        player_id: e.playerId ?? null,
+        source_event_id: null,
     };
 }
 

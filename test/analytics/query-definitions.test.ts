@@ -55,6 +55,8 @@ SELECT k.payload.event.event_id::VARCHAR AS event_id,
   CAST(NULL AS VARCHAR) AS application_name,
   k.payload.event.event_data AS event_data,
   OBJECT('api', OBJECT('request_id', k.payload.request_id, 'request_time_epoch', k.payload.request_time_epoch), 'kinesis', OBJECT('shard_id', k.shard_id, 'sequence_number', k.sequence_number, 'partition_key', k.partition_key)) AS metadata,
+  k.payload.player_id::VARCHAR AS player_id,
+  k.payload.source_event_id::VARCHAR AS source_event_id,
   TO_CHAR(TIMESTAMP 'epoch' + k.payload.event.event_timestamp::BIGINT * INTERVAL '1 second', 'YYYY') AS year,
   TO_CHAR(TIMESTAMP 'epoch' + k.payload.event.event_timestamp::BIGINT * INTERVAL '1 second', 'MM') AS month,
   TO_CHAR(TIMESTAMP 'epoch' + k.payload.event.event_timestamp::BIGINT * INTERVAL '1 second', 'DD') AS day

@@ -40,6 +40,13 @@ describe("IcebergEventsTable", () => {
         assert.equal(input.location, `s3://${BUCKET}/iceberg/raw_events`);
         assert.deepEqual(input.schema.fields.map((f: { id: number; name: string; type: string; required: boolean }) => [f.id, f.name, f.type, f.required]),
             EVENT_COLUMNS.map((c, i) => [i + 1, c.name, c.name === "event_timestamp" ? "timestamptz" : c.glueType === "bigint" ? "long" : "string", false]));
+        // Ids of the first schema never change; player_id and source_event_id were appended (schema 1).
+        assert.deepEqual(input.schema.fields.map((f: { id: number; name: string }) => `${f.id}:${f.name}`), [
+            "1:event_id", "2:event_type", "3:event_name", "4:event_version", "5:event_timestamp", "6:app_version", "7:application_id",
+            "8:application_name", "9:event_data", "10:metadata", "11:player_id", "12:source_event_id",
+        ]);
+        assert.equal(input.schema.schemaId, 1);
+        assert.deepEqual(table.storageDescriptor.columns.slice(-2), [{ name: "player_id", type: "string" }, { name: "source_event_id", type: "string" }]);
         assert.deepEqual(input.partitionSpec.fields, [
             { name: "event_timestamp_day", transform: "day", sourceId: 5, fieldId: 1000 },
             { name: "application_id", transform: "identity", sourceId: 7, fieldId: 1001 },

@@ -17,6 +17,12 @@ describe("StorageTier", () => {
     it("declares the events table with the contract's columns and string date partitions, as Parquet", () => {
         const table = mocks.one("aws:glue/catalogTable:CatalogTable", "-raw-events-table").inputs;
         assert.deepEqual(table.storageDescriptor.columns, EVENT_COLUMNS.map((c) => ({ name: c.name, type: c.glueType })));
+        // Appended after the first ten columns: Glue updates the table in place, old files read them as null.
+        assert.deepEqual(table.storageDescriptor.columns.map((c: { name: string }) => c.name), [
+            "event_id", "event_type", "event_name", "event_version", "event_timestamp", "app_version", "application_id", "application_name",
+            "event_data", "metadata", "player_id", "source_event_id",
+        ]);
+        assert.deepEqual(table.storageDescriptor.columns.slice(-2), [{ name: "player_id", type: "string" }, { name: "source_event_id", type: "string" }]);
         assert.deepEqual(table.partitionKeys, [{ name: "year", type: "string" }, { name: "month", type: "string" }, { name: "day", type: "string" }]);
         assert.equal(table.storageDescriptor.serDeInfo.serializationLibrary, "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe");
     });

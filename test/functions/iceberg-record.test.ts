@@ -5,6 +5,7 @@ import type { EventRow } from "../../functions/core/contracts";
 const row: EventRow = {
     event_id: "e1", event_type: "login", event_name: "login", event_version: "1.0.0", event_timestamp: 1764547200,
     app_version: "1.0.0", application_id: "app", application_name: "Game", event_data: "{}", metadata: "{}",
+    player_id: "player-1", source_event_id: "00006",
 };
 
 describe("toIcebergRow", () => {

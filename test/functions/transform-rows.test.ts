@@ -28,15 +28,19 @@ const validEvent = fc.record(
     { requiredKeys: ["event_id", "event_type", "event_name", "event_timestamp"] },
 );
 const requestValue = fc.oneof(fc.string({ unit: "binary" }), fc.double(), fc.integer(), fc.constant(null), fc.constant(undefined), fc.boolean());
+// A valid player / source event id: any text without control characters (JSON escapes quotes, backslashes, astral characters).
+const validId = (max: number) => fc.string({ unit: "binary", minLength: 1, maxLength: max }).filter((s) => s.length <= max && !/[\u0000-\u001f\u007f]/.test(s));
 const line = fc.record({
     application_id: fc.constantFrom(APP, UNKNOWN_APP),
     event: validEvent,
     request_id: requestValue,
     request_time_epoch: requestValue,
-});
+    player_id: fc.oneof(validId(256), fc.constant(null), fc.constant(undefined)),
+    source_event_id: fc.oneof(validId(128), fc.constant(null), fc.constant(undefined)),
+}, { requiredKeys: ["application_id", "event", "request_id", "request_time_epoch"] });
 
 /** The row as the columns say (docs/api.md "Records between stages"), serialized by JSON.stringify. */
-function expectedRow(l: { application_id: string; event: Record<string, unknown>; request_id: unknown; request_time_epoch: unknown }, ingestionId: string): string {
+function expectedRow(l: { application_id: string; event: Record<string, unknown>; request_id: unknown; request_time_epoch: unknown; player_id?: string | null; source_event_id?: string | null }, ingestionId: string): string {
     const e = l.event;
     const timestamp = e.event_timestamp as number;
     const scalar = (v: unknown) => (typeof v === "string" || (typeof v === "number" && Number.isFinite(v)) ? v : null);
@@ -58,6 +62,8 @@ function expectedRow(l: { application_id: string; event: Record<string, unknown>
         application_name: l.application_id === APP ? application.ApplicationName : null,
         event_data: e.event_data === undefined ? null : JSON.stringify(e.event_data),
         metadata: JSON.stringify(metadata),
+        player_id: l.player_id ?? null,
+        source_event_id: l.source_event_id ?? null,
     });
 }
 

@@ -3,6 +3,9 @@ import fc from "fast-check";
 import type { Application, ApplicationRegistry } from "../../functions/core/ports";
 import { type FirehoseTransformInput, newTransformStats, type TransformDeps, transformRecords } from "../../functions/aws/firehose-transform";
 import { cachedApplicationLookup } from "../../functions/core/rows";
+import { EVENT_COLUMNS, PLAYER_ID_MAX_LENGTH, SOURCE_EVENT_ID_MAX_LENGTH } from "../../functions/core/contracts";
+import { MAX_PLAYER_ID_LENGTH } from "../../functions/core/player-auth/jwt-verifier";
+import { MAX_SOURCE_EVENT_ID_LENGTH, mapPutRecord, parsePutRecordBody, putRecordIngestRecord, stableEventId } from "../../functions/core/player-auth/put-record";
 import { ManualClock, sampleEvent } from "./support/fixtures";
 
 const APP = "0b5f8c9e-7a51-4c6f-9f0e-1d2c3b4a5968";
@@ -54,7 +57,75 @@ describe("transformRecords", () => {
                 processing_status: "ok",
                 api: { request_id: "req-9", request_time_epoch: 1_767_614_400_123 },
             }),
+            player_id: null,
+            source_event_id: null,
         });
+        assert.deepEqual(Object.keys(rows[1]!), EVENT_COLUMNS.map((c) => c.name), "columns in EVENT_COLUMNS order, the ids last");
+    });
+
+    it("stores the JWT's player id and the client's own event id of a player's record, null for API-key records", async () => {
+        const event = sampleEvent(1_767_571_200 + 5);
+        const player = JSON.stringify({ ...JSON.parse(ingestLine(event)), player_id: 'player "7" \u00e9\u{1F680}', source_event_id: "00006" });
+        const apiKey = JSON.stringify({ ...JSON.parse(ingestLine(event)), player_id: null });
+        const stats = newTransformStats();
+        const [out] = await transformRecords([input("r1", player, apiKey, ingestLine(event))], deps({ stats }));
+        const rows = rowsOf(out!.data);
+        assert.deepEqual(rows.map((r) => [r.player_id, r.source_event_id]), [['player "7" \u00e9\u{1F680}', "00006"], [null, null], [null, null]]);
+        assert.deepEqual(rows.map((r) => JSON.parse(r.metadata as string).processing_status), ["ok", "ok", "ok"]);
+        assert.equal(stats.ok, 3);
+    });
+
+    it("stores put-record's record as the seeds' client sent it: the player, the stable UUID and the original event_id", async () => {
+        const parsed = parsePutRecordBody(JSON.stringify({ event_id: "00006", event_type: "Login", updated_at: "2026-01-05 00:00:05", event_data: "lvl 3" }));
+        assert.ok(parsed.ok);
+        const caller = { applicationId: APP, playerId: "player-1" };
+        const record = putRecordIngestRecord(mapPutRecord(parsed.body, caller), caller, { requestId: "req-1", requestTimeEpoch: 1_767_571_205_000 });
+        const [out] = await transformRecords([input("r1", JSON.stringify(record))], deps());
+        const [row] = rowsOf(out!.data);
+        assert.deepEqual(
+            [row!.event_id, row!.player_id, row!.source_event_id, row!.event_timestamp, JSON.parse(row!.metadata as string).processing_status],
+            [stableEventId(APP, "player-1", "00006"), "player-1", "00006", 1_767_571_205, "ok"],
+        );
+    });
+
+    it("keeps put-record's original event_type in metadata.source_event_type, for valid and invalid rows", async () => {
+        const parsed = parsePutRecordBody(JSON.stringify({ event_id: "00007", event_type: "New Game \"+\"", updated_at: "2026-01-05 00:00:05" }));
+        assert.ok(parsed.ok);
+        const caller = { applicationId: APP, playerId: "player-1" };
+        const record = putRecordIngestRecord(mapPutRecord(parsed.body, caller), caller, { requestId: "req-1", requestTimeEpoch: 1_767_571_205_000 });
+        const invalid = { ...record, player_id: "" };
+        const [out] = await transformRecords([input("r1", JSON.stringify(record), JSON.stringify(invalid))], deps());
+        const rows = rowsOf(out!.data);
+        assert.deepEqual(rows.map((r) => [r.event_type, JSON.parse(r.metadata as string).source_event_type, JSON.parse(r.metadata as string).processing_status]), [
+            ["New_Game____", 'New Game "+"', "ok"],
+            ["New_Game____", 'New Game "+"', "schema_mismatch"],
+        ]);
+    });
+
+    it("bounds the ids as the JWT verifier and put-record do", () => {
+        assert.equal(PLAYER_ID_MAX_LENGTH, MAX_PLAYER_ID_LENGTH);
+        assert.equal(SOURCE_EVENT_ID_MAX_LENGTH, MAX_SOURCE_EVENT_ID_LENGTH);
+    });
+
+    it("keeps a record with a bad player or source event id as schema_mismatch, naming the field and the rule", async () => {
+        const event = sampleEvent(1_767_571_200 + 5);
+        const withIds = (ids: Record<string, unknown>) => JSON.stringify({ ...JSON.parse(ingestLine(event)), ...ids });
+        const stats = newTransformStats();
+        const [out] = await transformRecords([input("r1",
+            withIds({ player_id: "p".repeat(257) }),
+            withIds({ player_id: 42, source_event_id: "" }),
+            withIds({ player_id: "p\n1", source_event_id: "s".repeat(129) }),
+            withIds({ player_id: "p".repeat(256), source_event_id: "s".repeat(128) }),
+        )], deps({ stats }));
+        const rows = rowsOf(out!.data);
+        const player = "player_id: must be a string of 1-256 characters without control characters, or null";
+        const source = "source_event_id: must be a string of 1-128 characters without control characters, or null";
+        assert.deepEqual(rows.map((r) => JSON.parse(r.metadata as string).validation_errors ?? []), [[player], [player, source], [player, source], []]);
+        assert.deepEqual(rows.map((r) => JSON.parse(r.metadata as string).processing_status), ["schema_mismatch", "schema_mismatch", "schema_mismatch", "ok"]);
+        assert.deepEqual(rows.map((r) => r.event_id), rows.map(() => event.event_id), "the event is kept");
+        assert.equal(rows[1]!.player_id, "42", "a wrongly typed value is kept as its JSON text");
+        assert.equal(rows[2]!.player_id, "p\n1");
+        assert.deepEqual(stats, { records: 1, processingFailed: 0, rows: 4, ok: 1, schemaMismatch: 3, unregistered: 0 });
     });
 
     it("keeps invalid events of a registered app as schema_mismatch with their errors and extra fields", async () => {

@@ -6,6 +6,7 @@
 import * as assert from "node:assert/strict";
 import { QUERY_DEFINITIONS } from "../../analytics/query-definitions/definitions";
 import { bigQueryWindowPredicate, renderBigQueryViews } from "../../components/gcp/bigquery-dialect";
+import { EVENTS_TABLE_SCHEMA } from "../../components/gcp/bigquery-schema";
 
 describe("BigQuery views of QUERY_DEFINITIONS", () => {
     it("renders every definition in GoogleSQL over the events table", () => {
@@ -22,5 +23,13 @@ describe("BigQuery views of QUERY_DEFINITIONS", () => {
         for (const v of renderBigQueryViews(sinceMonth, "studio", "game_events", "raw_events")) {
             assert.match(v.query, /event_day >= DATE_TRUNC\(DATE_SUB\(CURRENT_DATE\(\), INTERVAL \d+ MONTH\), MONTH\)/, v.name);
         }
+    });
+});
+
+describe("BigQuery events table schema", () => {
+    it("appends player_id and source_event_id (nullable strings) after metadata, before the partition day", () => {
+        assert.deepEqual(EVENTS_TABLE_SCHEMA.slice(-4).map((f) => [f.name, f.type, f.mode]), [
+            ["metadata", "STRING", "REQUIRED"], ["player_id", "STRING", "NULLABLE"], ["source_event_id", "STRING", "NULLABLE"], ["event_day", "DATE", "REQUIRED"],
+        ]);
     });
 });

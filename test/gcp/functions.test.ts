@@ -120,12 +120,14 @@ describe("GCP function adapters", () => {
     it("rows mode: the row core enriches each event and adds the event_day partition column", async () => {
         const topic = publisher();
         const sink = new PubSubEventSink(topic, "rows", { lookupApplication: async () => ({ ApplicationId: APP, ApplicationName: "Game", Description: "", CreatedAt: "", UpdatedAt: "" }), clock, newId: () => "id-1" });
-        const line = JSON.stringify({ application_id: APP, event: event(1), request_id: "r", request_time_epoch: 1 });
+        const line = JSON.stringify({ application_id: APP, event: event(1), request_id: "r", request_time_epoch: 1, player_id: "player-9", source_event_id: "00006" });
         const [result] = await sink.putRecords([{ data: Buffer.from(line), partitionKey: "p" }]);
         assert.deepEqual(result, { ok: true });
         const row = JSON.parse(topic.sent[0]!);
         assert.equal(row.application_name, "Game");
         assert.equal(row.event_day, "2025-12-01");
+        assert.deepEqual(Object.keys(row).slice(-4), ["metadata", "player_id", "source_event_id", "event_day"], "the BigQuery schema's order");
+        assert.deepEqual([row.player_id, row.source_event_id], ["player-9", "00006"]);
         assert.equal(JSON.parse(row.metadata).processing_status, "ok");
         const [bad] = await sink.putRecords([{ data: Buffer.from("not json"), partitionKey: "p" }]);
         assert.equal(bad!.ok, false);

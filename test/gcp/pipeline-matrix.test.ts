@@ -62,7 +62,7 @@ describe("GCP pipeline under mocks (matrix)", function () {
             assert.deepEqual(table.clusterings, ["application_id", "event_type"]);
             assert.match(table.encryptionConfiguration.kmsKeyName, /cryptoKeys\/mygame-data$/);
             assert.equal(table.deletionProtection, !combo.devMode);
-            assert.deepEqual(JSON.parse(table.schema).map((c: { name: string }) => c.name).slice(-2), ["metadata", "event_day"]);
+            assert.deepEqual(JSON.parse(table.schema).map((c: { name: string }) => c.name).slice(-4), ["metadata", "player_id", "source_event_id", "event_day"]);
             assert.ok(mocks.one(T.dataset, "dataset").inputs.defaultEncryptionConfiguration.kmsKeyName);
 
             // Every bucket private and CMEK-encrypted; every topic CMEK and regional.

@@ -76,7 +76,8 @@ describe("delivery stage (local Firehose)", function () {
             event_id: "0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a", event_type: "chat", event_name: "chat", event_timestamp: 1_767_614_400.75,
             event_data: { text: "gg \"wp\" \\o/ caf\u00e9 \u{1F600}\n", big: 9007199254740991, nested: { list: [1, null, true] } },
         };
-        const entries = await spool.append([Buffer.from(JSON.stringify({ application_id: APP.ApplicationId, event, request_id: "r-1", request_time_epoch: 5 }))]);
+        const record = { application_id: APP.ApplicationId, event, request_id: "r-1", request_time_epoch: 5, player_id: "player \u00e9 1", source_event_id: "00006" };
+        const entries = await spool.append([Buffer.from(JSON.stringify(record))]);
         const { stage } = await openStage(dir, spool, writer);
         stage.accept(entries);
         await stage.flush();
@@ -92,6 +93,7 @@ describe("delivery stage (local Firehose)", function () {
                     event_id: event.event_id, event_type: "chat", event_name: "chat", event_version: null, event_timestamp: 1_767_614_400,
                     app_version: null, application_id: APP.ApplicationId, application_name: "unit-game",
                     event_data: JSON.stringify(event.event_data), metadata: undefined,
+                    player_id: "player \u00e9 1", source_event_id: "00006",
                 },
             },
         );

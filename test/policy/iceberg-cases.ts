@@ -61,6 +61,13 @@ export const ICEBERG_CASES: IcebergBreakingCase[] = [
     { rule: "iceberg-table-v2-partitioned", breaks: "unpartitioned at creation (the guidance)", mutate: (s) => { delete icebergTable(s).openTableFormatInput.icebergInput.icebergTableInput.partitionSpec; } },
     { rule: "iceberg-table-v2-partitioned", breaks: "Hive partition keys on an Iceberg table", mutate: (s) => { icebergTable(s).partitionKeys = [{ name: "year", type: "string" }]; } },
     { rule: "iceberg-table-v2-partitioned", breaks: "partition source id not in the schema", mutate: (s) => { icebergTable(s).openTableFormatInput.icebergInput.icebergTableInput.partitionSpec.fields[0].sourceId = 42; } },
+    { rule: "iceberg-schema-matches-columns", breaks: "a column added to the Glue columns only (provider issue #36641)", mutate: (s) => {
+        icebergTable(s).storageDescriptor.columns.push({ name: "player_level", type: "string" });
+    } },
+    { rule: "iceberg-schema-matches-columns", breaks: "field ids renumbered (old files would map event_id to event_type)", mutate: (s) => {
+        const fields = icebergTable(s).openTableFormatInput.icebergInput.icebergTableInput.schema.fields;
+        [fields[0].id, fields[1].id] = [fields[1].id, fields[0].id];
+    } },
     { rule: "firehose-iceberg-append-only", breaks: "appendOnly unset", mutate: (s) => { delete stream(s).icebergConfiguration.appendOnly; } },
     { rule: "firehose-iceberg-append-only", breaks: "uniqueKeys in append-only mode (the guidance)", mutate: (s) => { stream(s).icebergConfiguration.destinationTableConfigurations[0].uniqueKeys = ["event_id"]; } },
     { rule: "firehose-iceberg-append-only", breaks: "buffering above 900 s", mutate: (s) => { stream(s).icebergConfiguration.bufferingInterval = 1800; } },

@@ -1,8 +1,19 @@
 /**
  * The Glue (AWS) spelling of the events table's Iceberg schema and partition spec. The schema is
- * the local table's (local/iceberg/schema.ts: field ids 1-10 in EVENT_COLUMNS order,
+ * the local table's (functions/core/iceberg-schema.ts: field ids 1-12 in EVENT_COLUMNS order,
  * `event_timestamp` as `timestamptz`, spec `day(event_timestamp)` 1000 + `identity(application_id)`
  * 1001), so a table written locally and one written by Firehose read the same.
+ *
+ * Schema evolution (player_id 11 and source_event_id 12 appended, schema id 1): for an existing
+ * stack this is an in-place update, not a replacement. In the AWS provider's
+ * `aws_glue_catalog_table` only `metadata_operation` and `version` of `iceberg_input` force a new
+ * table; a changed `iceberg_table_input` is sent as `UpdateTable` with
+ * `UpdateOpenTableFormatInput.UpdateIcebergInput` (the new schema), which writes a new Iceberg
+ * metadata version (terraform-provider-aws internal/service/glue/catalog_table.go,
+ * resourceCatalogTableUpdate / expandUpdateIcebergTableInput). Provider versions before that
+ * support updated only the Glue columns and left the Iceberg metadata as it was
+ * (hashicorp/terraform-provider-aws#36641, pulumi/pulumi-aws#4618): docs/warehouse.md says how to
+ * check and, if needed, add the columns with Athena DDL.
  *
  * Why this partition spec: the Hive table is partitioned by the UTC day of event_timestamp, so
  * `day(event_timestamp)` keeps the pruning grain with one hidden column instead of three strings;

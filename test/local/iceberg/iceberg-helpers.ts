@@ -31,6 +31,9 @@ export function sampleRows(count: number, seed: string, days = 3, apps = 2, nowS
             application_name: `Game ${Math.floor(i / days) % apps}`,
             event_data: JSON.stringify(data),
             metadata: JSON.stringify({ ingestion_id: `${seed}-${i}`, processing_status: "ok" }),
+            // Every other row is a player's (JWT traffic), the others API-key traffic.
+            player_id: i % 2 === 0 ? `player-${i % 5}` : null,
+            source_event_id: i % 4 === 0 ? String(i).padStart(5, "0") : null,
         });
     }
     return rows;
@@ -118,6 +121,7 @@ export function normalise(rows: readonly Record<string, unknown>[]): Record<stri
             event_timestamp: r.event_timestamp instanceof Date ? Math.floor(r.event_timestamp.getTime() / 1000) : Number(r.event_timestamp),
             app_version: r.app_version ?? null, application_id: r.application_id, application_name: r.application_name ?? null,
             event_data: r.event_data ?? null, metadata: r.metadata ?? null,
+            player_id: r.player_id ?? null, source_event_id: r.source_event_id ?? null,
         }))
         .sort((a, b) => String(a.event_id).localeCompare(String(b.event_id)));
 }
