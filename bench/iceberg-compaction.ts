@@ -37,6 +37,8 @@ function flushRows(flush: number, count: number, days: number, apps: number): Ev
             application_name: "Game",
             event_data: JSON.stringify({ level_id: `L${i % 20}`, user_rating: (i % 5) + 1, report_reason: ["cheat", "spam", "afk"][i % 3], transaction_id: `t${flush}-${i}` }),
             metadata: JSON.stringify({ ingestion_id: `i${flush}-${i}`, processing_status: "ok" }),
+            player_id: i % 2 === 0 ? `player-${i % 97}` : null,
+            source_event_id: null,
         };
     });
 }
