@@ -145,6 +145,7 @@ export function buildAwsPipeline(name: string, s: PipelineSettings, parent: pulu
         kmsKeyArn: stream.stream.encryptionKey,
         logRetentionDays,
         logLevel,
+        watermarkSeconds: s.realtimeWatermarkSeconds,
     }, child) : undefined;
 
     // REDSHIFT: the warehouse reads the stream (validation requires KINESIS_DATA_STREAMS); storage

@@ -13,6 +13,7 @@ import { POWERTOOLS_METRICS_NAMESPACE, REALTIME_TOP_N, REALTIME_WATERMARK_SECOND
 /** Lambda's tumbling window carrying the event-time state: the largest it allows, in seconds. */
 export const CARRIER_WINDOW_SECONDS = 900;
 import type { WatchedFunctions } from "../contracts/common";
+import { MAX_REALTIME_WATERMARK_SECONDS } from "../contracts/settings";
 import type { HealthMetric, RealTimeTierOutputs } from "../contracts/realtime";
 import { PolicyStatement } from "./iam";
 import { LambdaFunction } from "./lambda-function";
@@ -56,7 +57,8 @@ export interface RealTimeTierArgs {
     windowSeconds?: number;
     /**
      * Allowed out-of-orderness of event times, in seconds: a window is emitted once the largest
-     * event time seen passes its end by this much (docs/real-time.md).
+     * event time seen passes its end by this much (docs/real-time.md). Whole seconds, 0-300
+     * (MAX_REALTIME_WATERMARK_SECONDS: well inside the 900 s carrier window).
      * @default 5
      * @example 30
      */
@@ -294,6 +296,7 @@ function validateArgs(a: Resolved): void {
         if (!Number.isInteger(value) || value < min || value > max) problems.push(`${String(key)} = ${value}: must be a whole number from ${min} to ${max}`);
     };
     wholeIn("windowSeconds", a.windowSeconds, 1, 900);
+    wholeIn("watermarkSeconds", a.watermarkSeconds, 0, MAX_REALTIME_WATERMARK_SECONDS);
     wholeIn("batchSize", a.batchSize, 1, 10_000);
     wholeIn("batchingWindowSeconds", a.batchingWindowSeconds, 0, 300);
     wholeIn("topN", a.topN, 1, 100);

@@ -26,13 +26,11 @@ import {
 import { arrivalEmfDocuments, lateEmfDocuments, MalformedLine, StreamRecord, toEmfDocuments } from "../../core/realtime-metrics";
 import {
     POWERTOOLS_METRICS_NAMESPACE,
-    REALTIME_MAX_FUTURE_SECONDS,
     REALTIME_MAX_KEYS_PER_DIMENSION,
     REALTIME_STATE_BUDGET_BYTES,
     REALTIME_TOP_N,
-    REALTIME_WATERMARK_SECONDS,
-    REALTIME_WINDOW_SECONDS,
 } from "../../core/environment-names";
+import { timingFromEnvironment } from "../../core/realtime-timing";
 import { numberEnv, requiredEnv } from "./environment";
 import { observability } from "./observability";
 
@@ -157,19 +155,8 @@ export function realtimeDepsFromEnvironment(env: NodeJS.ProcessEnv = process.env
     };
 }
 
-/** Event-time settings from the environment: whole seconds, window 1-3600, watermark and future tolerance from 0. */
-export function timingFromEnvironment(env: NodeJS.ProcessEnv = process.env): EventTimeSettings {
-    const seconds = (name: string, fallbackMs: number, min: number, max: number) => {
-        const value = numberEnv(name, fallbackMs / 1000, env);
-        if (!Number.isInteger(value) || value < min || value > max) throw new RangeError(`${name}: must be a whole number of seconds from ${min} to ${max} (got ${value})`);
-        return value * 1000;
-    };
-    return {
-        windowMs: seconds(REALTIME_WINDOW_SECONDS, DEFAULT_EVENT_TIME.windowMs, 1, 3600),
-        watermarkMs: seconds(REALTIME_WATERMARK_SECONDS, DEFAULT_EVENT_TIME.watermarkMs, 0, 3600),
-        maxFutureMs: seconds(REALTIME_MAX_FUTURE_SECONDS, DEFAULT_EVENT_TIME.maxFutureMs, 0, 86_400),
-    };
-}
+/** Event-time settings from the environment (functions/core/realtime-timing.ts). */
+export { timingFromEnvironment };
 
 let configured: ((event: RealtimeWindowEvent) => Promise<RealtimeWindowResponse>) | undefined;
 
