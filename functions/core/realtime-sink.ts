@@ -50,6 +50,23 @@ export interface MetricDocumentSource {
     shard_id: string;
 }
 
+/** Mappings of the metrics index (created by the sink at its first write): exact-match keywords, one date field. */
+export const METRIC_INDEX_MAPPINGS = {
+    dynamic: "strict",
+    properties: {
+        "@timestamp": { type: "date" },
+        window_end: { type: "date" },
+        window_seconds: { type: "integer" },
+        metric: { type: "keyword" },
+        value: { type: "double" },
+        application_id: { type: "keyword" },
+        dimension: { type: "keyword" },
+        dimension_value: { type: "keyword" },
+        time_basis: { type: "keyword" },
+        shard_id: { type: "keyword" },
+    },
+} as const;
+
 /** Where a set of documents was computed: ids depend on it. */
 export interface DocumentOrigin {
     shardId: string;

@@ -7,7 +7,7 @@ import * as assert from "node:assert/strict";
 import { createOpenSearchSink, type OpenSearchSinkOptions } from "../../functions/aws/adapters/opensearch-sink";
 import { environmentCredentials, openSearchTransport } from "../../functions/aws/adapters/opensearch-transport";
 import { accumulateWindow, emptyWindowState, finalizeWindow, flushWindows } from "../../functions/core/realtime-event-time";
-import { failedWindowStarts, metricDocuments, type MetricDocument } from "../../functions/core/realtime-sink";
+import { failedWindowStarts, METRIC_INDEX_MAPPINGS, metricDocuments, type MetricDocument } from "../../functions/core/realtime-sink";
 import { BulkServer, type BulkScript, sha256Hex } from "./support/bulk-server";
 import { APP_A, APP_B, gameEvent, recordsOf, WINDOW_START_SECONDS } from "./support/records";
 
@@ -64,6 +64,23 @@ describe("OpenSearch metric sink (local _bulk server)", function () {
             assert.equal(req.headers["x-amz-security-token"], "session-token");
             const stored = server.documents.get(docs[0]!.id)!;
             assert.deepEqual(stored, docs[0]!.source);
+            assert.deepEqual(server.indices.get("game_metrics"), METRIC_INDEX_MAPPINGS, "the index is created once, with the mappings");
+            const fields = new Set(docs.flatMap((d) => Object.keys(d.source)));
+            assert.deepEqual([...fields].filter((f) => !(f in METRIC_INDEX_MAPPINGS.properties)), [], "every field is mapped (dynamic: strict)");
+        });
+    });
+
+    it("reports every document failed when the index cannot be created, and tries again at the next write", async () => {
+        await withServer(undefined, async (server, sink) => {
+            const docs = sampleDocuments();
+            const s = sink();
+            server.indexCreateStatus = 403;
+            const refused = await s.write(docs);
+            assert.deepEqual([refused.written, refused.failed.length, server.requests.length], [0, docs.length, 0]);
+            assert.match(refused.failed[0]!.reason, /index game_metrics not ready/);
+            server.indexCreateStatus = undefined;
+            const later = await s.write(docs);
+            assert.deepEqual([later.written, later.failed.length], [docs.length, 0]);
         });
     });
 

@@ -9,11 +9,13 @@
  * the handler reports those windows back to the event source mapping. Never throws for a refused
  * document; the transport is the only I/O (functions/aws/adapters/opensearch-transport.ts).
  */
-import type { FailedDocument, MetricDocument, MetricSink, SinkWriteResult } from "../../core/realtime-sink";
+import { type FailedDocument, METRIC_INDEX_MAPPINGS, type MetricDocument, type MetricSink, type SinkWriteResult } from "../../core/realtime-sink";
 
 /** One `_bulk` call: NDJSON in, status and parsed body out. Throws only when no answer came. */
 export interface BulkTransport {
     bulk(ndjson: string): Promise<{ statusCode: number; body: unknown }>;
+    /** Creates the index with these mappings unless it exists (throws when neither happened). */
+    ensureIndex?(index: string, mappings: Record<string, unknown>): Promise<void>;
 }
 
 export interface OpenSearchSinkOptions {
@@ -53,12 +55,21 @@ export function createOpenSearchSink(transport: BulkTransport, options: OpenSear
     if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`maxAttempts: must be a whole number of at least 1 (got ${maxAttempts})`);
     if (!Number.isInteger(perRequest) || perRequest < 1) throw new RangeError(`maxDocumentsPerRequest: must be a whole number of at least 1 (got ${perRequest})`);
 
+    let indexReady: Promise<void> | undefined;
     return {
         async write(documents) {
             let pending: MetricDocument[] = [...documents];
             const failed: FailedDocument[] = [];
             let written = 0;
             let requests = 0;
+            if (transport.ensureIndex !== undefined && pending.length > 0) {
+                try {
+                    await (indexReady ??= transport.ensureIndex(options.index, METRIC_INDEX_MAPPINGS));
+                } catch (error) {
+                    indexReady = undefined; // tried again at the next write
+                    return { written: 0, failed: pending.map((document) => ({ document, status: 0, reason: `index ${options.index} not ready: ${(error as Error).message}` })), requests };
+                }
+            }
             for (let attempt = 1; pending.length > 0; attempt++) {
                 const retry: FailedDocument[] = [];
                 for (let i = 0; i < pending.length; i += perRequest) {

@@ -45,6 +45,14 @@ export function openSearchTransport(options: OpenSearchTransportOptions): BulkTr
                 throw error;
             }
         },
+        async ensureIndex(index, mappings) {
+            try {
+                await client.indices.create({ index, body: { mappings } as never });
+            } catch (error) {
+                const type = error instanceof errors.ResponseError ? (error.body as { error?: { type?: string } } | undefined)?.error?.type : undefined;
+                if (type !== "resource_already_exists_exception") throw error;
+            }
+        },
     };
 }
 

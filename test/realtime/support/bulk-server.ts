@@ -23,6 +23,10 @@ export type BulkScript = (request: number, ids: string[]) => { status: number } 
 export class BulkServer {
     readonly documents = new Map<string, Record<string, unknown>>();
     readonly requests: RecordedBulkRequest[] = [];
+    /** Indices created (`PUT /<index>`), with the mappings asked for. */
+    readonly indices = new Map<string, unknown>();
+    /** Answers `PUT /<index>` with this status while it is set (to play an index that cannot be created). */
+    indexCreateStatus: number | undefined;
     private server: http.Server | undefined;
 
     constructor(private readonly script: BulkScript = () => undefined) {}
@@ -42,6 +46,13 @@ export class BulkServer {
     }
 
     private answer(req: http.IncomingMessage, body: string, res: http.ServerResponse): void {
+        if (req.method === "PUT" && /^\/[a-z0-9_]+$/.test(req.url ?? "")) {
+            const index = req.url!.slice(1);
+            if (this.indexCreateStatus !== undefined) return this.send(res, this.indexCreateStatus, { error: { type: "security_exception", reason: "scripted" } });
+            if (this.indices.has(index)) return this.send(res, 400, { error: { type: "resource_already_exists_exception", reason: `index [${index}] already exists` } });
+            this.indices.set(index, (JSON.parse(body) as { mappings: unknown }).mappings);
+            return this.send(res, 200, { acknowledged: true, index });
+        }
         const lines = body.split("\n").filter((l) => l !== "");
         const actions: Array<{ index: string; id: string; source: Record<string, unknown> }> = [];
         for (let i = 0; i + 1 < lines.length; i += 2) {
