@@ -9,6 +9,7 @@ import { deliveryLines } from "./lines/delivery";
 import { ingestLines } from "./lines/ingest";
 import { lakeLines } from "./lines/lake";
 import { operationsLines } from "./lines/operations";
+import { openSearchDestinationLines } from "./lines/realtime-opensearch";
 import { streamLines } from "./lines/stream";
 import { warehouseLines } from "./lines/warehouse";
 import { roundCents } from "./units";
@@ -51,6 +52,8 @@ export function estimate(settings: PipelineSettings, workload: Workload, options
     const design: Design = designFor(name, settings, options);
     const c = buildContext(settings, workload, design);
     const lineItems = [...ingestLines(c), ...streamLines(c), ...deliveryLines(c), ...lakeLines(c), ...operationsLines(c), ...warehouseLines(c)];
+    // realTimeDestination OPENSEARCH (ours; the guidance design prices its own Flink + OpenSearch lines).
+    if (settings.realTimeAnalytics && settings.realTimeDestination === "OPENSEARCH" && design.realtime === "lambda-tumbling-windows") lineItems.push(...openSearchDestinationLines(c));
     const total = lineItems.reduce((sum, l) => sum + l.usdPerMonth, 0);
     return {
         totalUsdPerMonth: roundCents(total),
