@@ -12,6 +12,7 @@ import { OPENSEARCH_ENDPOINT, OPENSEARCH_INDEX, REALTIME_DESTINATION } from "../
 import { checkResources } from "../../policy/rules";
 import { OPENSEARCH_RESOURCE_RULES, OPENSEARCH_STACK_RULES, OPENSEARCH_TYPES } from "../../policy/rules/opensearch";
 import type { ResourceFacts } from "../../policy/rules/types";
+import { OPENSEARCH_CASES } from "../policy/opensearch-cases";
 import { asList, MockRecorder, type RecordedResource, statementsOf, valueOf } from "../support/pulumi-mocks";
 
 const T = {
@@ -126,38 +127,17 @@ describe("policy rules: OpenSearch Serverless", function () {
         ...OPENSEARCH_RESOURCE_RULES.filter((r) => r.name === rule).flatMap((r) => s.filter((x) => r.types.includes(x.type)).flatMap((x) => r.check(x))),
         ...OPENSEARCH_STACK_RULES.filter((r) => r.name === rule).flatMap((r) => r.check(s).map((v) => v.message)),
     ];
-    const policyOf = (s: ResourceFacts[], type: string, policyType: string) => s.find((r) => r.type === type && r.props.type === policyType)!;
-    const rewrite = (r: ResourceFacts, change: (doc: any) => any) => { r.props.policy = JSON.stringify(change(JSON.parse(r.props.policy))); };
 
     before(async () => {
         stack = facts((await build({ ingestMode: "KINESIS_DATA_STREAMS", realTimeAnalytics: true, realTimeDestination: "OPENSEARCH" })).resources);
     });
 
-    const CASES: Array<{ rule: string; breaks: string; mutate(s: ResourceFacts[]): void; expect: RegExp }> = [
-        { rule: "opensearch-serverless-encryption-cmk", breaks: "an AWS-owned key", expect: /AWSOwnedKey is true/,
-            mutate: (s) => rewrite(policyOf(s, T.securityPolicy, "encryption"), (d) => ({ Rules: d.Rules, AWSOwnedKey: true })) },
-        { rule: "opensearch-serverless-encryption-cmk", breaks: "no KmsARN", expect: /KmsARN is missing/,
-            mutate: (s) => rewrite(policyOf(s, T.securityPolicy, "encryption"), (d) => ({ Rules: d.Rules, AWSOwnedKey: false })) },
-        { rule: "opensearch-serverless-network-private", breaks: "public access", expect: /AllowFromPublic is true/,
-            mutate: (s) => rewrite(policyOf(s, T.securityPolicy, "network"), (d) => d.map((x: any) => ({ ...x, AllowFromPublic: true }))) },
-        { rule: "opensearch-serverless-network-private", breaks: "private access from nowhere", expect: /names no SourceVPCEs and no SourceServices/,
-            mutate: (s) => rewrite(policyOf(s, T.securityPolicy, "network"), (d) => d.map((x: any) => ({ Rules: x.Rules, AllowFromPublic: false }))) },
-        { rule: "opensearch-serverless-data-access-named", breaks: "a * principal", expect: /principal \*: name the roles/,
-            mutate: (s) => rewrite(s.find((r) => r.type === T.accessPolicy)!, (d) => d.map((x: any) => ({ ...x, Principal: ["*"] }))) },
-        { rule: "opensearch-serverless-data-access-named", breaks: "aoss:* on collection/*", expect: /permission aoss:\*.*|resource collection\/\*/,
-            mutate: (s) => rewrite(s.find((r) => r.type === T.accessPolicy)!, (d) => d.map((x: any) => ({ ...x, Rules: [{ ResourceType: "collection", Resource: ["collection/*"], Permission: ["aoss:*"] }] }))) },
-        { rule: "opensearch-serverless-collection-covered", breaks: "a collection no encryption policy covers", expect: /no encryption policy of the stack covers collection\/game1-rt-metrics/,
-            mutate: (s) => s.splice(s.indexOf(policyOf(s, T.securityPolicy, "encryption")), 1) },
-        { rule: "opensearch-serverless-collection-covered", breaks: "a collection no network policy covers", expect: /no network policy of the stack covers/,
-            mutate: (s) => rewrite(policyOf(s, T.securityPolicy, "network"), (d) => d.map((x: any) => ({ ...x, Rules: [{ ResourceType: "collection", Resource: ["collection/other-*"] }] }))) },
-    ];
-
     it("every OpenSearch rule has a breaking example", () => {
-        const covered = new Set(CASES.map((c) => c.rule));
+        const covered = new Set(OPENSEARCH_CASES.map((c) => c.rule));
         assert.deepEqual([...OPENSEARCH_RESOURCE_RULES, ...OPENSEARCH_STACK_RULES].map((r) => r.name).filter((n) => !covered.has(n)), []);
     });
 
-    for (const c of CASES) {
+    for (const c of OPENSEARCH_CASES) {
         it(`${c.rule} reports ${c.breaks}`, () => {
             const s = fresh();
             assert.deepEqual(violations(s, c.rule), [], "passes before the change");
