@@ -22,6 +22,7 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
+import { REALTIME_OPENSEARCH_ACTIONS } from "../../../functions/aws/sdk-usage";
 import { awsContext } from "../aws-context";
 import { keyPolicy, type PolicyStatement } from "../iam";
 import { physicalName } from "../names";
@@ -179,7 +180,7 @@ export class RealTimeOpenSearch extends pulumi.ComponentResource {
 
     /** IAM statement of the writer: the data plane of this collection only. */
     writerStatement(): PolicyStatement {
-        return { Sid: "WriteTheMetricsCollection", Effect: "Allow", Action: ["aoss:APIAccessAll"], Resource: [this.collection.arn] };
+        return { Sid: "WriteTheMetricsCollection", Effect: "Allow", Action: [...REALTIME_OPENSEARCH_ACTIONS], Resource: [this.collection.arn] };
     }
 
     /** The data access policy naming the function's role as the writer (created once the role exists). */
