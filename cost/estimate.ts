@@ -10,6 +10,7 @@ import { icebergDeliveryLines } from "./lines/iceberg";
 import { ingestLines } from "./lines/ingest";
 import { lakeLines } from "./lines/lake";
 import { operationsLines } from "./lines/operations";
+import { openSearchDestinationLines } from "./lines/realtime-opensearch";
 import { streamLines } from "./lines/stream";
 import { warehouseLines } from "./lines/warehouse";
 import { roundCents } from "./units";
@@ -51,6 +52,8 @@ export function estimate(settings: PipelineSettings, workload: Workload, options
     const lineItems = settings.tableFormat === "ICEBERG"
         ? [...ingestLines(c), ...streamLines(c), ...icebergDeliveryLines(c), ...operationsLines(c), ...warehouseLines(c)]
         : [...ingestLines(c), ...streamLines(c), ...deliveryLines(c), ...lakeLines(c), ...operationsLines(c), ...warehouseLines(c)];
+    // realTimeDestination OPENSEARCH (ours; the guidance design prices its own Flink + OpenSearch lines).
+    if (settings.realTimeAnalytics && settings.realTimeDestination === "OPENSEARCH" && design.realtime === "lambda-tumbling-windows") lineItems.push(...openSearchDestinationLines(c));
     const total = lineItems.reduce((sum, l) => sum + l.usdPerMonth, 0);
     return {
         totalUsdPerMonth: roundCents(total),

@@ -177,6 +177,7 @@ async function startStreamPath(ctx: StepContext, storage: Storage, replay: Spool
             metricsDir: paths.metricsDir,
             namespace: `GameAnalytics/${settings.workloadName}`,
             windowSeconds: realtimeOptions.realtimeWindowSeconds,
+            watermarkSeconds: settings.realtimeWatermarkSeconds,
             log,
             report: realtimeOptions.onRealtimeWindow,
         });

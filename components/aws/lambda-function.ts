@@ -72,7 +72,17 @@ export interface LambdaFunctionArgs {
      * @example true
      */
     tracing?: boolean;
+    /**
+     * Runs the function in these subnets with these security groups (its role then gets the
+     * AWS-managed AWSLambdaVPCAccessExecutionRole, which manages the network interfaces).
+     * @default undefined (outside any VPC)
+     * @example { subnetIds: vpc.isolatedSubnetIds, securityGroupIds: [sg.id] }
+     */
+    vpcConfig?: { subnetIds: pulumi.Input<pulumi.Input<string>[]>; securityGroupIds: pulumi.Input<pulumi.Input<string>[]> };
 }
+
+/** AWS-managed policy a function in a VPC needs for its network interfaces (ec2:*NetworkInterface*, no resource-level permissions). */
+export const LAMBDA_VPC_ACCESS_POLICY = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole";
 
 const DEFAULTS = {
     description: "",
@@ -121,6 +131,11 @@ export class LambdaFunction extends pulumi.ComponentResource {
             policy: policyDocument([...logStatements(this.logGroup), ...(a.tracing ? [XRAY_STATEMENT] : []), ...a.statements]),
         }, { parent: this });
 
+        const vpcAccess = a.vpcConfig === undefined ? [] : [new aws.iam.RolePolicyAttachment(`${name}-vpc-access`, {
+            role: this.role.name,
+            policyArn: LAMBDA_VPC_ACCESS_POLICY,
+        }, { parent: this })];
+
         this.code = bundleFunction(a.entry);
         this.function = new aws.lambda.Function(`${name}-function`, {
             name: a.functionName,
@@ -140,7 +155,8 @@ export class LambdaFunction extends pulumi.ComponentResource {
                 systemLogLevel: "WARN",
             },
             tracingConfig: { mode: a.tracing ? "Active" : "PassThrough" },
-        }, { parent: this, dependsOn: [policy, this.logGroup] });
+            ...(a.vpcConfig === undefined ? {} : { vpcConfig: a.vpcConfig }),
+        }, { parent: this, dependsOn: [policy, this.logGroup, ...vpcAccess] });
 
         this.functionName = this.function.name;
         this.arn = this.function.arn;

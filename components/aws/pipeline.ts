@@ -146,6 +146,9 @@ export function buildAwsPipeline(name: string, s: PipelineSettings, parent: pulu
         kmsKeyArn: stream.stream.encryptionKey,
         logRetentionDays,
         logLevel,
+        watermarkSeconds: s.realtimeWatermarkSeconds,
+        destination: s.realTimeDestination,
+        openSearch: { standbyReplicas: !s.devMode },
     }, child) : undefined;
 
     // REDSHIFT: the warehouse reads the stream (validation requires KINESIS_DATA_STREAMS); storage

@@ -13,6 +13,9 @@ import { POWERTOOLS_METRICS_NAMESPACE, REALTIME_TOP_N, REALTIME_WATERMARK_SECOND
 /** Lambda's tumbling window carrying the event-time state: the largest it allows, in seconds. */
 export const CARRIER_WINDOW_SECONDS = 900;
 import type { WatchedFunctions } from "../contracts/common";
+import { MAX_REALTIME_WATERMARK_SECONDS, type RealTimeDestination } from "../contracts/settings";
+import { OPENSEARCH_ENDPOINT, OPENSEARCH_INDEX, REALTIME_DESTINATION } from "../../functions/core/environment-names";
+import { RealTimeOpenSearch, type RealTimeOpenSearchArgs } from "./opensearch/metrics-collection";
 import type { HealthMetric, RealTimeTierOutputs } from "../contracts/realtime";
 import { PolicyStatement } from "./iam";
 import { LambdaFunction } from "./lambda-function";
@@ -56,7 +59,8 @@ export interface RealTimeTierArgs {
     windowSeconds?: number;
     /**
      * Allowed out-of-orderness of event times, in seconds: a window is emitted once the largest
-     * event time seen passes its end by this much (docs/real-time.md).
+     * event time seen passes its end by this much (docs/real-time.md). Whole seconds, 0-300
+     * (MAX_REALTIME_WATERMARK_SECONDS: well inside the 900 s carrier window).
      * @default 5
      * @example 30
      */
@@ -89,7 +93,7 @@ export interface RealTimeTierArgs {
     topN?: number;
     /**
      * A CloudWatch dashboard of the metrics (`<workloadName>-realtime`).
-     * @default true
+     * @default true with the CLOUDWATCH destination, false with OPENSEARCH
      * @example false
      */
     dashboard?: boolean;
@@ -111,6 +115,20 @@ export interface RealTimeTierArgs {
      * @example { team: "analytics" }
      */
     tags?: Record<string, string>;
+    /**
+     * Where the window metrics go: CloudWatch custom metrics (EMF), or an OpenSearch Serverless
+     * collection with an OpenSearch UI (components/aws/opensearch/metrics-collection.ts); the
+     * health metrics stay in CloudWatch either way.
+     * @default "CLOUDWATCH"
+     * @example "OPENSEARCH"
+     */
+    destination?: RealTimeDestination;
+    /**
+     * OPENSEARCH only: standby replicas of the collection and the principals reading the dashboard.
+     * @default { standbyReplicas: true, readerArns: [] }
+     * @example { standbyReplicas: false, readerArns: ["arn:aws:iam::111122223333:role/LiveOps"] }
+     */
+    openSearch?: Pick<RealTimeOpenSearchArgs, "standbyReplicas" | "readerArns">;
 }
 
 /** A metric of the tier worth an alarm, with the statistic and threshold we suggest (the contract's HealthMetric). */
@@ -123,6 +141,12 @@ export const REALTIME_ALARM_METRICS: readonly RealTimeAlarmMetric[] = [
     { metricName: REALTIME_METRICS.eventLagSeconds, statistic: "Maximum", threshold: 300, description: "Events arrive more than 5 minutes after their event_timestamp" },
 ];
 
+/** OPENSEARCH destination: documents the function could not write after its retries (the batch is retried by the event source mapping). */
+export const OPENSEARCH_ALARM_METRIC: RealTimeAlarmMetric = {
+    metricName: REALTIME_METRICS.openSearchWriteErrors, statistic: "Sum", threshold: 0,
+    description: "The real-time function could not write metric documents to OpenSearch Serverless after its retries (see its log for the windows and reasons)",
+};
+
 const DEFAULTS = {
     logRetentionDays: 30,
     windowSeconds: 60,
@@ -130,7 +154,6 @@ const DEFAULTS = {
     batchSize: 1000,
     batchingWindowSeconds: 10,
     topN: 20,
-    dashboard: true,
     memorySize: 256,
     logLevel: "INFO" as LogLevel,
     tags: {} as Record<string, string>,
@@ -156,7 +179,9 @@ export class RealTimeTier extends pulumi.ComponentResource implements RealTimeTi
     /** Names of the metrics worth an alarm (see REALTIME_ALARM_METRICS for statistic and threshold). */
     readonly alarmMetricNames: string[];
     /** Health metrics operations alarms on (REALTIME_ALARM_METRICS). */
-    readonly healthMetrics: readonly HealthMetric[] = REALTIME_ALARM_METRICS;
+    readonly healthMetrics: readonly HealthMetric[];
+    /** The collection, its policies and UI, with the OPENSEARCH destination. */
+    readonly openSearch?: RealTimeOpenSearch;
     /** The metrics function, for operations' alarms. */
     readonly functions: WatchedFunctions;
     /** Name of the dashboard, when created. */
@@ -167,12 +192,18 @@ export class RealTimeTier extends pulumi.ComponentResource implements RealTimeTi
         validateArgs(a);
         super("game-analytics:index:RealTimeTier", name, {}, withTags(opts, a.tags));
         this.metricsNamespace = a.metricsNamespace ?? `GameAnalytics/${a.workloadName}`;
-        this.alarmMetricNames = REALTIME_ALARM_METRICS.map((m) => m.metricName);
+        const destination = a.destination ?? "CLOUDWATCH";
+        this.healthMetrics = destination === "OPENSEARCH" ? [...REALTIME_ALARM_METRICS, OPENSEARCH_ALARM_METRIC] : REALTIME_ALARM_METRICS;
+        this.alarmMetricNames = this.healthMetrics.map((m) => m.metricName);
+        if (destination === "OPENSEARCH") {
+            this.openSearch = new RealTimeOpenSearch(`${name}-opensearch`, { workloadName: a.workloadName, tags: a.tags, ...a.openSearch }, { parent: this });
+        }
+        const os = this.openSearch;
 
         this.metricsFunction = new LambdaFunction(`${name}-metrics`, {
             entry: "functions/aws/handlers/realtime-metrics.ts",
             functionName: physicalName(a.workloadName, "realtime-metrics", NAME_LIMITS.lambdaFunction),
-            description: `Real-time metrics of the game events over ${a.windowSeconds} s event-time tumbling windows (${a.watermarkSeconds} s watermark), published to CloudWatch (EMF)`,
+            description: `Real-time metrics of the game events over ${a.windowSeconds} s event-time tumbling windows (${a.watermarkSeconds} s watermark), published to ${os ? "OpenSearch Serverless (health metrics to CloudWatch)" : "CloudWatch (EMF)"}`,
             memorySize: a.memorySize,
             timeout: 60,
             logRetentionDays: a.logRetentionDays,
@@ -183,9 +214,12 @@ export class RealTimeTier extends pulumi.ComponentResource implements RealTimeTi
                 [REALTIME_TOP_N]: String(a.topN),
                 [REALTIME_WINDOW_SECONDS]: String(a.windowSeconds),
                 [REALTIME_WATERMARK_SECONDS]: String(a.watermarkSeconds),
+                ...(os ? { [REALTIME_DESTINATION]: "OPENSEARCH", [OPENSEARCH_ENDPOINT]: os.endpoint, [OPENSEARCH_INDEX]: os.index } : {}),
             },
-            statements: streamReadStatements(a.streamArn, a.kmsKeyArn),
+            statements: [...streamReadStatements(a.streamArn, a.kmsKeyArn), ...(os ? [os.writerStatement()] : [])],
+            ...(os ? { vpcConfig: os.functionNetwork } : {}),
         }, { parent: this });
+        const dataAccess = os?.grantWriter(this.metricsFunction.role.arn);
 
         this.eventSourceMapping = new aws.lambda.EventSourceMapping(`${name}-stream-mapping`, {
             eventSourceArn: a.streamArn,
@@ -202,9 +236,10 @@ export class RealTimeTier extends pulumi.ComponentResource implements RealTimeTi
             bisectBatchOnFunctionError: true,
             maximumRetryAttempts: 2,
             functionResponseTypes: ["ReportBatchItemFailures"],
-        }, { parent: this, dependsOn: [this.metricsFunction] });
+        }, { parent: this, dependsOn: [this.metricsFunction, ...(dataAccess ? [dataAccess] : [])] });
 
-        if (a.dashboard) {
+        // With OPENSEARCH the window metrics are not in CloudWatch: the OpenSearch UI is the dashboard.
+        if (a.dashboard ?? destination === "CLOUDWATCH") {
             const region = aws.getRegionOutput({}, { parent: this }).region;
             this.dashboard = new aws.cloudwatch.Dashboard(`${name}-dashboard`, {
                 dashboardName: physicalName(a.workloadName, "realtime", NAME_LIMITS.dashboard),
@@ -294,6 +329,7 @@ function validateArgs(a: Resolved): void {
         if (!Number.isInteger(value) || value < min || value > max) problems.push(`${String(key)} = ${value}: must be a whole number from ${min} to ${max}`);
     };
     wholeIn("windowSeconds", a.windowSeconds, 1, 900);
+    wholeIn("watermarkSeconds", a.watermarkSeconds, 0, MAX_REALTIME_WATERMARK_SECONDS);
     wholeIn("batchSize", a.batchSize, 1, 10_000);
     wholeIn("batchingWindowSeconds", a.batchingWindowSeconds, 0, 300);
     wholeIn("topN", a.topN, 1, 100);

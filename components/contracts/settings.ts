@@ -24,6 +24,16 @@ export type TableFormat = "HIVE" | "ICEBERG";
 export const INGEST_MODES: readonly IngestMode[] = ["KINESIS_DATA_STREAMS", "DIRECT_BATCH"];
 export const DATA_STACKS: readonly DataStack[] = ["DATA_LAKE", "REDSHIFT"];
 export const TABLE_FORMATS: readonly TableFormat[] = ["HIVE", "ICEBERG"];
+/** Where the real-time metrics go: CloudWatch custom metrics (EMF), or an OpenSearch Serverless collection (AWS). */
+export type RealTimeDestination = "CLOUDWATCH" | "OPENSEARCH";
+export const REALTIME_DESTINATIONS: readonly RealTimeDestination[] = ["CLOUDWATCH", "OPENSEARCH"];
+/**
+ * Largest `realtimeWatermarkSeconds`. The watermark delays every window by this much, and on AWS
+ * the event-time state lives in Lambda's 900 s tumbling window (the carrier): the windows still open
+ * at its end are emitted as they stand. 300 s (a third of the carrier, and the EventLagSeconds alarm
+ * threshold) keeps most windows closed by the watermark rather than by the carrier's end.
+ */
+export const MAX_REALTIME_WATERMARK_SECONDS = 300;
 
 /** Every cloud the settings name; a cloud is deployable once its implementation is in AVAILABLE_CLOUDS. */
 export const CLOUD_NAMES: readonly CloudName[] = ["aws", "gcp"];
@@ -42,6 +52,14 @@ export interface PipelineSettings {
     ingestMode: IngestMode;
     /** Windowed real-time metrics over the event stream. Requires KINESIS_DATA_STREAMS. @default true */
     realTimeAnalytics: boolean;
+    /**
+     * Allowed out-of-orderness of event times, whole seconds (0-300): a 1-minute window is emitted
+     * once the largest event time seen passes its end by this much; later events are LateEvents.
+     * @default 5
+     */
+    realtimeWatermarkSeconds: number;
+    /** Where the real-time metrics go; OPENSEARCH (AWS only) adds an OpenSearch Serverless collection and UI. @default "CLOUDWATCH" */
+    realTimeDestination: RealTimeDestination;
     /** @default "DATA_LAKE" */
     dataStack: DataStack;
     /** @default "HIVE" */
@@ -111,6 +129,8 @@ export const DEFAULT_SETTINGS: Omit<PipelineSettings, "workloadName"> = {
     cloud: "aws",
     ingestMode: "KINESIS_DATA_STREAMS",
     realTimeAnalytics: true,
+    realtimeWatermarkSeconds: 5,
+    realTimeDestination: "CLOUDWATCH",
     dataStack: "DATA_LAKE",
     tableFormat: "HIVE",
     eventsDatabase: "game_events",
@@ -210,6 +230,8 @@ export function checkSettings(raw: Raw): { settings: PipelineSettings; problems:
         cloud: read.cloud(),
         ingestMode: read.choice("ingestMode", INGEST_MODES),
         realTimeAnalytics: read.boolean("realTimeAnalytics"),
+        realtimeWatermarkSeconds: read.integer("realtimeWatermarkSeconds", 0, MAX_REALTIME_WATERMARK_SECONDS),
+        realTimeDestination: read.choice("realTimeDestination", REALTIME_DESTINATIONS),
         dataStack: read.choice("dataStack", DATA_STACKS),
         tableFormat: read.choice("tableFormat", TABLE_FORMATS),
         eventsDatabase: read.string("eventsDatabase", DEFAULT_SETTINGS.eventsDatabase, GLUE_NAME_PATTERN,
@@ -253,6 +275,14 @@ export function checkSettings(raw: Raw): { settings: PipelineSettings; problems:
     if (s.ingestMode === "DIRECT_BATCH" && s.realTimeAnalytics) {
         problems.push({ key: "realTimeAnalytics", value: s.realTimeAnalytics,
             rule: "real-time analytics requires ingestMode KINESIS_DATA_STREAMS; set it to false with DIRECT_BATCH" });
+    }
+    if (s.realTimeDestination === "OPENSEARCH" && s.cloud !== "aws") {
+        problems.push({ key: "realTimeDestination", value: s.realTimeDestination,
+            rule: `OPENSEARCH (an OpenSearch Serverless collection) is built on aws only; use CLOUDWATCH on ${s.cloud} (Cloud Monitoring)` });
+    }
+    if (s.realTimeDestination === "OPENSEARCH" && !s.realTimeAnalytics) {
+        problems.push({ key: "realTimeDestination", value: s.realTimeDestination,
+            rule: "OPENSEARCH needs realTimeAnalytics true (there are no real-time metrics to send without it)" });
     }
     if (s.dataStack === "REDSHIFT" && s.tableFormat === "ICEBERG") {
         problems.push({ key: "tableFormat", value: s.tableFormat,

@@ -91,7 +91,7 @@ export function buildGcpPipeline(name: string, s: PipelineSettings, parent: pulu
         corsAllowOrigins: s.corsAllowOrigins, logLevel,
     }, child);
     const realTime = stream && s.realTimeAnalytics
-        ? new GcpRealTimeTier(`${name}-realtime`, { workloadName: w, stream, region, agents, sourceBucket: sources.bucketName, buildServiceAccount, logLevel }, child)
+        ? new GcpRealTimeTier(`${name}-realtime`, { workloadName: w, stream, region, agents, sourceBucket: sources.bucketName, buildServiceAccount, logLevel, watermarkSeconds: s.realtimeWatermarkSeconds }, child)
         : undefined;
     const operations = new GcpOperationsTier(`${name}-operations`, {
         workloadName: w, projectId: agents.projectId, region,

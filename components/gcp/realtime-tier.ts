@@ -8,6 +8,8 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { RealTimeTierArgs, RealTimeTierOutputs } from "../contracts";
 import { GCP_PROJECT, LOG_LEVEL, METRICS_PREFIX, REALTIME_SUBSCRIPTION } from "../../functions/gcp/environment";
+import { REALTIME_WATERMARK_SECONDS } from "../../functions/core/environment-names";
+import { MAX_REALTIME_WATERMARK_SECONDS } from "../contracts/settings";
 import { GcpFunction } from "./gcp-function";
 import { grantSubscription } from "./grants";
 import { GCP_NAME_LIMITS, gcpName } from "./names";
@@ -25,6 +27,13 @@ export interface GcpRealTimeTierArgs extends Omit<RealTimeTierArgs, "stream" | "
      * @example build.name
      */
     buildServiceAccount?: pulumi.Input<string>;
+    /**
+     * Allowed out-of-orderness of event times within one run, whole seconds (0-300): the function
+     * reads it from REALTIME_WATERMARK_SECONDS (docs/real-time.md).
+     * @default 5
+     * @example 30
+     */
+    watermarkSeconds?: number;
 }
 
 /** Prefix of the custom metric types of a workload. */
@@ -45,6 +54,10 @@ export class GcpRealTimeTier extends pulumi.ComponentResource implements RealTim
         super("game-analytics:gcp:RealTimeTier", name, {}, opts);
         const child = { parent: this };
         const w = args.workloadName;
+        const watermarkSeconds = args.watermarkSeconds ?? 5;
+        if (!Number.isInteger(watermarkSeconds) || watermarkSeconds < 0 || watermarkSeconds > MAX_REALTIME_WATERMARK_SECONDS) {
+            throw new Error(`GcpRealTimeTier: watermarkSeconds = ${watermarkSeconds}: must be a whole number from 0 to ${MAX_REALTIME_WATERMARK_SECONDS}`);
+        }
         this.metricsNamespace = metricsPrefixOf(w);
         this.subscription = new gcp.pubsub.Subscription(`${name}-subscription`, {
             name: gcpName(w, "events-realtime", GCP_NAME_LIMITS.subscription),
@@ -69,6 +82,7 @@ export class GcpRealTimeTier extends pulumi.ComponentResource implements RealTim
                 [REALTIME_SUBSCRIPTION]: this.subscription.id,
                 [METRICS_PREFIX]: this.metricsNamespace,
                 [LOG_LEVEL]: args.logLevel ?? "INFO",
+                [REALTIME_WATERMARK_SECONDS]: String(watermarkSeconds),
             },
         }, child);
         grantSubscription(`${name}-metrics-subscriber`, this.fn.member, "roles/pubsub.subscriber", this.subscription.id, this);

@@ -71,9 +71,12 @@ function realtimeLines(c: CostContext): LineItem[] {
     const profile: LambdaProfile = { architecture: "arm64", memoryMb: 256, fixedMs: 5, cpuMicrosPerEvent: 5 };
     const windows = shards * (c.seconds / 60);
     const metrics = ASSUMPTIONS.realtimeMetricsPerApplication * c.workload.applications;
+    const lambda = lambdaLines("real-time metrics", profile, invocations, eventsPerInvocation,
+        `${shards} shards polled ${ASSUMPTIONS.realtimePollsPerShardPerSecond}/s, 60 s tumbling windows`);
+    // OPENSEARCH: the window metrics go to the collection (cost/lines/realtime-opensearch.ts, added by estimate()).
+    if (c.settings.realTimeDestination === "OPENSEARCH") return lambda;
     return [
-        ...lambdaLines("real-time metrics", profile, invocations, eventsPerInvocation,
-            `${shards} shards polled ${ASSUMPTIONS.realtimePollsPerShardPerSecond}/s, 60 s tumbling windows`),
+        ...lambda,
         line("CloudWatch", "real-time custom metrics", metrics, PRICES.cloudWatch.customMetric,
             `${ASSUMPTIONS.realtimeMetricsPerApplication} EMF metrics per application (top-20 dimension values + "other")`),
         line("CloudWatch", "real-time EMF log ingestion", (windows * ASSUMPTIONS.realtimeEmfBytesPerWindow) / GIB, PRICES.cloudWatch.logsIngestion,

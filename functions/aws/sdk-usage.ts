@@ -42,3 +42,11 @@ export const SDK_USAGE: Readonly<Record<HandlerName, readonly SdkUsage[]>> = {
     ],
     processing: [{ resource: "applicationsTable", actions: ["dynamodb:GetItem"] }],
 };
+
+/**
+ * The real-time function with the OPENSEARCH destination makes no AWS SDK call: it sends signed
+ * `_bulk` requests to the collection (functions/aws/adapters/opensearch-transport.ts). IAM lets
+ * them through with this one action on the collection's ARN; what they may do inside is the
+ * collection's data access policy (components/aws/opensearch/policies.ts).
+ */
+export const REALTIME_OPENSEARCH_ACTIONS: readonly string[] = ["aoss:APIAccessAll"];

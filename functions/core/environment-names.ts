@@ -51,6 +51,12 @@ export const REALTIME_WINDOW_SECONDS = "REALTIME_WINDOW_SECONDS";
 export const REALTIME_WATERMARK_SECONDS = "REALTIME_WATERMARK_SECONDS";
 /** Events stamped more than this many seconds after their arrival are FutureEvents (default 300). */
 export const REALTIME_MAX_FUTURE_SECONDS = "REALTIME_MAX_FUTURE_SECONDS";
+/** Where the real-time function writes the window metrics: CLOUDWATCH (EMF on stdout) or OPENSEARCH. */
+export const REALTIME_DESTINATION = "REALTIME_DESTINATION";
+/** OpenSearch Serverless collection endpoint (https://<id>.<region>.aoss.amazonaws.com), OPENSEARCH only. */
+export const OPENSEARCH_ENDPOINT = "OPENSEARCH_ENDPOINT";
+/** Index the real-time metrics are written to, OPENSEARCH only. */
+export const OPENSEARCH_INDEX = "OPENSEARCH_INDEX";
 
 /** OIDC issuer of the player tokens (player authorizer). */
 export const OIDC_ISSUER_URL = "OIDC_ISSUER_URL";
@@ -96,6 +102,9 @@ export const ENVIRONMENT_VARIABLES = [
     REALTIME_WINDOW_SECONDS,
     REALTIME_WATERMARK_SECONDS,
     REALTIME_MAX_FUTURE_SECONDS,
+    REALTIME_DESTINATION,
+    OPENSEARCH_ENDPOINT,
+    OPENSEARCH_INDEX,
     ...Object.values(OIDC_ENVIRONMENT),
 ] as const;
 

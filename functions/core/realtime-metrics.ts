@@ -23,6 +23,10 @@ export const REALTIME_METRICS = {
     eventLagSeconds: "EventLagSeconds",
     lateEvents: "LateEvents",
     futureEvents: "FutureEvents",
+    /** OPENSEARCH destination: documents the sink could not write after its retries (the batch is then retried). */
+    openSearchWriteErrors: "OpenSearchWriteErrors",
+    /** OPENSEARCH destination: documents written. */
+    openSearchDocumentsWritten: "OpenSearchDocumentsWritten",
 } as const;
 
 /** Dimension names of the metrics. */
@@ -240,6 +244,16 @@ export function toEmfDocuments(metrics: WindowMetrics, namespace: string): EmfDo
         each(app.matchStartsByMap, d.map, m.matchStarts);
     }
     return documents;
+}
+
+/** The window-health document of a closed window alone (no dimension): what CloudWatch keeps when the metrics go to OpenSearch. */
+export function healthEmfDocument(metrics: WindowMetrics, namespace: string): EmfDocument {
+    return toEmfDocuments({ ...metrics, applications: [] }, namespace)[0]!;
+}
+
+/** OpenSearchDocumentsWritten and OpenSearchWriteErrors of one invocation, stamped `timestampMs` (the invocation's clock). */
+export function sinkEmfDocument(written: number, failed: number, timestampMs: number, namespace: string): EmfDocument {
+    return emfDocument(namespace, timestampMs, [], { [REALTIME_METRICS.openSearchDocumentsWritten]: written, [REALTIME_METRICS.openSearchWriteErrors]: failed }, {});
 }
 
 /** LateEvents documents, each stamped with the event-time window the late events belong to. */

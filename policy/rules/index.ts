@@ -15,6 +15,7 @@ import { ResourceFacts, ResourceRule, StackRule, Violation } from "./types";
 import { REDSHIFT_RESOURCE_RULES, REDSHIFT_STACK_RULES } from "./redshift";
 import { ICEBERG_RESOURCE_RULES, ICEBERG_STACK_RULES } from "./iceberg";
 import { ICEBERG_OPERATION_RESOURCE_RULES, ICEBERG_OPERATION_STACK_RULES } from "./iceberg-operations";
+import { OPENSEARCH_RESOURCE_RULES, OPENSEARCH_STACK_RULES } from "./opensearch";
 
 export const RESOURCE_RULES: readonly ResourceRule[] = [
     dynamoDbPitrAndSse, kinesisEncrypted, firehoseEncrypted, snsEncrypted,
@@ -25,6 +26,7 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
     ...REDSHIFT_RESOURCE_RULES,
     ...ICEBERG_RESOURCE_RULES,
     ...ICEBERG_OPERATION_RESOURCE_RULES,
+    ...OPENSEARCH_RESOURCE_RULES,
     // Google Cloud (gcp: types only; the AWS rules above look at aws: types only).
     ...GCP_RESOURCE_RULES,
 ];
@@ -37,6 +39,7 @@ export const STACK_RULES: readonly StackRule[] = [
     ...REDSHIFT_STACK_RULES,
     ...ICEBERG_STACK_RULES,
     ...ICEBERG_OPERATION_STACK_RULES,
+    ...OPENSEARCH_STACK_RULES,
     ...GCP_STACK_RULES,
 ];
 

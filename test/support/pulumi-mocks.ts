@@ -53,6 +53,8 @@ function computedState(type: string, name: string, inputs: Record<string, any>):
         case "aws:redshiftserverless/workgroup:Workgroup":
             return { arn: `arn:aws:redshift-serverless:${REGION}:${ACCOUNT_ID}:workgroup/${name}`,
                 endpoints: [{ address: `${inputs.workgroupName}.${ACCOUNT_ID}.${REGION}.redshift-serverless.amazonaws.com`, port: 5439 }] };
+        case "aws:opensearch/serverlessCollection:ServerlessCollection":
+            return { arn: `arn:aws:aoss:${REGION}:${ACCOUNT_ID}:collection/${name}-id`, collectionEndpoint: `https://${name}-id.${REGION}.aoss.amazonaws.com` };
         case "aws:ec2/vpcEndpoint:VpcEndpoint":
             return { arn, ...(inputs.vpcEndpointType === "Gateway" ? { prefixListId: "pl-63a5400a" } : {}) };
         default:

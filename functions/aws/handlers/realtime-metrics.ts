@@ -7,7 +7,13 @@
  * invocation of a carrier window also writes the windows still open (the state is lost after it).
  * CloudWatch Logs extracts the metrics: no PutMetricData call, no metrics permission.
  *
- * It never throws on bad data and never reports item failures, so a shard never blocks on a record.
+ * It never throws on bad data, so a shard never blocks on a record. With a metric sink (the
+ * OPENSEARCH destination) the window metrics go to the sink instead, and CloudWatch keeps the
+ * health metrics only (window health, LateEvents, MalformedRecords, FutureEvents, and the sink's
+ * OpenSearchDocumentsWritten / OpenSearchWriteErrors). When the sink could not write everything
+ * after its retries, the handler reports the batch back (its first record as the item failure,
+ * the incoming state unchanged) so that the event source mapping retries it from there; the
+ * documents' deterministic ids make the rewrite of what did succeed harmless (no double count).
  */
 import type { KinesisStreamTumblingWindowEvent } from "aws-lambda";
 import {
@@ -23,16 +29,20 @@ import {
     WindowState,
     windowStateBytes,
 } from "../../core/realtime-event-time";
-import { arrivalEmfDocuments, lateEmfDocuments, MalformedLine, StreamRecord, toEmfDocuments } from "../../core/realtime-metrics";
+import { arrivalEmfDocuments, healthEmfDocument, lateEmfDocuments, MalformedLine, sinkEmfDocument, StreamRecord, toEmfDocuments, WindowMetrics } from "../../core/realtime-metrics";
+import { failedWindowStarts, metricDocuments, type MetricSink } from "../../core/realtime-sink";
 import {
     POWERTOOLS_METRICS_NAMESPACE,
-    REALTIME_MAX_FUTURE_SECONDS,
     REALTIME_MAX_KEYS_PER_DIMENSION,
     REALTIME_STATE_BUDGET_BYTES,
     REALTIME_TOP_N,
-    REALTIME_WATERMARK_SECONDS,
-    REALTIME_WINDOW_SECONDS,
+    REALTIME_DESTINATION,
+    OPENSEARCH_ENDPOINT,
+    OPENSEARCH_INDEX,
 } from "../../core/environment-names";
+import { createOpenSearchSink } from "../adapters/opensearch-sink";
+import { environmentCredentials, openSearchTransport } from "../adapters/opensearch-transport";
+import { timingFromEnvironment } from "../../core/realtime-timing";
 import { numberEnv, requiredEnv } from "./environment";
 import { observability } from "./observability";
 
@@ -42,10 +52,10 @@ export const MAX_LOGGED_MALFORMED_LINES = 1000;
 /** The tumbling-window event Lambda sends for a Kinesis source (`shardId` and `eventSourceARN` included). */
 export type RealtimeWindowEvent = KinesisStreamTumblingWindowEvent & { shardId?: string; eventSourceARN?: string };
 
-/** What the handler returns: the state for the next invocation of the carrier window, and no item failures. */
+/** What the handler returns: the state for the next invocation of the carrier window, and the item failures (only when the sink failed). */
 export interface RealtimeWindowResponse {
-    state: WindowState | Record<string, never>;
-    batchItemFailures: [];
+    state: WindowState | Record<string, never> | Record<string, unknown>;
+    batchItemFailures: Array<{ itemIdentifier: string }>;
 }
 
 /** The few logger methods the handler uses (Powertools Logger fits). */
@@ -68,6 +78,19 @@ export interface RealtimeHandlerDeps {
     logger: WindowLogger;
     /** Epoch ms (kept for adapters; the windows need no clock). */
     now(): number;
+    /**
+     * Where the window metrics go instead of EMF (the OPENSEARCH destination).
+     * @default undefined (every metric as EMF on stdout)
+     */
+    sink?: MetricSink;
+}
+
+/** Thrown when the sink failed and the batch has no record to report: Lambda retries the invocation. */
+export class MetricWriteError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "MetricWriteError";
+    }
 }
 
 /** Builds the handler from its dependencies. */
@@ -85,7 +108,14 @@ export function createRealtimeHandler(deps: RealtimeHandlerDeps): (event: Realti
 
         const lines: string[] = [];
         const metrics = closing.map((w) => finalizeWindow(w, deps.topN));
-        for (const m of metrics) for (const doc of toEmfDocuments(m, deps.namespace)) lines.push(JSON.stringify(doc));
+        if (deps.sink !== undefined) {
+            const failure = await writeToSink(deps, deps.sink, event, metrics, result, timing.windowMs / 1000);
+            if (failure !== undefined) return failure;
+        }
+        for (const m of metrics) {
+            if (deps.sink !== undefined) lines.push(JSON.stringify(healthEmfDocument(m, deps.namespace)));
+            else for (const doc of toEmfDocuments(m, deps.namespace)) lines.push(JSON.stringify(doc));
+        }
         for (const doc of lateEmfDocuments(result.late, deps.namespace)) lines.push(JSON.stringify(doc));
         for (const doc of arrivalEmfDocuments(result.arrivals, deps.namespace)) lines.push(JSON.stringify(doc));
         for (const line of lines) deps.writeLine(line);
@@ -116,6 +146,38 @@ export function createRealtimeHandler(deps: RealtimeHandlerDeps): (event: Realti
         }
         return { state: {}, batchItemFailures: [] };
     };
+}
+
+/**
+ * Sends the documents of this invocation to the sink and publishes what it did. On a failure after
+ * the sink's retries, returns the response that makes the event source mapping retry the batch
+ * (or throws when there is no record to name); nothing of this invocation goes to CloudWatch then
+ * but OpenSearchWriteErrors, so the retry does not count the health metrics twice.
+ */
+async function writeToSink(
+    deps: RealtimeHandlerDeps, sink: MetricSink, event: RealtimeWindowEvent, metrics: WindowMetrics[],
+    result: { late: Parameters<typeof metricDocuments>[1]; arrivals: Parameters<typeof metricDocuments>[2] }, windowSeconds: number,
+): Promise<RealtimeWindowResponse | undefined> {
+    const records = event.Records ?? [];
+    const shardId = event.shardId ?? "unknown";
+    const documents = metricDocuments(metrics, result.late, result.arrivals, {
+        shardId, carrier: event.window.start, batchKey: records[0]?.kinesis.sequenceNumber ?? "final", windowSeconds,
+    });
+    if (documents.length === 0) return undefined;
+    const written = await sink.write(documents);
+    deps.writeLine(JSON.stringify(sinkEmfDocument(written.written, written.failed.length, deps.now(), deps.namespace)));
+    if (written.failed.length === 0) return undefined;
+    const windows = failedWindowStarts(written.failed).map((ms) => new Date(ms).toISOString());
+    const details = {
+        shardId, carrier: event.window, failedDocuments: written.failed.length, writtenDocuments: written.written, windows,
+        reasons: [...new Set(written.failed.map((f) => `${f.status} ${f.reason}`))].slice(0, 10),
+    };
+    if (records.length === 0) {
+        deps.logger.warn("metric documents not written after retries; the invocation fails so that Lambda retries it", details);
+        throw new MetricWriteError(`${written.failed.length} metric documents of windows ${windows.join(", ")} not written`);
+    }
+    deps.logger.warn("metric documents not written after retries; the batch is reported back for the event source mapping to retry", details);
+    return { state: event.state ?? {}, batchItemFailures: [{ itemIdentifier: records[0]!.kinesis.sequenceNumber }] };
 }
 
 function toStreamRecord(record: RealtimeWindowEvent["Records"][number]): StreamRecord {
@@ -154,22 +216,21 @@ export function realtimeDepsFromEnvironment(env: NodeJS.ProcessEnv = process.env
             warn: (message, attributes) => logger.warn(message, attributes),
         },
         now: () => Date.now(),
+        sink: sinkFromEnvironment(env),
     };
 }
 
-/** Event-time settings from the environment: whole seconds, window 1-3600, watermark and future tolerance from 0. */
-export function timingFromEnvironment(env: NodeJS.ProcessEnv = process.env): EventTimeSettings {
-    const seconds = (name: string, fallbackMs: number, min: number, max: number) => {
-        const value = numberEnv(name, fallbackMs / 1000, env);
-        if (!Number.isInteger(value) || value < min || value > max) throw new RangeError(`${name}: must be a whole number of seconds from ${min} to ${max} (got ${value})`);
-        return value * 1000;
-    };
-    return {
-        windowMs: seconds(REALTIME_WINDOW_SECONDS, DEFAULT_EVENT_TIME.windowMs, 1, 3600),
-        watermarkMs: seconds(REALTIME_WATERMARK_SECONDS, DEFAULT_EVENT_TIME.watermarkMs, 0, 3600),
-        maxFutureMs: seconds(REALTIME_MAX_FUTURE_SECONDS, DEFAULT_EVENT_TIME.maxFutureMs, 0, 86_400),
-    };
+/** The OpenSearch sink when REALTIME_DESTINATION is OPENSEARCH (endpoint, index and region required), else none. */
+export function sinkFromEnvironment(env: NodeJS.ProcessEnv = process.env): MetricSink | undefined {
+    const destination = env[REALTIME_DESTINATION] ?? "CLOUDWATCH";
+    if (destination === "CLOUDWATCH") return undefined;
+    if (destination !== "OPENSEARCH") throw new Error(`${REALTIME_DESTINATION} must be CLOUDWATCH or OPENSEARCH (got ${destination})`);
+    const transport = openSearchTransport({ endpoint: requiredEnv(OPENSEARCH_ENDPOINT, env), region: requiredEnv("AWS_REGION", env), getCredentials: environmentCredentials(env) });
+    return createOpenSearchSink(transport, { index: requiredEnv(OPENSEARCH_INDEX, env) });
 }
+
+/** Event-time settings from the environment (functions/core/realtime-timing.ts). */
+export { timingFromEnvironment };
 
 let configured: ((event: RealtimeWindowEvent) => Promise<RealtimeWindowResponse>) | undefined;
 
