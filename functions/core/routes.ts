@@ -13,7 +13,7 @@ export const REDSHIFT_SETUP = "/redshift/setup";
 /** Methods each admin resource accepts (IAM-protected in AWS). */
 export const ADMIN_ROUTES: Readonly<Record<string, readonly string[]>> = {
     [APPLICATIONS]: ["GET", "POST"],
-    [APPLICATION]: ["GET", "DELETE"],
+    [APPLICATION]: ["GET", "PUT", "DELETE"],
     [AUTHORIZATIONS]: ["GET", "POST"],
     [AUTHORIZATION]: ["GET", "PUT", "DELETE"],
     [REDSHIFT_SETUP]: ["POST"],
