@@ -14,6 +14,7 @@ import { GCP_RESOURCE_RULES, GCP_STACK_RULES } from "./gcp-index";
 import { ResourceFacts, ResourceRule, StackRule, Violation } from "./types";
 import { REDSHIFT_RESOURCE_RULES, REDSHIFT_STACK_RULES } from "./redshift";
 import { ICEBERG_RESOURCE_RULES, ICEBERG_STACK_RULES } from "./iceberg";
+import { PLAYER_AUTH_RESOURCE_RULES } from "./player-auth";
 
 export const RESOURCE_RULES: readonly ResourceRule[] = [
     dynamoDbPitrAndSse, kinesisEncrypted, firehoseEncrypted, snsEncrypted,
@@ -23,6 +24,7 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
     s3LifecycleExplicitFilter, fixedNameDeletedBeforeReplace, statefulNeverDeletedFirst,
     ...REDSHIFT_RESOURCE_RULES,
     ...ICEBERG_RESOURCE_RULES,
+    ...PLAYER_AUTH_RESOURCE_RULES,
     // Google Cloud (gcp: types only; the AWS rules above look at aws: types only).
     ...GCP_RESOURCE_RULES,
 ];
