@@ -14,10 +14,10 @@ import {
     DELIVERY_STREAM_NAME,
     INGEST_MODE,
     KINESIS_PACK_EVENTS,
-    OIDC_ENVIRONMENT,
     STREAM_NAME,
 } from "../../functions/core/environment-names";
 import type { OidcSettings } from "../../functions/core/player-auth/oidc-settings";
+import { oidcEnvironment } from "../../functions/core/player-auth/oidc-environment";
 import { PLAYER_TOKEN_AUTHORIZER } from "../../policy/rules/player-auth";
 import { createHash } from "node:crypto";
 import { ApiGatewayAccountLogging } from "./api-gateway-account";
@@ -428,16 +428,6 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
      * table) and, on the events route, API keys (GetItem on the authorizations table). Nothing else.
      */
     private createPlayerAuthorizerFunction(name: string, a: Resolved, oidc: OidcSettings): LambdaFunction {
-        const oidcEnvironment: Record<string, string> = {
-            [OIDC_ENVIRONMENT.oidcIssuerUrl]: oidc.issuerUrl,
-            [OIDC_ENVIRONMENT.oidcAudience]: oidc.audiences.join(","),
-            [OIDC_ENVIRONMENT.oidcPlayerIdClaim]: oidc.playerIdClaim,
-            [OIDC_ENVIRONMENT.oidcClockSkewSeconds]: String(oidc.clockSkewSeconds),
-            [OIDC_ENVIRONMENT.oidcAlgorithms]: oidc.algorithms.join(","),
-            ...(oidc.applicationClaim !== undefined ? { [OIDC_ENVIRONMENT.oidcApplicationClaim]: oidc.applicationClaim } : {}),
-            ...(oidc.applicationId !== undefined ? { [OIDC_ENVIRONMENT.oidcApplicationId]: oidc.applicationId } : {}),
-            ...(oidc.jwksUrl !== undefined ? { [OIDC_ENVIRONMENT.oidcJwksUrl]: oidc.jwksUrl } : {}),
-        };
         return new LambdaFunction(`${name}-player-authorizer`, {
             entry: "functions/aws/handlers/player-authorizer.ts",
             functionName: physicalName(a.workloadName, "player-authorizer", NAME_LIMITS.lambdaFunction),
@@ -451,7 +441,7 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
                 [APPLICATIONS_TABLE]: a.applicationsTableName,
                 [AUTHORIZATIONS_TABLE]: a.authorizationsTableName,
                 [AUTHORIZER_CACHE_TTL_SECONDS]: String(a.authorizerCacheTtlSeconds),
-                ...oidcEnvironment,
+                ...oidcEnvironment(oidc),
                 ...powertoolsEnvironment(a.workloadName, "player-authorizer", a.logLevel),
             },
             statements: handlerStatements("player-authorizer", { applicationsTable: a.applicationsTableArn, authorizationsTable: a.authorizationsTableArn }),
