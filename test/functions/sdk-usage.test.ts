@@ -107,6 +107,8 @@ describe("SDK_USAGE", () => {
             firehose.middlewareStack.add(() => async () => ({ output: { $metadata: {}, RequestResponses: [{}] }, response: {} }), { step: "initialize", name: "stub", priority: "low" });
             await new FirehoseEventSink(firehose, "d").putRecords([{ data: Buffer.from("x\n"), partitionKey: "k" }]);
             assert.deepEqual(seen, declared("events"));
+            // The put-record function stores through the same sinks (functions/aws/adapters/sink-for-mode.ts).
+            assert.deepEqual(seen, declared("put-record"));
         } finally {
             await kinesis.stop();
         }
