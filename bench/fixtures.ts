@@ -6,7 +6,7 @@
 import type { FirehoseTransformInput } from "../functions/aws/firehose-transform";
 import type { HttpRequest, IngestRecord } from "../functions/core/contracts";
 import type { SinkLimits } from "../functions/core/packing";
-import type { Application, ApplicationRegistry, Clock, EventSink, Page, SinkRecord, SinkRecordResult } from "../functions/core/ports";
+import type { Application, ApplicationChanges, ApplicationRegistry, Clock, EventSink, Page, SinkRecord, SinkRecordResult } from "../functions/core/ports";
 import { SyntheticEventGenerator, type SyntheticEvent } from "../tools/synthetic-events";
 
 /** Fixed "now" of every fixture: 2026-01-05T12:00:00Z, so a minute of events never crosses midnight. */
@@ -104,6 +104,13 @@ export class InMemoryRegistry implements ApplicationRegistry {
     }
     async listApplications(limit: number): Promise<Page<Application>> {
         return { items: [...this.apps.values()].slice(0, limit) };
+    }
+    async updateApplication(applicationId: string, changes: ApplicationChanges): Promise<Application | undefined> {
+        const app = this.apps.get(applicationId);
+        if (app === undefined) return undefined;
+        const updated = { ...app, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) };
+        this.apps.set(applicationId, updated);
+        return updated;
     }
     async deleteApplication(applicationId: string): Promise<boolean> {
         return this.apps.delete(applicationId);

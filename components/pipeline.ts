@@ -15,6 +15,7 @@ import { validateGcpSettings } from "./gcp/settings";
 import { QUERY_DEFINITIONS } from "../analytics/query-definitions/definitions";
 import type { LogLevel } from "./contracts/common";
 import type { PipelineTiers } from "./contracts/pipeline";
+import { playerAuthProblems } from "./player-auth-settings";
 import { checkSettings, type CloudName, type PipelineSettings, SettingsError, type SettingsProblem } from "./contracts/settings";
 
 /** Log levels of the functions (every cloud). */
@@ -139,6 +140,8 @@ export function validatePipelineArgs(raw: Record<string, unknown>, namespace?: s
     if (level !== undefined && level !== "" && !(LOG_LEVELS as readonly unknown[]).includes(level)) {
         problems.push({ key: "logLevel", value: level, rule: `must be one of ${LOG_LEVELS.join(", ")}` });
     }
+    // Player auth (issue 16): the oidc* rules of the functions' core; `dev` and loopback http are local only.
+    problems.push(...playerAuthProblems(settings, { local: !deployable }));
     if (deployable && problems.length === 0) problems.push(...unsupportedSettings(settings));
     if (problems.length > 0) throw new SettingsError(problems, namespace);
     return settings;

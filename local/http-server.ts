@@ -9,15 +9,31 @@
  * rebinding: a page of evil.example re-resolved to 127.0.0.1 sends `Host: evil.example`), and a
  * body that is not declared `application/json` (a cross-site form or a no-preflight `fetch` can
  * only send `text/plain`, form or missing content types).
+ *
+ * `POST /put-record` (issue 16, when a player-token issuer is configured) answers the seeds'
+ * clients exactly as the deployed API: the player's JWT in `Authorization`, `401 "Unauthorized"`
+ * without a valid one. Its body is read whatever its declared type (the seeds' engine samples do
+ * not all declare one, and API Gateway does not look): a cross-site page cannot forge it, as it
+ * cannot set `Authorization` without a preflight this server never answers for that route.
  */
 import * as crypto from "node:crypto";
 import * as http from "node:http";
-import type { AuthorizeDecision } from "../functions/core/authorize";
 import type { HttpRequest, HttpResponse } from "../functions/core/contracts";
 import { corsResponseHeaders } from "../functions/core/cors";
 import { errorResponse, jsonResponse } from "../functions/core/http";
 import { invokePayloadTooLarge, LAMBDA_SYNC_PAYLOAD_BYTES, MAX_REQUEST_BODY_BYTES, proxyEventBytes } from "../functions/core/request-limits";
-import { EVENTS, resolveRoute } from "../functions/core/routes";
+import { PUT_RECORD_FAILED, PUT_RECORD_UNAUTHORIZED, type PutRecordCaller, seedResponse } from "../functions/core/player-auth/put-record";
+import { EVENTS, PUT_RECORD, resolveRoute } from "../functions/core/routes";
+
+/** The events route's decision: the application, and the player when the credential was a JWT. */
+export type LocalAuthorizeDecision = { allow: true; applicationId: string; playerId?: string } | { allow: false };
+
+/** The put-record route, present when the stack has a player-token issuer. */
+export interface LocalPutRecord {
+    /** The caller of a player token (the `Authorization` value), or undefined (401). */
+    authorize(authorization: string | undefined): Promise<PutRecordCaller | undefined>;
+    handle(req: HttpRequest, caller: PutRecordCaller): Promise<HttpResponse>;
+}
 
 /** The largest body accepted: the deployed API's (request-limits.ts). */
 export const MAX_BODY_BYTES = MAX_REQUEST_BODY_BYTES;
@@ -39,8 +55,14 @@ export interface LocalApiOptions {
      */
     allowedHostnames?: readonly string[];
     admin(req: HttpRequest): Promise<HttpResponse>;
-    authorize(apiKeyValue: string | undefined, applicationId: string | undefined): Promise<AuthorizeDecision>;
-    ingest(req: HttpRequest, authorizedApplicationId: string): Promise<HttpResponse>;
+    /** The events route's authorizer: an API key or (with an issuer) a player JWT. */
+    authorize(authorization: string | undefined, applicationId: string | undefined): Promise<LocalAuthorizeDecision>;
+    ingest(req: HttpRequest, authorizedApplicationId: string, playerId?: string): Promise<HttpResponse>;
+    /**
+     * `POST /put-record`; read at each request (the issuer starts after the server).
+     * @default undefined (404: no player-token issuer on this stack)
+     */
+    putRecord?(): LocalPutRecord | undefined;
     log?(message: string): void;
 }
 
@@ -80,6 +102,10 @@ export function createLocalApiServer(options: LocalApiOptions): http.Server {
         if (route === undefined) {
             req.resume();
             send(res, errorResponse(404, "NotFound", `no route for ${method} ${url.pathname}`));
+            return;
+        }
+        if (route.resource === PUT_RECORD) {
+            await handlePutRecord(req, res, method, route.resource);
             return;
         }
         const isEvents = route.resource === EVENTS;
@@ -128,16 +154,7 @@ export function createLocalApiServer(options: LocalApiOptions): http.Server {
         url.searchParams.forEach((value, name) => {
             query[name] = value;
         });
-        const request: HttpRequest = {
-            method,
-            resource: route.resource,
-            pathParameters: route.pathParameters,
-            headers,
-            queryStringParameters: Object.keys(query).length > 0 ? query : null,
-            body,
-            requestId: crypto.randomUUID(),
-            requestTimeEpoch: Date.now(),
-        };
+        const request = httpRequest(method, route.resource, route.pathParameters, headers, Object.keys(query).length > 0 ? query : null, body);
         if (!isEvents) {
             send(res, await options.admin(request));
             return;
@@ -151,13 +168,73 @@ export function createLocalApiServer(options: LocalApiOptions): http.Server {
             send(res, jsonResponse(403, { error: "AccessDenied" }, cors));
             return;
         }
-        const response = await options.ingest(request, decision.applicationId);
+        const response = await options.ingest(request, decision.applicationId, decision.playerId);
         send(res, { ...response, headers: { ...response.headers, ...cors } });
+    }
+
+    /** `POST /put-record`: the seeds' answers; the body is read whatever its declared type (see the module comment). */
+    async function handlePutRecord(req: http.IncomingMessage, res: http.ServerResponse, method: string, resource: string): Promise<void> {
+        const route = options.putRecord?.();
+        if (route === undefined) {
+            req.resume();
+            send(res, errorResponse(404, "NotFound", `${resource}: needs a player-token issuer on this stack (set oidcIssuerUrl; docs/api.md)`));
+            return;
+        }
+        if (method !== "POST") {
+            req.resume();
+            send(res, errorResponse(405, "MethodNotAllowed", `${method} is not allowed on ${resource} (allowed: POST)`, { Allow: "POST" }));
+            return;
+        }
+        const authorization = headerOf(req.headers.authorization);
+        let caller: PutRecordCaller | undefined;
+        try {
+            caller = await route.authorize(authorization);
+        } catch (error) {
+            // The issuer's keys could not be obtained: a server failure (the seeds' 500), never a deny.
+            req.resume();
+            log(`put-record authorizer failed: ${(error as Error).message}`);
+            send(res, seedResponse(500, PUT_RECORD_FAILED));
+            return;
+        }
+        if (caller === undefined) {
+            req.resume();
+            send(res, seedResponse(401, PUT_RECORD_UNAUTHORIZED));
+            return;
+        }
+        let body: string | null;
+        try {
+            body = await readBody(req, maxBodyBytes);
+        } catch (error) {
+            if (error instanceof PayloadTooLargeError) {
+                send(res, errorResponse(413, "PayloadTooLarge", `body: over the limit of ${maxBodyBytes} bytes per request`), true);
+                return;
+            }
+            throw error;
+        }
+        const headers: Record<string, string | undefined> = {};
+        for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(",") : value;
+        const eventBytes = proxyEventBytes(body, headers);
+        if (eventBytes > LAMBDA_SYNC_PAYLOAD_BYTES) {
+            send(res, invokePayloadTooLarge(eventBytes, {}));
+            return;
+        }
+        send(res, await route.handle(httpRequest("POST", resource, {}, headers, null, body), caller));
     }
 
     function corsHeaders(origin: string | undefined): Record<string, string> {
         return corsResponseHeaders(origin, options.corsAllowOrigins);
     }
+}
+
+function headerOf(value: string | string[] | undefined): string | undefined {
+    return Array.isArray(value) ? value.join(",") : value;
+}
+
+function httpRequest(
+    method: string, resource: string, pathParameters: Record<string, string>, headers: Record<string, string | undefined>,
+    queryStringParameters: Record<string, string> | null, body: string | null,
+): HttpRequest {
+    return { method, resource, pathParameters, headers, queryStringParameters, body, requestId: crypto.randomUUID(), requestTimeEpoch: Date.now() };
 }
 
 /** The request target as a URL, or undefined when it is no origin-form path (`///`, `http://[`). */

@@ -133,6 +133,7 @@ function printBanner(p: LocalPipeline, startMs: number): void {
     if (p.realtime) {
         lines.push(`  real-time:      ${p.realtime.windowSeconds} s windows -> ${p.paths.metricsDir}/realtime-YYYY-MM-DD.jsonl`);
     }
+    if (p.playerAuth) lines.push(...p.playerAuth.banner(p.url).map((line) => `  ${line}`));
     if (p.replayedRecords > 0) lines.push(`  replayed ${p.replayedRecords} spooled records (${p.replayedEvents} events) accepted before the last stop`);
     lines.push(
         "",

@@ -14,7 +14,13 @@ import { KINESIS_MAX_BYTES_PER_CALL } from "../functions/aws/adapters/kinesis-si
 import { handleAdminRequest } from "../functions/core/admin";
 import { authorizeApiKey, DecisionCache } from "../functions/core/authorize";
 import type { HttpRequest } from "../functions/core/contracts";
-import { handleIngestRequest } from "../functions/core/ingest";
+import { handleIngestRequest, storeIngestRecord } from "../functions/core/ingest";
+import { CachedApplicationAuthModes, RegistryAuthModes } from "../functions/core/player-auth/cached-auth-modes";
+import { JwtDecisionCache } from "../functions/core/player-auth/jwt-decision-cache";
+import { type LocalPlayerAuth, startLocalPlayerAuth } from "../functions/core/player-auth/local-player-auth";
+import { DEFAULT_AUTH_MODES, authorizeEventsRequest, authorizePlayerToken } from "../functions/core/player-auth/player-authorizer";
+import { handlePutRecordRequest } from "../functions/core/player-auth/put-record";
+import { oidcRawSettings, usesDevIssuer } from "../components/player-auth-settings";
 import type { ApplicationRegistry, Clock, EventSink, KeyStore } from "../functions/core/ports";
 import { APPLICATIONS, AUTHORIZATIONS } from "../functions/core/routes";
 import { cachedApplicationLookup } from "../functions/core/rows";
@@ -221,6 +227,8 @@ export interface ApiServer {
     adminDeps: Parameters<typeof handleAdminRequest>[1];
     /** Requests being answered now. */
     inFlightRequests(): number;
+    /** Player tokens (issue 16): set by {@link startPlayerAuth} once the default application exists. */
+    playerAuth: { current?: LocalPlayerAuth };
 }
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
@@ -242,14 +250,40 @@ export async function startApiServer(ctx: StepContext, storage: Storage, sink: E
             inFlightRequests -= 1;
         }
     };
+    // Player tokens: the same decisions as the AWS player authorizer (player-authorizer.ts).
+    const playerAuth: ApiServer["playerAuth"] = {};
+    const applications = new CachedApplicationAuthModes(new RegistryAuthModes(registry), clock, settings.applicationCacheTtlSeconds * 1000);
+    const jwtCache = new JwtDecisionCache();
     const server: Server = createLocalApiServer({
         stageName: settings.apiStageName,
         corsAllowOrigins: settings.corsAllowOrigins,
         adminToken,
         allowedHostnames: [host],
         admin: (req) => track(() => handleAdminRequest(req, adminDeps)),
-        authorize: (value, applicationId) => authorizeApiKey(value, applicationId, { keys, clock, cache: decisionCache }),
-        ingest: (req, applicationId) => track(() => handleIngestRequest(req, applicationId, { sink, clock })),
+        authorize: async (value, applicationId) => {
+            const player = playerAuth.current;
+            // Without an issuer the events route is the API-key route it always was (as in AWS).
+            if (player === undefined) return authorizeApiKey(value, applicationId, { keys, clock, cache: decisionCache });
+            const decision = await authorizeEventsRequest(value, applicationId, {
+                keys, clock, applications, keyCache: decisionCache, player: { verifier: player.verifier, cache: jwtCache },
+            });
+            if (!decision.allow) return { allow: false };
+            return decision.credential === "JWT"
+                ? { allow: true, applicationId: decision.applicationId, playerId: decision.playerId }
+                : { allow: true, applicationId: decision.applicationId };
+        },
+        ingest: (req, applicationId, playerId) => track(() => handleIngestRequest(req, applicationId, { sink, clock }, { playerId })),
+        putRecord: () => {
+            const player = playerAuth.current;
+            if (player === undefined) return undefined;
+            return {
+                authorize: async (authorization) => {
+                    const decision = await authorizePlayerToken(authorization, undefined, { verifier: player.verifier, clock, applications, cache: jwtCache });
+                    return decision.allow ? { applicationId: decision.applicationId, playerId: decision.playerId } : undefined;
+                },
+                handle: (req, caller) => track(() => handlePutRecordRequest(req, caller, { store: (record) => storeIngestRecord(record, { sink, clock }) })),
+            };
+        },
         log,
     });
     await new Promise<void>((resolve, reject) => {
@@ -258,7 +292,33 @@ export async function startApiServer(ctx: StepContext, storage: Storage, sink: E
     });
     const boundPort = (server.address() as AddressInfo).port;
     const urlHost = host.includes(":") ? `[${host}]` : host;
-    return { server, port: boundPort, url: `http://${urlHost}:${boundPort}/${settings.apiStageName}`, adminToken, adminDeps, inFlightRequests: () => inFlightRequests };
+    return { server, port: boundPort, url: `http://${urlHost}:${boundPort}/${settings.apiStageName}`, adminToken, adminDeps, inFlightRequests: () => inFlightRequests, playerAuth };
+}
+
+/**
+ * Step 4b, player tokens (issue 16): the stack's issuer (`oidc*` settings, http allowed on
+ * loopback) or, with `oidcIssuerUrl: dev`, a development issuer on 127.0.0.1 whose test token
+ * (for the default application, which is then set to accept JWTs too) is printed at start.
+ * @returns undefined when the stack has no issuer
+ */
+export async function startPlayerAuth(ctx: StepContext, api: ApiServer, credentials: LocalCredentials, closers: Closers): Promise<LocalPlayerAuth | undefined> {
+    const { settings, clock, log } = ctx;
+    if (settings.oidcIssuerUrl === undefined) return undefined;
+    const dev = usesDevIssuer(settings);
+    const auth = await startLocalPlayerAuth({ settings: dev ? {} : oidcRawSettings(settings), devIssuer: dev, applicationId: credentials.applicationId, clock });
+    if (auth === undefined) return undefined;
+    closers.push(() => auth.close());
+    if (dev) {
+        const { registry } = api.adminDeps;
+        const app = await registry.getApplication(credentials.applicationId);
+        const modes = app?.AuthModes ?? [...DEFAULT_AUTH_MODES];
+        if (app !== undefined && !modes.includes("JWT")) {
+            await registry.updateApplication(app.ApplicationId, { AuthModes: [...modes, "JWT"], UpdatedAt: new Date(clock.now()).toISOString() });
+            log(`default application ${app.ApplicationId}: AuthModes now ${[...modes, "JWT"].join(", ")} (development issuer)`);
+        }
+    }
+    api.playerAuth.current = auth;
+    return auth;
 }
 
 /**

@@ -6,12 +6,13 @@
  * reader and writes per-window metrics (EMF lines) like the realtime-metrics Lambda. Only adapters differ from AWS: the handlers are the same code.
  */
 import * as crypto from "node:crypto";
-import { systemClock } from "../functions/core/ports";
+import { type Clock, systemClock } from "../functions/core/ports";
 import type { PipelineSettings } from "../components/contracts/settings";
 import { LocalCredentials } from "./credentials";
 import { dataFolder, DataFolder } from "./data-folder";
 import { DeliveryStage } from "./delivery-stage";
-import { Closers, ensureCredentials, openStorage, recover, shutdown, startApiServer, startIngestPath, type StepContext } from "./pipeline-steps";
+import { Closers, ensureCredentials, openStorage, recover, shutdown, startApiServer, startIngestPath, startPlayerAuth, type StepContext } from "./pipeline-steps";
+import type { LocalPlayerAuth } from "../functions/core/player-auth/local-player-auth";
 import { RealtimeStage } from "./realtime-stage";
 import { SpoolEntry } from "./spool";
 import { loadStackSettings } from "./stack-settings";
@@ -38,6 +39,8 @@ export interface LocalPipelineOptions {
     /** Receives a one-line summary of each closed real-time window (nothing when not given). */
     onRealtimeWindow?(line: string): void;
     log?(message: string): void;
+    /** Clock of the pipeline (tests move it past the issuer keys' refetch cooldown). @default the system clock */
+    clock?: Clock;
 }
 
 export interface LocalPipeline {
@@ -65,6 +68,8 @@ export interface LocalPipeline {
     replayedRecords: number;
     /** Events in those records (records are packed: several newline-terminated lines each). */
     replayedEvents: number;
+    /** Player tokens (issue 16): the stack's issuer or the development issuer and its test token; undefined without oidcIssuerUrl. */
+    playerAuth: LocalPlayerAuth | undefined;
     /** Stops accepting requests, flushes every buffer, closes everything. Idempotent. */
     stop(): Promise<void>;
 }
@@ -82,7 +87,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
         : loadStackSettings(configDir, stack);
     const paths = dataFolder(options.dataRoot ?? `${configDir}/.gap`, stack);
     const host = options.host ?? "127.0.0.1";
-    const ctx: StepContext = { settings, paths, clock: systemClock, newId: () => crypto.randomUUID(), log };
+    const ctx: StepContext = { settings, paths, clock: options.clock ?? systemClock, newId: () => crypto.randomUUID(), log };
     const closers = new Closers(log);
     try {
         const storage = await openStorage(ctx, options, closers);
@@ -90,7 +95,9 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
         const ingest = await startIngestPath(ctx, storage, replay, options, closers);
         const api = await startApiServer(ctx, storage, ingest.sink, host, options.port ?? 8080);
         const { credentials, created } = await ensureCredentials(ctx, api);
+        const playerAuth = await startPlayerAuth(ctx, api, credentials, closers);
         return {
+            playerAuth,
             url: api.url, host, port: api.port, stack, settings, settingsFile, paths, credentials,
             createdCredentials: created, adminToken: api.adminToken, delivery: storage.delivery, realtime: ingest.realtime,
             replayedRecords: replay.length, replayedEvents: countLines(replay),

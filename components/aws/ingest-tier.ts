@@ -17,9 +17,12 @@ import {
     FIREHOSE_PACK_EVENTS,
     STREAM_NAME,
 } from "../../functions/core/environment-names";
+import type { OidcSettings } from "../../functions/core/player-auth/oidc-settings";
+import { oidcEnvironment } from "../../functions/core/player-auth/oidc-environment";
+import { PLAYER_TOKEN_AUTHORIZER } from "../../policy/rules/player-auth";
 import { createHash } from "node:crypto";
 import { ApiGatewayAccountLogging } from "./api-gateway-account";
-import { ADMIN_ROUTES, EVENTS } from "../../functions/core/routes";
+import { ADMIN_ROUTES, EVENTS, PUT_RECORD } from "../../functions/core/routes";
 import { CORS_ALLOWED_HEADERS, CORS_ALLOWED_METHODS, preflightResponseTemplate, staticAllowOrigin } from "./cors";
 import { handlerStatements } from "./function-permissions";
 import { policyDocument, PolicyStatement } from "./iam";
@@ -172,6 +175,17 @@ export interface IngestTierArgs {
      * @example true
      */
     tracing?: boolean;
+    /**
+     * The stack's OIDC issuer of player tokens (issue 16; components/player-auth-settings.ts
+     * `deployedOidcSettings`). When set: `POST /put-record` (the seeds' route), and a player
+     * authorizer on it and on the events route, which then takes a JWT or an API key as each
+     * application's AuthModes allow. The authorizer's API Gateway cache is off (TTL 0): a
+     * cached Allow would outlive the token's `exp`; the function caches per token instead, for
+     * at most the token's remaining lifetime.
+     * @default undefined (API keys only; no /put-record)
+     * @example { issuerUrl: "https://id.studio.example.com", audiences: ["gamebackend"], playerIdClaim: "sub", applicationClaim: "app_id", clockSkewSeconds: 60, algorithms: ["RS256"] }
+     */
+    oidc?: OidcSettings;
 }
 
 const DEFAULTS = {
@@ -197,6 +211,12 @@ export interface ApiRoute {
     path: string;
     authorization: "AWS_IAM" | "CUSTOM" | "NONE";
 }
+
+/** The player-facing route of stacks with an OIDC issuer (player authorizer, JWT only). */
+export const PUT_RECORD_ROUTE: ApiRoute = { httpMethod: "POST", path: PUT_RECORD, authorization: "CUSTOM" };
+
+/** Name of the player-token authorizer (policy/rules/player-auth.ts finds it by this name). */
+export const PLAYER_AUTHORIZER_NAME = PLAYER_TOKEN_AUTHORIZER;
 
 /** Every route of the API: the admin routes (IAM), the events route (API key) and its CORS preflight. */
 export const API_ROUTES: readonly ApiRoute[] = [
@@ -234,6 +254,10 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
     readonly adminFunction: LambdaFunction;
     readonly eventsFunction: LambdaFunction;
     readonly authorizerFunction: LambdaFunction;
+    /** The player-token authorizer (stacks with an OIDC issuer). */
+    readonly playerAuthorizerFunction?: LambdaFunction;
+    /** `POST /put-record` (stacks with an OIDC issuer). */
+    readonly putRecordFunction?: LambdaFunction;
     readonly adminPolicy: aws.iam.Policy;
     readonly accessLogGroup?: aws.cloudwatch.LogGroup;
     /** `API-Gateway-Execution-Logs_{restApiId}/{stage}`, created before the stage's settings turn execution logging on. */
@@ -271,6 +295,10 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
         this.authorizerFunction = this.createAuthorizerFunction(name, a);
         this.adminFunction = this.createAdminFunction(name, a);
         this.eventsFunction = this.createEventsFunction(name, a);
+        if (a.oidc !== undefined) {
+            this.playerAuthorizerFunction = this.createPlayerAuthorizerFunction(name, a, a.oidc);
+            this.putRecordFunction = this.createPutRecordFunction(name, a);
+        }
 
         this.api = new aws.apigateway.RestApi(`${name}-api`, {
             name: physicalName(a.workloadName, "api", NAME_LIMITS.restApi),
@@ -278,9 +306,10 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
             endpointConfiguration: { types: "REGIONAL" },
         }, { parent: this });
         const authorizer = this.createAuthorizer(name, a);
+        const playerAuthorizer = this.createPlayerAuthorizer(name);
         this.createGatewayResponses(name, a);
-        this.createRoutes(name, a, authorizer);
-        this.grantApiGatewayInvoke(name, authorizer);
+        this.createRoutes(name, a, authorizer, playerAuthorizer);
+        this.grantApiGatewayInvoke(name, authorizer, playerAuthorizer);
 
         this.accessLogGroup = a.accessLogging ? new aws.cloudwatch.LogGroup(`${name}-access-logs`, {
             name: `/aws/apigateway/${physicalName(a.workloadName, "api", 400)}/${a.stageName}`,
@@ -311,6 +340,8 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
             "events-ingest": this.eventsFunction.functionName,
             "events-authorizer": this.authorizerFunction.functionName,
             "admin-api": this.adminFunction.functionName,
+            ...(this.playerAuthorizerFunction ? { "player-authorizer": this.playerAuthorizerFunction.functionName } : {}),
+            ...(this.putRecordFunction ? { "put-record": this.putRecordFunction.functionName } : {}),
         };
         this.registerOutputs({
             apiUrl: this.apiUrl,
@@ -364,20 +395,27 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
         }, { parent: this });
     }
 
-    /** The events Lambda writes to the stream or the delivery stream, nothing else. */
-    private createEventsFunction(name: string, a: Resolved): LambdaFunction {
+    /** Environment and statements of a function writing to the destination (events, put-record). */
+    private destinationAccess(a: Resolved, handler: "events" | "put-record"): { environment: Record<string, pulumi.Input<string>>; statements: PolicyStatement[] } {
         const d = a.destination;
         const environment: Record<string, pulumi.Input<string>> = d.ingestMode === "KINESIS_DATA_STREAMS"
             ? { [INGEST_MODE]: d.ingestMode, [STREAM_NAME]: d.streamName, ...(d.packEvents === false ? { [KINESIS_PACK_EVENTS]: "false" } : {}) }
             : { [INGEST_MODE]: d.ingestMode, [DELIVERY_STREAM_NAME]: d.deliveryStreamName, ...(d.packEvents === false ? { [FIREHOSE_PACK_EVENTS]: "false" } : {}) };
-        // The POST answers carry CORS headers (the preflight is answered by API Gateway).
-        environment[CORS_ALLOW_ORIGINS] = a.corsAllowOrigins.join(",");
         const statements: PolicyStatement[] = d.ingestMode === "KINESIS_DATA_STREAMS"
             ? [
-                ...handlerStatements("events", { stream: d.streamArn }, d.ingestMode),
+                ...handlerStatements(handler, { stream: d.streamArn }, d.ingestMode),
                 ...(d.customerKeyArn === undefined ? [] : [{ Sid: "EncryptStreamRecords", Effect: "Allow" as const, Action: ["kms:GenerateDataKey"], Resource: [d.customerKeyArn] }]),
             ]
-            : handlerStatements("events", { deliveryStream: d.deliveryStreamArn }, d.ingestMode);
+            : handlerStatements(handler, { deliveryStream: d.deliveryStreamArn }, d.ingestMode);
+        return { environment, statements };
+    }
+
+    /** The events Lambda writes to the stream or the delivery stream, nothing else. */
+    private createEventsFunction(name: string, a: Resolved): LambdaFunction {
+        const d = a.destination;
+        const { environment, statements } = this.destinationAccess(a, "events");
+        // The POST answers carry CORS headers (the preflight is answered by API Gateway).
+        environment[CORS_ALLOW_ORIGINS] = a.corsAllowOrigins.join(",");
         return new LambdaFunction(`${name}-events`, {
             entry: "functions/aws/handlers/events.ts",
             functionName: physicalName(a.workloadName, "events-ingest", NAME_LIMITS.lambdaFunction),
@@ -390,6 +428,69 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
             environment: { ...environment, ...powertoolsEnvironment(a.workloadName, "events-ingest", a.logLevel) },
             statements,
         }, { parent: this });
+    }
+
+    /**
+     * The player-token authorizer (player-authorizer.ts): verifies JWTs against the issuer's JWKS
+     * (fetched over the internet), reads an application's AuthModes (GetItem on the applications
+     * table) and, on the events route, API keys (GetItem on the authorizations table). Nothing else.
+     */
+    private createPlayerAuthorizerFunction(name: string, a: Resolved, oidc: OidcSettings): LambdaFunction {
+        return new LambdaFunction(`${name}-player-authorizer`, {
+            entry: "functions/aws/handlers/player-authorizer.ts",
+            functionName: physicalName(a.workloadName, "player-authorizer", NAME_LIMITS.lambdaFunction),
+            description: "Player JWT (and API key) authorizer of /put-record and the events route",
+            memorySize: 256,
+            timeout: 10,
+            logRetentionDays: a.logRetentionDays,
+            logLevel: a.logLevel,
+            tracing: a.tracing,
+            environment: {
+                [APPLICATIONS_TABLE]: a.applicationsTableName,
+                [AUTHORIZATIONS_TABLE]: a.authorizationsTableName,
+                [AUTHORIZER_CACHE_TTL_SECONDS]: String(a.authorizerCacheTtlSeconds),
+                ...oidcEnvironment(oidc),
+                ...powertoolsEnvironment(a.workloadName, "player-authorizer", a.logLevel),
+            },
+            statements: handlerStatements("player-authorizer", { applicationsTable: a.applicationsTableArn, authorizationsTable: a.authorizationsTableArn }),
+        }, { parent: this });
+    }
+
+    /** `POST /put-record`: writes to the stream or the delivery stream, like the events function. */
+    private createPutRecordFunction(name: string, a: Resolved): LambdaFunction {
+        const { environment, statements } = this.destinationAccess(a, "put-record");
+        return new LambdaFunction(`${name}-put-record`, {
+            entry: "functions/aws/handlers/put-record.ts",
+            functionName: physicalName(a.workloadName, "put-record", NAME_LIMITS.lambdaFunction),
+            description: "POST /put-record: one player event per call (the game-backend clients' route)",
+            memorySize: 256,
+            timeout: 28,
+            logRetentionDays: a.logRetentionDays,
+            logLevel: a.logLevel,
+            tracing: a.tracing,
+            environment: { ...environment, ...powertoolsEnvironment(a.workloadName, "put-record", a.logLevel) },
+            statements,
+        }, { parent: this });
+    }
+
+    /**
+     * The player-token authorizer (REQUEST, identity source the `Authorization` header: a request
+     * without it is answered 401 by API Gateway without invoking the function). Result cache off:
+     * API Gateway would reuse an Allow for its whole TTL whatever the token's `exp` (and an unset
+     * TTL means 300 s), so the function caches itself, per token, capped by the token's lifetime.
+     */
+    private createPlayerAuthorizer(name: string): aws.apigateway.Authorizer | undefined {
+        if (this.playerAuthorizerFunction === undefined) return undefined;
+        const definition = {
+            name: PLAYER_AUTHORIZER_NAME,
+            type: "REQUEST",
+            authorizerUri: this.playerAuthorizerFunction.invokeArn,
+            identitySource: "method.request.header.Authorization",
+            authorizerResultTtlInSeconds: 0,
+        };
+        const authorizer = new aws.apigateway.Authorizer(`${name}-player-token-authorizer`, { ...definition, restApi: this.api.id }, { parent: this });
+        this.serve("authorizer", authorizer, definition);
+        return authorizer;
     }
 
     private createAuthorizer(name: string, a: Resolved): aws.apigateway.Authorizer {
@@ -414,9 +515,11 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
     /** Error bodies in the API's `{error, error_detail}` shape, with CORS so browsers can read them. */
     private createGatewayResponses(name: string, a: Resolved): void {
         const cors = { "gatewayresponse.header.Access-Control-Allow-Origin": `'${staticAllowOrigin(a.corsAllowOrigins)}'` };
+        const unauthorized = `{"error":"Unauthorized","error_detail":"send the API key in the Authorization header"}`;
         const responses: Array<[string, string, string]> = [
             ["ACCESS_DENIED", "403", `{"error":"AccessDenied"}`],
-            ["UNAUTHORIZED", "401", `{"error":"Unauthorized","error_detail":"send the API key in the Authorization header"}`],
+            // With an issuer, /put-record answers the seeds' JSON string "Unauthorized" (their clients' contract).
+            ["UNAUTHORIZED", "401", a.oidc === undefined ? unauthorized : `#if($context.resourcePath == "${PUT_RECORD}")"Unauthorized"#else${unauthorized}#end`],
             ["DEFAULT_4XX", "", `{"error":"$context.error.responseType","error_detail":$context.error.messageString}`],
             ["DEFAULT_5XX", "", `{"error":"$context.error.responseType","error_detail":$context.error.messageString}`],
         ];
@@ -434,26 +537,30 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
     }
 
     /** Resources, methods and integrations of every route. */
-    private createRoutes(name: string, a: Resolved, authorizer: aws.apigateway.Authorizer): void {
+    private createRoutes(name: string, a: Resolved, authorizer: aws.apigateway.Authorizer, playerAuthorizer: aws.apigateway.Authorizer | undefined): void {
         const validator = a.validateEventsBody ? this.createEventsBodyValidator(name) : undefined;
-        for (const route of API_ROUTES) {
+        const routes = playerAuthorizer === undefined ? API_ROUTES : [...API_ROUTES, PUT_RECORD_ROUTE];
+        for (const route of routes) {
             const resourceId = this.resourceFor(name, route.path);
             const methodName = `${name}-${route.httpMethod.toLowerCase()}${slug(route.path)}`;
+            const validated = route.authorization === "CUSTOM" && route.path === EVENTS && validator !== undefined;
+            // With an issuer, the events route takes a JWT or an API key: the player authorizer decides both.
+            const routeAuthorizer = route.authorization !== "CUSTOM" ? undefined : playerAuthorizer ?? authorizer;
             const method = new aws.apigateway.Method(methodName, {
                 restApi: this.api.id,
                 resourceId,
                 httpMethod: route.httpMethod,
                 authorization: route.authorization,
-                authorizerId: route.authorization === "CUSTOM" ? authorizer.id : undefined,
-                requestValidatorId: route.authorization === "CUSTOM" ? validator?.validatorId : undefined,
-                requestModels: route.authorization === "CUSTOM" && validator ? { "application/json": validator.modelName } : undefined,
+                authorizerId: routeAuthorizer?.id,
+                requestValidatorId: validated ? validator?.validatorId : undefined,
+                requestModels: validated ? { "application/json": validator!.modelName } : undefined,
             }, { parent: this });
-            this.serve("routes", method, { ...route, validated: route.authorization === "CUSTOM" && validator !== undefined });
+            this.serve("routes", method, { ...route, validated, ...(playerAuthorizer && routeAuthorizer ? { authorizer: PLAYER_AUTHORIZER_NAME } : {}) });
             if (route.httpMethod === "OPTIONS") {
                 this.createPreflight(methodName, a, resourceId, method);
                 continue;
             }
-            const target = route.authorization === "CUSTOM" ? this.eventsFunction : this.adminFunction;
+            const target = route.path === PUT_RECORD ? this.putRecordFunction! : route.authorization === "CUSTOM" ? this.eventsFunction : this.adminFunction;
             this.serve("integrations", new aws.apigateway.Integration(`${methodName}-integration`, {
                 restApi: this.api.id,
                 resourceId,
@@ -538,7 +645,7 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
     }
 
     /** API Gateway may invoke each function only for its own routes. */
-    private grantApiGatewayInvoke(name: string, authorizer: aws.apigateway.Authorizer): void {
+    private grantApiGatewayInvoke(name: string, authorizer: aws.apigateway.Authorizer, playerAuthorizer: aws.apigateway.Authorizer | undefined): void {
         const executionArn = this.api.executionArn;
         const routeArn = (route: ApiRoute): pulumi.Output<string> =>
             pulumi.interpolate`${executionArn}/*/${route.httpMethod}${route.path.replace(/\{[^}]+\}/g, "*")}`;
@@ -563,6 +670,20 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
             principal: "apigateway.amazonaws.com",
             sourceArn: pulumi.interpolate`${executionArn}/authorizers/${authorizer.id}`,
         }, { parent: this });
+        if (playerAuthorizer !== undefined && this.playerAuthorizerFunction && this.putRecordFunction) {
+            new aws.lambda.Permission(`${name}-player-authorizer-invoke`, {
+                function: this.playerAuthorizerFunction.functionName,
+                action: "lambda:InvokeFunction",
+                principal: "apigateway.amazonaws.com",
+                sourceArn: pulumi.interpolate`${executionArn}/authorizers/${playerAuthorizer.id}`,
+            }, { parent: this });
+            new aws.lambda.Permission(`${name}-put-record-invoke`, {
+                function: this.putRecordFunction.functionName,
+                action: "lambda:InvokeFunction",
+                principal: "apigateway.amazonaws.com",
+                sourceArn: routeArn(PUT_RECORD_ROUTE),
+            }, { parent: this });
+        }
     }
 
     /**

@@ -7,6 +7,7 @@
  * are the ones deployments already have.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { deployedOidcSettings } from "../player-auth-settings";
 import { stripUndefined, type LogLevel } from "../contracts/common";
 import type { PipelineTiers } from "../contracts/pipeline";
 import type { PipelineSettings } from "../contracts/settings";
@@ -137,6 +138,8 @@ export function buildAwsPipeline(name: string, s: PipelineSettings, parent: pulu
         logRetentionDays,
         logLevel,
         tracing,
+        // Player tokens (issue 16): POST /put-record and JWTs on the events route when an issuer is set.
+        oidc: deployedOidcSettings(s),
     }, child);
 
     const realTime = stream && s.realTimeAnalytics ? new RealTimeTier(`${name}-realtime`, {

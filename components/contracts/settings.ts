@@ -123,6 +123,30 @@ export interface PipelineSettings {
     icebergOrphanFileRetentionDays: number;
     /** Hours between Iceberg snapshot-retention and orphan-file runs (ICEBERG only). @default 24 */
     icebergMaintenanceRunHours: number;
+    // --- Player authentication (OIDC issuer of the players' JWTs; issue 16). Unset = API keys only.
+    // Read here as text; their rules (https, claims, combinations) are applied by
+    // components/player-auth-settings.ts through functions/core/player-auth/oidc-settings.ts.
+    /**
+     * Issuer of the player tokens, compared exactly with their `iss`: an https URL; in the local
+     * mode also http on 127.0.0.1/localhost, or `dev` to start the development issuer.
+     * @default undefined (no player tokens)
+     * @example "https://id.studio.example.com"
+     */
+    oidcIssuerUrl?: string;
+    /** Audience(s) the token's `aud` must contain (comma-separated or a JSON list). @default undefined @example "gamebackend" */
+    oidcAudience?: string;
+    /** Claim holding the player id. @default "sub" @example "player_id" */
+    oidcPlayerIdClaim?: string;
+    /** Claim naming the application a token is for. @default undefined @example "app_id" */
+    oidcApplicationClaim?: string;
+    /** Application of tokens that name none (the seeds' tokens). @default undefined @example "0b5f8c9e-7a51-4c6f-9f0e-1d2c3b4a5968" */
+    oidcApplicationId?: string;
+    /** Tolerance on `exp`/`nbf`, seconds (0-300). @default 60 @example 30 */
+    oidcClockSkewSeconds?: number;
+    /** JWKS URL; unset = the issuer's discovery document. @default undefined @example "https://id.studio.example.com/jwks" */
+    oidcJwksUrl?: string;
+    /** Accepted algorithms (asymmetric only, comma-separated). @default every asymmetric one @example "RS256,ES256" */
+    oidcAlgorithms?: string;
 }
 
 export const DEFAULT_SETTINGS: Omit<PipelineSettings, "workloadName"> = {
@@ -157,6 +181,14 @@ export const DEFAULT_SETTINGS: Omit<PipelineSettings, "workloadName"> = {
     icebergSnapshotsToKeep: 1,
     icebergOrphanFileRetentionDays: 3,
     icebergMaintenanceRunHours: 24,
+    oidcIssuerUrl: undefined,
+    oidcAudience: undefined,
+    oidcPlayerIdClaim: undefined,
+    oidcApplicationClaim: undefined,
+    oidcApplicationId: undefined,
+    oidcClockSkewSeconds: undefined,
+    oidcJwksUrl: undefined,
+    oidcAlgorithms: undefined,
 };
 
 /** Every setting key, in the order the README documents them. */
@@ -190,6 +222,9 @@ const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** A schedule expression of some cloud: one line of printable characters; the cloud checks its syntax. */
 const SCHEDULE_PATTERN = /^[\x21-\x7e][\x20-\x7e]{0,255}$/;
 const ORIGIN_PATTERN = /^(\*|https?:\/\/[^\s/]+)$/;
+/** The oidc* text settings: one line of printable ASCII (their own rules come after, see PipelineSettings). */
+const OIDC_TEXT_PATTERN = /^[\x21-\x7e][\x20-\x7e]{0,2047}$/;
+const OIDC_TEXT_RULE = "must be one line of 1-2048 printable ASCII characters";
 
 type Raw = Record<string, unknown>;
 
@@ -265,6 +300,14 @@ export function checkSettings(raw: Raw): { settings: PipelineSettings; problems:
         icebergSnapshotsToKeep: read.integer("icebergSnapshotsToKeep", 1, 1000),
         icebergOrphanFileRetentionDays: read.integer("icebergOrphanFileRetentionDays", 1, 3653),
         icebergMaintenanceRunHours: read.integer("icebergMaintenanceRunHours", 3, 168),
+        oidcIssuerUrl: read.optionalString("oidcIssuerUrl", OIDC_TEXT_PATTERN, OIDC_TEXT_RULE),
+        oidcAudience: read.optionalString("oidcAudience", OIDC_TEXT_PATTERN, OIDC_TEXT_RULE),
+        oidcPlayerIdClaim: read.optionalString("oidcPlayerIdClaim", OIDC_TEXT_PATTERN, OIDC_TEXT_RULE),
+        oidcApplicationClaim: read.optionalString("oidcApplicationClaim", OIDC_TEXT_PATTERN, OIDC_TEXT_RULE),
+        oidcApplicationId: read.optionalString("oidcApplicationId", OIDC_TEXT_PATTERN, OIDC_TEXT_RULE),
+        oidcClockSkewSeconds: read.optionalInteger("oidcClockSkewSeconds", 0, 300),
+        oidcJwksUrl: read.optionalString("oidcJwksUrl", OIDC_TEXT_PATTERN, OIDC_TEXT_RULE),
+        oidcAlgorithms: read.optionalString("oidcAlgorithms", OIDC_TEXT_PATTERN, OIDC_TEXT_RULE),
     };
 
     // Forbidden combinations (REFERENCE section 1).
@@ -333,6 +376,17 @@ class SettingsReader {
             return undefined;
         }
         return v;
+    }
+
+    optionalInteger(key: keyof PipelineSettings, min: number, max: number): number | undefined {
+        const v = this.raw[key];
+        if (v === undefined || v === "") return undefined;
+        const n = typeof v === "number" ? v : typeof v === "string" && /^-?\d+$/.test(v.trim()) ? Number(v) : NaN;
+        if (!Number.isInteger(n) || n < min || n > max) {
+            this.fail(key, v, `must be a whole number from ${min} to ${max}`);
+            return undefined;
+        }
+        return n;
     }
 
     choice<T extends string>(key: keyof PipelineSettings, choices: readonly T[]): T {

@@ -19,6 +19,8 @@ import {
     CORS_ALLOW_ORIGINS, FIRESTORE_DATABASE, INGEST_MODE, LOG_LEVEL, STAGE_NAME, TARGET_TOPIC,
 } from "../../functions/gcp/environment";
 import { GcpFunction } from "./gcp-function";
+import type { OidcSettings } from "../../functions/core/player-auth/oidc-settings";
+import { oidcEnvironment } from "../../functions/core/player-auth/oidc-environment";
 import { grantFirestore, grantTopic } from "./grants";
 import { GCP_NAME_LIMITS, gcpName } from "./names";
 import type { GcpRegistryTierOutputs } from "./registry-tier";
@@ -55,6 +57,13 @@ export interface GcpIngestTierArgs extends Omit<IngestTierArgs, "target" | "regi
      * @example 20
      */
     maxInstances?: number;
+    /**
+     * The stack's OIDC issuer of player tokens (issue 16): the events function then also serves
+     * `POST /{stage}/put-record` and takes JWTs on the events route (functions/gcp/http-adapter.ts).
+     * @default undefined (API keys only)
+     * @example deployedOidcSettings(settings)
+     */
+    oidc?: OidcSettings;
 }
 
 export class GcpIngestTier extends pulumi.ComponentResource implements IngestTierOutputs {
@@ -99,6 +108,7 @@ export class GcpIngestTier extends pulumi.ComponentResource implements IngestTie
                 [TARGET_TOPIC]: args.target.topicId,
                 [APPLICATION_CACHE_TTL_SECONDS]: String(args.applicationCacheTtlSeconds ?? 60),
                 [CORS_ALLOW_ORIGINS]: (args.corsAllowOrigins ?? ["*"]).join(","),
+                ...(args.oidc === undefined ? {} : oidcEnvironment(args.oidc)),
             },
         }, child);
         this.eventsFunction.grantInvoker("public", ALL_USERS);

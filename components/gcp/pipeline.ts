@@ -5,6 +5,7 @@
  * configuration (`gcp:region`, `gcp:project`).
  */
 import * as gcp from "@pulumi/gcp";
+import { deployedOidcSettings } from "../player-auth-settings";
 import * as pulumi from "@pulumi/pulumi";
 import type { IngestTierOutputs, OperationsTierOutputs, ProcessingTierOutputs, RealTimeTierOutputs, RegistryTierOutputs, StorageTierOutputs, StreamTierOutputs } from "../contracts";
 import type { PipelineSettings } from "../contracts/settings";
@@ -89,6 +90,8 @@ export function buildGcpPipeline(name: string, s: PipelineSettings, parent: pulu
         registry, region, agents, sourceBucket: sources.bucketName, buildServiceAccount, stageName: s.apiStageName,
         authorizerCacheTtlSeconds: s.authorizerCacheTtlSeconds, applicationCacheTtlSeconds: s.applicationCacheTtlSeconds,
         corsAllowOrigins: s.corsAllowOrigins, logLevel,
+        // Player tokens (issue 16): /put-record and JWTs on the events route when an issuer is set.
+        oidc: deployedOidcSettings(s),
     }, child);
     const realTime = stream && s.realTimeAnalytics
         ? new GcpRealTimeTier(`${name}-realtime`, { workloadName: w, stream, region, agents, sourceBucket: sources.bucketName, buildServiceAccount, logLevel, watermarkSeconds: s.realtimeWatermarkSeconds }, child)

@@ -5,7 +5,7 @@
  */
 
 /** Lambda functions of the pipeline (functions/aws/handlers/<name>.ts). */
-export type HandlerName = "authorizer" | "admin" | "events" | "processing";
+export type HandlerName = "authorizer" | "admin" | "events" | "processing" | "player-authorizer" | "put-record";
 
 /** Logical resources the functions touch; components map them to ARNs. */
 export type SdkResource =
@@ -29,7 +29,7 @@ export interface SdkUsage {
 export const SDK_USAGE: Readonly<Record<HandlerName, readonly SdkUsage[]>> = {
     authorizer: [{ resource: "authorizationsTable", actions: ["dynamodb:GetItem"] }],
     admin: [
-        { resource: "applicationsTable", actions: ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:Scan", "dynamodb:DeleteItem"] },
+        { resource: "applicationsTable", actions: ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:Scan", "dynamodb:UpdateItem", "dynamodb:DeleteItem"] },
         {
             resource: "authorizationsTable",
             actions: ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"],
@@ -41,6 +41,16 @@ export const SDK_USAGE: Readonly<Record<HandlerName, readonly SdkUsage[]>> = {
         { resource: "stream", actions: ["kinesis:PutRecords"], ingestMode: "KINESIS_DATA_STREAMS" },
     ],
     processing: [{ resource: "applicationsTable", actions: ["dynamodb:GetItem"] }],
+    // Stacks with an OIDC issuer only (issue 16): the player authorizer reads an application's
+    // AuthModes and, on the events route, API keys; put-record writes like the events function.
+    "player-authorizer": [
+        { resource: "applicationsTable", actions: ["dynamodb:GetItem"] },
+        { resource: "authorizationsTable", actions: ["dynamodb:GetItem"] },
+    ],
+    "put-record": [
+        { resource: "deliveryStream", actions: ["firehose:PutRecordBatch"], ingestMode: "DIRECT_BATCH" },
+        { resource: "stream", actions: ["kinesis:PutRecords"], ingestMode: "KINESIS_DATA_STREAMS" },
+    ],
 };
 
 /**

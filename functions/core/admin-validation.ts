@@ -4,6 +4,7 @@
  */
 import { isJsonObject } from "./http";
 import { isWellFormedText } from "./json-limits";
+import { type AuthMode, validateAuthModes } from "./player-auth/player-authorizer";
 
 /** Longest Name of an application or key. */
 export const MAX_NAME_CHARS = 64;
@@ -29,6 +30,57 @@ function unknownFields(body: Record<string, unknown>, allowed: readonly string[]
     const extra = Object.keys(body).filter((k) => !allowed.includes(k));
     if (extra.length === 0) return undefined;
     return `${extra.join(", ")}: unknown field${extra.length > 1 ? "s" : ""} (allowed: ${allowed.join(", ")})`;
+}
+
+/** Body of POST /applications: a name, a description and the credentials the application accepts. */
+export interface ApplicationInput extends NameAndDescription {
+    AuthModes: AuthMode[];
+}
+
+/** Validates POST /applications: `{"Name", "Description"?, "AuthModes"?: ["API_KEY" | "JWT", ...]}` (AuthModes default ["API_KEY"]). */
+export function validateApplicationInput(body: unknown): Validated<ApplicationInput> {
+    if (!isJsonObject(body)) return { ok: false, message: "body: must be a JSON object" };
+    const unknown = unknownFields(body, ["Name", "Description", "AuthModes"]);
+    if (unknown) return { ok: false, message: unknown };
+    const { AuthModes, ...rest } = body;
+    const named = validateNameAndDescription(rest);
+    if (!named.ok) return named;
+    const modes = validateAuthModes(AuthModes === null ? undefined : AuthModes);
+    if (!modes.ok) return { ok: false, message: modes.detail };
+    return { ok: true, value: { ...named.value, AuthModes: modes.modes } };
+}
+
+/** Body of PUT /applications/{applicationId}: what changes (at least one field). */
+export interface ApplicationUpdate {
+    Name?: string;
+    Description?: string;
+    AuthModes?: AuthMode[];
+}
+
+/** Validates PUT /applications/{applicationId}: `{"Name"?, "Description"?, "AuthModes"?}`, at least one of them. */
+export function validateApplicationUpdate(body: unknown): Validated<ApplicationUpdate> {
+    if (!isJsonObject(body)) return { ok: false, message: "body: must be a JSON object" };
+    const allowed = ["Name", "Description", "AuthModes"];
+    const unknown = unknownFields(body, allowed);
+    if (unknown) return { ok: false, message: unknown };
+    if (allowed.every((k) => body[k] === undefined)) return { ok: false, message: `body: set at least one of ${allowed.join(", ")}` };
+    const update: ApplicationUpdate = {};
+    if (body.Name !== undefined) {
+        const named = validateNameAndDescription({ Name: body.Name });
+        if (!named.ok) return named;
+        update.Name = named.value.Name;
+    }
+    if (body.Description !== undefined) {
+        const described = validateNameAndDescription({ Name: "x", Description: body.Description });
+        if (!described.ok) return described;
+        update.Description = described.value.Description;
+    }
+    if (body.AuthModes !== undefined) {
+        const modes = validateAuthModes(body.AuthModes);
+        if (!modes.ok) return { ok: false, message: modes.detail };
+        update.AuthModes = modes.modes;
+    }
+    return { ok: true, value: update };
 }
 
 /** Validates `{"Name": 1-64 printable chars, "Description"?: <=256 chars}`. */

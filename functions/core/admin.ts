@@ -7,6 +7,8 @@
 import { generateApiKey, isWellFormedId } from "./api-keys";
 import {
     type PageRequest,
+    validateApplicationInput,
+    validateApplicationUpdate,
     validateEnabled,
     validateNameAndDescription,
     validatePageRequest,
@@ -22,6 +24,7 @@ import {
     type Page,
     type StoredApiKey,
 } from "./ports";
+import { DEFAULT_AUTH_MODES } from "./player-auth/player-authorizer";
 import { checkBodySize } from "./request-limits";
 import { ADMIN_ROUTES, APPLICATION, APPLICATIONS, AUTHORIZATION, AUTHORIZATIONS, REDSHIFT_SETUP } from "./routes";
 
@@ -76,6 +79,7 @@ async function route(method: string, req: HttpRequest, deps: AdminDeps): Promise
     const applicationId = req.pathParameters.applicationId;
     if (!isWellFormedId(applicationId)) return applicationNotFound(applicationId);
     if (req.resource === APPLICATION) {
+        if (method === "PUT") return updateApplication(applicationId, req, deps);
         return method === "GET" ? getApplication(applicationId, deps) : deleteApplication(applicationId, deps);
     }
     if (req.resource === AUTHORIZATIONS) {
@@ -124,7 +128,7 @@ function toKeyView(key: StoredApiKey): ApiKeyView {
 async function createApplication(req: HttpRequest, deps: AdminDeps): Promise<HttpResponse> {
     const body = parseJsonBody(req.body);
     if (!body.ok) return body.response;
-    const input = validateNameAndDescription(body.value);
+    const input = validateApplicationInput(body.value);
     if (!input.ok) return badRequest(input.message);
     const now = new Date(deps.clock.now()).toISOString();
     const app: Application = {
@@ -133,20 +137,45 @@ async function createApplication(req: HttpRequest, deps: AdminDeps): Promise<Htt
         Description: input.value.Description,
         CreatedAt: now,
         UpdatedAt: now,
+        AuthModes: input.value.AuthModes,
     };
     await deps.registry.createApplication(app);
     return jsonResponse(200, app);
 }
 
+/** An application as answered: AuthModes always present (absent in the store = API keys only). */
+function applicationView(app: Application): Application {
+    return { ...app, AuthModes: app.AuthModes ?? [...DEFAULT_AUTH_MODES] };
+}
+
 async function listApplications(req: HttpRequest, deps: AdminDeps): Promise<HttpResponse> {
     const page = pageRequest(req);
     if (!page.ok) return page.response;
-    return listing("Applications", await deps.registry.listApplications(page.page.limit, page.page.nextToken));
+    const apps = await deps.registry.listApplications(page.page.limit, page.page.nextToken);
+    return listing("Applications", { ...apps, items: apps.items.map(applicationView) });
 }
 
 async function getApplication(applicationId: string, deps: AdminDeps): Promise<HttpResponse> {
     const app = await deps.registry.getApplication(applicationId);
-    return app ? jsonResponse(200, app) : applicationNotFound(applicationId);
+    return app ? jsonResponse(200, applicationView(app)) : applicationNotFound(applicationId);
+}
+
+/**
+ * PUT /applications/{applicationId}: name, description and AuthModes. A change of AuthModes
+ * reaches the authorizers within their application cache (APPLICATION_CACHE_TTL_SECONDS).
+ */
+async function updateApplication(applicationId: string, req: HttpRequest, deps: AdminDeps): Promise<HttpResponse> {
+    const body = parseJsonBody(req.body);
+    if (!body.ok) return body.response;
+    const input = validateApplicationUpdate(body.value);
+    if (!input.ok) return badRequest(input.message);
+    const updated = await deps.registry.updateApplication(applicationId, {
+        ApplicationName: input.value.Name,
+        Description: input.value.Description,
+        AuthModes: input.value.AuthModes,
+        UpdatedAt: new Date(deps.clock.now()).toISOString(),
+    });
+    return updated ? jsonResponse(200, applicationView(updated)) : applicationNotFound(applicationId);
 }
 
 async function deleteApplication(applicationId: string, deps: AdminDeps): Promise<HttpResponse> {

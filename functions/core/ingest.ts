@@ -35,6 +35,18 @@ export interface IngestDeps {
     random?(): number;
 }
 
+/**
+ * Who sent the request, beyond the application the authorizer allowed: the player of a JWT
+ * (issue 16). API-key traffic has none.
+ */
+export interface IngestCaller {
+    /** The token's player id; stored as `player_id` of every record. @default undefined (API key: absent = null) */
+    playerId?: string;
+}
+
+/** A sink record with the player of a JWT (pacols adds `player_id` to IngestRecord itself). */
+type PlayerRecord = IngestRecord & { player_id?: string | null };
+
 /** Result of one event in the response. */
 export type EventResult = { Result: "Ok" } | { Result: "Error"; ErrorCode: string; ErrorMessage?: string };
 
@@ -55,10 +67,10 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * @returns 200 `{Total, FailedRecordCount, Events}`; 400/403 for client errors; 503 when no
  * event could be stored because the sink failed (retry the request).
  */
-export async function handleIngestRequest(req: HttpRequest, authorizedApplicationId: string, deps: IngestDeps): Promise<HttpResponse> {
+export async function handleIngestRequest(req: HttpRequest, authorizedApplicationId: string, deps: IngestDeps, caller: IngestCaller = {}): Promise<HttpResponse> {
     const applicationId = req.pathParameters.applicationId;
     if (!applicationId || applicationId !== authorizedApplicationId) {
-        return accessDenied("applicationId: the API key is not authorized for this application");
+        return accessDenied(`applicationId: the ${caller.playerId === undefined ? "API key" : "player token"} is not authorized for this application`);
     }
     const oversized = checkBodySize(req.body);
     if (oversized) return oversized;
@@ -88,12 +100,13 @@ export async function handleIngestRequest(req: HttpRequest, authorizedApplicatio
             results[index] = { Result: "Error", ErrorCode: "InvalidEvent", ErrorMessage: joinMessages(dataErrors) };
             continue;
         }
-        const record: IngestRecord = {
+        const record: PlayerRecord = {
             application_id: applicationId,
             event: validation.event,
             request_id: req.requestId,
             request_time_epoch: req.requestTimeEpoch,
         };
+        if (caller.playerId !== undefined) record.player_id = caller.playerId;
         lines.push({
             index,
             line: JSON.stringify(record),
@@ -129,6 +142,30 @@ export async function handleIngestRequest(req: HttpRequest, authorizedApplicatio
         }, response);
     }
     return jsonResponse(200, response);
+}
+
+/**
+ * Stores one record through the same packing, limits and retries as the events route (the
+ * put-record route's store, put-record.ts).
+ * @returns Ok, RecordTooLarge (over the sink's record limit) or the sink's error code after the retries
+ */
+export async function storeIngestRecord(record: IngestRecord, deps: IngestDeps): Promise<EventResult> {
+    const line: PendingLine = {
+        index: 0,
+        line: JSON.stringify(record),
+        partitionKey: record.event.event_id,
+        day: Math.floor(record.event.event_timestamp / SECONDS_PER_DAY),
+    };
+    const { records, tooLarge } = packLines([line], deps.sink);
+    if (tooLarge.length > 0) {
+        return { Result: "Error", ErrorCode: "RecordTooLarge", ErrorMessage: `${tooLarge[0]!.bytes} bytes once wrapped, over the ${deps.sink.maxRecordBytes}-byte record limit of the stream` };
+    }
+    const failures = await sendAll(records, deps);
+    if (failures.length === 0) return OK;
+    const { result } = failures[0]!;
+    const error: EventResult = { Result: "Error", ErrorCode: result.errorCode ?? SERVICE_UNAVAILABLE };
+    if (result.errorMessage) error.ErrorMessage = result.errorMessage;
+    return error;
 }
 
 /**

@@ -19,6 +19,20 @@ export interface Application {
     /** ISO-8601 timestamps. */
     CreatedAt: string;
     UpdatedAt: string;
+    /**
+     * Credentials the application accepts: API keys, player JWTs (the stack's OIDC issuer) or both.
+     * Absent on applications stored before player authentication: API keys only.
+     * @default ["API_KEY"]
+     */
+    AuthModes?: ("API_KEY" | "JWT")[];
+}
+
+/** What PUT /applications/{applicationId} changes; absent fields are kept. */
+export interface ApplicationChanges {
+    ApplicationName?: string;
+    Description?: string;
+    AuthModes?: ("API_KEY" | "JWT")[];
+    UpdatedAt: string;
 }
 
 /** An API key as stored: the value itself is never stored, only its SHA-256 hash and a short hint. */
@@ -48,6 +62,8 @@ export interface ApplicationRegistry {
     createApplication(app: Application): Promise<void>;
     getApplication(applicationId: string): Promise<Application | undefined>;
     listApplications(limit: number, nextToken?: string): Promise<Page<Application>>;
+    /** Applies `changes`; returns the updated application, or undefined when it does not exist. */
+    updateApplication(applicationId: string, changes: ApplicationChanges): Promise<Application | undefined>;
     /** Returns false when the application did not exist. */
     deleteApplication(applicationId: string): Promise<boolean>;
 }

@@ -9,11 +9,13 @@ export const AUTHORIZATIONS = "/applications/{applicationId}/authorizations";
 export const AUTHORIZATION = "/applications/{applicationId}/authorizations/{apiKeyId}";
 export const EVENTS = "/applications/{applicationId}/events";
 export const REDSHIFT_SETUP = "/redshift/setup";
+/** The seeds' player-facing route (issue 16; JWT only): functions/core/player-auth/put-record.ts. */
+export const PUT_RECORD = "/put-record";
 
 /** Methods each admin resource accepts (IAM-protected in AWS). */
 export const ADMIN_ROUTES: Readonly<Record<string, readonly string[]>> = {
     [APPLICATIONS]: ["GET", "POST"],
-    [APPLICATION]: ["GET", "DELETE"],
+    [APPLICATION]: ["GET", "PUT", "DELETE"],
     [AUTHORIZATIONS]: ["GET", "POST"],
     [AUTHORIZATION]: ["GET", "PUT", "DELETE"],
     [REDSHIFT_SETUP]: ["POST"],
@@ -28,7 +30,10 @@ export interface ResolvedRoute {
     pathParameters: Record<string, string>;
 }
 
-const TEMPLATES = [APPLICATIONS, APPLICATION, AUTHORIZATIONS, AUTHORIZATION, EVENTS, REDSHIFT_SETUP];
+/** Methods of the put-record resource (player JWT authorizer). */
+export const PUT_RECORD_ROUTES: Readonly<Record<string, readonly string[]>> = { [PUT_RECORD]: ["POST"] };
+
+const TEMPLATES = [APPLICATIONS, APPLICATION, AUTHORIZATIONS, AUTHORIZATION, EVENTS, REDSHIFT_SETUP, PUT_RECORD];
 
 /**
  * Matches a concrete path (no query string, no stage) to a resource template.

@@ -8,7 +8,7 @@
  * The adapter talks to the small subset of @google-cloud/firestore below (its documented
  * method names and shapes), so tests can check it without the emulator, which does not run here.
  */
-import { AlreadyExistsError, type Application, type ApplicationRegistry, InvalidPageTokenError, type KeyStore, type Page, type StoredApiKey } from "../core/ports";
+import { AlreadyExistsError, type Application, type ApplicationChanges, type ApplicationRegistry, InvalidPageTokenError, type KeyStore, type Page, type StoredApiKey } from "../core/ports";
 
 /** A document snapshot (`DocumentSnapshot`). */
 export interface DocSnapshot {
@@ -80,6 +80,19 @@ export class FirestoreApplicationRegistry implements ApplicationRegistry {
 
     async getApplication(applicationId: string): Promise<Application | undefined> {
         const snap = await this.db.collection(this.collection).doc(applicationId).get();
+        return snap.exists ? (snap.data() as unknown as Application) : undefined;
+    }
+
+    async updateApplication(applicationId: string, changes: ApplicationChanges): Promise<Application | undefined> {
+        const ref = this.db.collection(this.collection).doc(applicationId);
+        const update = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+        try {
+            await ref.update(update);
+        } catch (err) {
+            if (code(err) === GRPC_NOT_FOUND) return undefined;
+            throw err;
+        }
+        const snap = await ref.get();
         return snap.exists ? (snap.data() as unknown as Application) : undefined;
     }
 

@@ -7,6 +7,10 @@
  * - events: the API key is checked by `authorizeApiKey` (one Firestore read per uncached decision,
  *   the same decision cache as the AWS authorizer), then `handleIngestRequest`; CORS preflight
  *   answered here (API Gateway answers it on AWS).
+ * - player tokens (issue 16, when the stack has an OIDC issuer): the same events URL also serves
+ *   `POST /{stage}/put-record` (the seeds' contract), and the events route takes a JWT or an API
+ *   key as the application's AuthModes allow: the decisions of functions/core/player-auth, as the
+ *   AWS player authorizer makes them.
  * - admin: Google IAM has already authenticated the caller (the function accepts only callers
  *   holding `roles/run.invoker` on it: no unauthenticated access), then `handleAdminRequest`.
  */
@@ -15,9 +19,13 @@ import { authorizeApiKey, type DecisionCache } from "../core/authorize";
 import type { HttpRequest, HttpResponse } from "../core/contracts";
 import { corsResponseHeaders } from "../core/cors";
 import { accessDenied, errorResponse, headerValue, jsonResponse, notFound } from "../core/http";
-import { handleIngestRequest, type IngestDeps } from "../core/ingest";
+import { handleIngestRequest, type IngestDeps, storeIngestRecord } from "../core/ingest";
+import type { JwtDecisionCache } from "../core/player-auth/jwt-decision-cache";
+import type { JwtVerifier } from "../core/player-auth/jwt-verifier";
+import { type ApplicationAuthModes, authorizeEventsRequest, authorizePlayerToken } from "../core/player-auth/player-authorizer";
+import { handlePutRecordRequest, PUT_RECORD_FAILED, seedResponse } from "../core/player-auth/put-record";
 import type { Clock, KeyStore } from "../core/ports";
-import { ADMIN_ROUTES, EVENTS, resolveRoute } from "../core/routes";
+import { ADMIN_ROUTES, EVENTS, PUT_RECORD, resolveRoute } from "../core/routes";
 
 /** The parts of an Express request (Functions Framework) the adapter reads. */
 export interface FrameworkRequest {
@@ -91,6 +99,22 @@ export interface EventsHttpDeps {
     clock: Clock;
     allowedOrigins: readonly string[];
     newRequestId(): string;
+    /** Player tokens (stacks with an OIDC issuer). @default undefined (API keys only, no /put-record) */
+    player?: { verifier: JwtVerifier; applications: ApplicationAuthModes; cache?: JwtDecisionCache };
+}
+
+/** `POST /{stage}/put-record`: the player's JWT, then the put-record core (the seeds' answers). */
+async function answerPutRecord(request: HttpRequest, deps: EventsHttpDeps & { player: NonNullable<EventsHttpDeps["player"]> }): Promise<HttpResponse> {
+    if (request.method !== "POST") return errorResponse(405, "MethodNotAllowed", `${request.method} is not allowed on ${PUT_RECORD} (allowed: POST)`, { Allow: "POST" });
+    let decision;
+    try {
+        decision = await authorizePlayerToken(headerValue(request, "Authorization"), undefined, { ...deps.player, clock: deps.clock });
+    } catch {
+        // The issuer's keys are unreachable: the seeds' 500 "Failed" (retry), never a deny.
+        return seedResponse(500, PUT_RECORD_FAILED, { "Retry-After": "1" });
+    }
+    const caller = decision.allow ? { applicationId: decision.applicationId, playerId: decision.playerId } : undefined;
+    return handlePutRecordRequest(request, caller, { store: (record) => storeIngestRecord(record, deps.ingest()) });
 }
 
 /** The events route: preflight, API key check, then the ingest core. Every answer carries CORS headers. */
@@ -101,11 +125,21 @@ export async function answerEvents(req: FrameworkRequest, deps: EventsHttpDeps):
     const resolved = toHttpRequest(req, deps.stage, requestId, deps.clock.now());
     if (!resolved.ok) return withCors(resolved.response);
     const request = resolved.request;
+    if (request.resource === PUT_RECORD && deps.player !== undefined) return answerPutRecord(request, { ...deps, player: deps.player });
     if (request.resource !== EVENTS) return withCors(notFound(`no such resource: ${req.path} (this URL serves ${EVENTS} only)`));
     if (request.method === "OPTIONS") {
         return withCors({ statusCode: 204, headers: { "Access-Control-Allow-Methods": "POST", "Access-Control-Allow-Headers": "Authorization, Content-Type", "Access-Control-Max-Age": "3600" }, body: "" });
     }
     if (request.method !== "POST") return withCors(errorResponse(405, "MethodNotAllowed", `${request.method} is not allowed on ${EVENTS} (allowed: POST)`, { Allow: "POST" }));
+    if (deps.player !== undefined) {
+        const decision = await authorizeEventsRequest(headerValue(request, "Authorization"), request.pathParameters.applicationId, {
+            keys: deps.keys, clock: deps.clock, keyCache: deps.cache, applications: deps.player.applications,
+            player: { verifier: deps.player.verifier, cache: deps.player.cache },
+        });
+        if (!decision.allow) return withCors(accessDenied());
+        const playerId = decision.credential === "JWT" ? decision.playerId : undefined;
+        return withCors(await handleIngestRequest(request, decision.applicationId, deps.ingest(), { playerId }));
+    }
     const decision = await authorizeApiKey(headerValue(request, "Authorization"), request.pathParameters.applicationId, { keys: deps.keys, clock: deps.clock, cache: deps.cache });
     if (!decision.allow) return withCors(accessDenied());
     return withCors(await handleIngestRequest(request, decision.applicationId, deps.ingest()));

@@ -16,6 +16,7 @@ import { REDSHIFT_RESOURCE_RULES, REDSHIFT_STACK_RULES } from "./redshift";
 import { ICEBERG_RESOURCE_RULES, ICEBERG_STACK_RULES } from "./iceberg";
 import { ICEBERG_OPERATION_RESOURCE_RULES, ICEBERG_OPERATION_STACK_RULES } from "./iceberg-operations";
 import { OPENSEARCH_RESOURCE_RULES, OPENSEARCH_STACK_RULES } from "./opensearch";
+import { PLAYER_AUTH_RESOURCE_RULES } from "./player-auth";
 
 export const RESOURCE_RULES: readonly ResourceRule[] = [
     dynamoDbPitrAndSse, kinesisEncrypted, firehoseEncrypted, snsEncrypted,
@@ -27,6 +28,7 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
     ...ICEBERG_RESOURCE_RULES,
     ...ICEBERG_OPERATION_RESOURCE_RULES,
     ...OPENSEARCH_RESOURCE_RULES,
+    ...PLAYER_AUTH_RESOURCE_RULES,
     // Google Cloud (gcp: types only; the AWS rules above look at aws: types only).
     ...GCP_RESOURCE_RULES,
 ];

@@ -34,7 +34,7 @@ const CASES: Case[] = [
 
 /** Admin routes of the API contract (REFERENCE section 2), as "METHOD path" pairs. */
 const ADMIN_ROUTES = [
-    "POST /applications", "GET /applications", "GET /applications/{applicationId}", "DELETE /applications/{applicationId}",
+    "POST /applications", "GET /applications", "GET /applications/{applicationId}", "PUT /applications/{applicationId}", "DELETE /applications/{applicationId}",
     "POST /applications/{applicationId}/authorizations", "GET /applications/{applicationId}/authorizations",
     "GET /applications/{applicationId}/authorizations/{apiKeyId}", "PUT /applications/{applicationId}/authorizations/{apiKeyId}",
     "DELETE /applications/{applicationId}/authorizations/{apiKeyId}", "POST /redshift/setup",
@@ -147,7 +147,7 @@ for (const { label, args } of CASES) {
                 ? "kinesis:PutRecords on arn:aws:kinesis:us-east-1:111122223333:stream/game1-events"
                 : "firehose:PutRecordBatch on arn:aws:firehose:us-east-1:111122223333:deliverystream/game1-events"]);
             assert.deepEqual(policyOf("admin"), [
-                `dynamodb:PutItem,dynamodb:GetItem,dynamodb:Scan,dynamodb:DeleteItem on ${table("applications")}`,
+                `dynamodb:PutItem,dynamodb:GetItem,dynamodb:Scan,dynamodb:UpdateItem,dynamodb:DeleteItem on ${table("applications")}`,
                 `dynamodb:PutItem,dynamodb:UpdateItem,dynamodb:DeleteItem,dynamodb:BatchWriteItem on ${table("authorizations")}`,
                 `dynamodb:Query on ${table("authorizations")}/index/by-application`,
             ]);

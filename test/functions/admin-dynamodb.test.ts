@@ -52,6 +52,7 @@ describe("admin API and authorizer on DynamoDB (dynalite)", function () {
             Description: "a game",
             CreatedAt: new Date(clock.now()).toISOString(),
             UpdatedAt: new Date(clock.now()).toISOString(),
+            AuthModes: ["API_KEY"],
         });
         const list = await call("GET", APPLICATIONS);
         assert.ok(list.body.Applications.some((a: { ApplicationId: string }) => a.ApplicationId === id));
@@ -175,7 +176,7 @@ describe("admin API and authorizer on DynamoDB (dynalite)", function () {
             ["too long Name", "POST", APPLICATIONS, { body: JSON.stringify({ Name: "n".repeat(65) }) }, 400, "Name: must be at most 64 characters"],
             ["control characters in Name", "POST", APPLICATIONS, { body: JSON.stringify({ Name: "a\u0007" }) }, 400, /^Name: must contain printable/],
             ["too long Description", "POST", APPLICATIONS, { body: JSON.stringify({ Name: "n", Description: "d".repeat(257) }) }, 400, "Description: must be at most 256 characters"],
-            ["unknown field", "POST", APPLICATIONS, { body: '{"Name":"n","Owner":"me"}' }, 400, "Owner: unknown field (allowed: Name, Description)"],
+            ["unknown field", "POST", APPLICATIONS, { body: '{"Name":"n","Owner":"me"}' }, 400, "Owner: unknown field (allowed: Name, Description, AuthModes)"],
             ["malformed application id", "GET", APPLICATION, { pathParameters: { applicationId: "nope" } }, 404, /^applicationId: no application/],
             ["unknown application id", "GET", APPLICATION, { pathParameters: { applicationId: "0b5f8c9e-7a51-4c6f-9f0e-1d2c3b4a5968" } }, 404, /^applicationId: no application/],
             ["key of an unknown application", "POST", AUTHORIZATIONS, { pathParameters: { applicationId: "0b5f8c9e-7a51-4c6f-9f0e-1d2c3b4a5968" }, body: '{"Name":"k"}' }, 404, /^applicationId/],

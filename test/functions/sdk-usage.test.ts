@@ -2,6 +2,8 @@ import { strict as assert } from "node:assert";
 import { FirehoseClient } from "@aws-sdk/client-firehose";
 import { CreateStreamCommand } from "@aws-sdk/client-kinesis";
 import { DynamoDbApplicationRegistry, DynamoDbKeyStore } from "../../functions/aws/adapters/dynamodb-store";
+import { DynamoDbApplicationAuthModes } from "../../functions/aws/adapters/dynamodb-auth-modes";
+import { authorizeEventsRequest } from "../../functions/core/player-auth/player-authorizer";
 import { FirehoseEventSink } from "../../functions/aws/adapters/firehose-sink";
 import { KinesisEventSink } from "../../functions/aws/adapters/kinesis-sink";
 import { handleAdminRequest } from "../../functions/core/admin";
@@ -45,7 +47,7 @@ describe("SDK_USAGE", () => {
         const db = await startDynamo();
         try {
             const names = { [db.appsTable]: "applicationsTable", [db.keysTable]: "authorizationsTable" };
-            const seen = { admin: new Set<string>(), authorizer: new Set<string>(), processing: new Set<string>() };
+            const seen = { admin: new Set<string>(), authorizer: new Set<string>(), processing: new Set<string>(), "player-authorizer": new Set<string>() };
             let current = seen.admin;
             recordCalls(db.client as unknown as Client, "dynamodb", { add: (v: string) => current.add(v) } as Set<string>, names);
             const registry = new DynamoDbApplicationRegistry(db.doc, db.appsTable);
@@ -60,6 +62,7 @@ describe("SDK_USAGE", () => {
                 ["GET", APPLICATION, p, null],
                 ["GET", AUTHORIZATIONS, p, null],
                 ["GET", AUTHORIZATION, k, null],
+                ["PUT", APPLICATION, p, '{"AuthModes":["API_KEY","JWT"]}'],
                 ["PUT", AUTHORIZATION, k, '{"Enabled":false}'],
                 ["DELETE", AUTHORIZATION, k, null],
                 ["POST", AUTHORIZATIONS, p, '{"Name":"second"}'],
@@ -71,12 +74,22 @@ describe("SDK_USAGE", () => {
             await authorizeApiKey(key.ApiKeyValue, app, { keys, clock: new ManualClock() });
             current = seen.processing;
             await cachedApplicationLookup(registry, 0, new ManualClock())(app);
+            // The player authorizer: an API key on the events route (key, then the application's AuthModes).
+            current = seen.admin;
+            const second = JSON.parse((await handleAdminRequest(request("POST", APPLICATIONS, { body: '{"Name":"h"}' }), deps)).body).ApplicationId;
+            const secondKey = JSON.parse((await handleAdminRequest(request("POST", AUTHORIZATIONS, { pathParameters: { applicationId: second }, body: '{"Name":"k"}' }), deps)).body);
+            current = seen["player-authorizer"];
+            const decision = await authorizeEventsRequest(secondKey.ApiKeyValue, second, {
+                keys, clock: new ManualClock(), applications: new DynamoDbApplicationAuthModes(db.doc, db.appsTable),
+            });
+            assert.equal(decision.allow, true);
 
-            for (const handler of ["admin", "authorizer", "processing"] as const) {
+            for (const handler of ["admin", "authorizer", "processing", "player-authorizer"] as const) {
                 const extra = [...seen[handler]].filter((call) => !declared(handler).has(call));
                 assert.deepEqual(extra, [], `${handler} makes undeclared calls`);
             }
             assert.deepEqual(seen.admin, declared("admin"), "admin: every declared action is used (no excess privilege)");
+            assert.deepEqual(seen["player-authorizer"], declared("player-authorizer"), "player-authorizer: every declared action is used");
         } finally {
             await db.stop();
         }
@@ -94,6 +107,8 @@ describe("SDK_USAGE", () => {
             firehose.middlewareStack.add(() => async () => ({ output: { $metadata: {}, RequestResponses: [{}] }, response: {} }), { step: "initialize", name: "stub", priority: "low" });
             await new FirehoseEventSink(firehose, "d").putRecords([{ data: Buffer.from("x\n"), partitionKey: "k" }]);
             assert.deepEqual(seen, declared("events"));
+            // The put-record function stores through the same sinks (functions/aws/adapters/sink-for-mode.ts).
+            assert.deepEqual(seen, declared("put-record"));
         } finally {
             await kinesis.stop();
         }

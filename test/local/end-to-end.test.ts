@@ -58,7 +58,7 @@ describe("local mode end to end (KINESIS_DATA_STREAMS, 2 shards): 10,000 events 
 
     it("creates the application and the key through the API with the guidance's shapes", function () {
         assert.equal(answers.createApp.status, 200);
-        assert.deepEqual(Object.keys(answers.createApp.body as object).sort(), ["ApplicationId", "ApplicationName", "CreatedAt", "Description", "UpdatedAt"]);
+        assert.deepEqual(Object.keys(answers.createApp.body as object).sort(), ["ApplicationId", "ApplicationName", "AuthModes", "CreatedAt", "Description", "UpdatedAt"]);
         assert.equal(answers.createKey.status, 200);
         assert.equal(((answers.createKey.body as { ApiKeyValue: string }).ApiKeyValue).length, 88);
     });

@@ -17,7 +17,13 @@ interface BreakingCase {
 const doc = (statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
 const withoutType = (stack: ResourceFacts[], type: string) => stack.splice(0, stack.length, ...stack.filter((r) => r.type !== type));
 
+/** A Lambda authorizer added to the compliant stack (issue 16 rules). */
+const addAuthorizer = (s: ResourceFacts[], props: Record<string, unknown>) =>
+    s.push({ type: TYPES.apiAuthorizer, name: "authz", urn: urn(TYPES.apiAuthorizer, "authz"), props: { type: "REQUEST", identitySource: "method.request.header.Authorization", ...props } });
+
 const CASES: BreakingCase[] = [
+    { rule: "api-authorizer-ttl-explicit", breaks: "a REQUEST authorizer without TTL (300 s by default)", mutate: (s) => addAuthorizer(s, { name: "api-key" }) },
+    { rule: "player-token-authorizer-uncached", breaks: "the player-token authorizer cached 60 s", mutate: (s) => addAuthorizer(s, { name: "player-token", authorizerResultTtlInSeconds: 60 }) },
     { rule: "s3-bucket-encrypted-with-kms", breaks: "no encryption configuration", mutate: (s) => withoutType(s, TYPES.bucketEncryption) },
     { rule: "s3-bucket-encrypted-with-kms", breaks: "SSE-S3 instead of KMS", mutate: (s) => { named(s, "lake-encryption").props.rules[0].applyServerSideEncryptionByDefault = { sseAlgorithm: "AES256" }; } },
     { rule: "s3-bucket-encrypted-with-kms", breaks: "encryption of another bucket", mutate: (s) => { named(s, "lake-encryption").props.bucket = "other-bucket"; } },

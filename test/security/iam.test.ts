@@ -18,10 +18,13 @@ type Decision = "Allowed" | "ImplicitlyDenied" | "ExplicitlyDenied";
 
 /** Logical-name suffix of each handler's Lambda function. */
 const FUNCTION_SUFFIX: Record<HandlerName, string> = {
-    authorizer: "-authorizer-function",
+    authorizer: "-ingest-authorizer-function",
     admin: "-admin-function",
     events: "-events-function",
     processing: "-transform-function",
+    // The captured stack has an OIDC issuer, so the player-auth functions exist (issue 16).
+    "player-authorizer": "-player-authorizer-function",
+    "put-record": "-put-record-function",
 };
 const HANDLERS = Object.keys(FUNCTION_SUFFIX) as HandlerName[];
 const OTHER_BUCKET = "arn:aws:s3:::another-studio-bucket";
@@ -58,7 +61,10 @@ function rolePolicies(resources: RecordedResource[], roleName: string): unknown[
 async function capture(ingestMode: IngestMode): Promise<Capture> {
     const mocks = new MockRecorder();
     await mocks.install();
-    new GameAnalyticsPipeline("game1", { workloadName: "game1", ingestMode, realTimeAnalytics: ingestMode === "KINESIS_DATA_STREAMS", s3BackupMode: true, tracing: true });
+    new GameAnalyticsPipeline("game1", {
+        workloadName: "game1", ingestMode, realTimeAnalytics: ingestMode === "KINESIS_DATA_STREAMS", s3BackupMode: true, tracing: true,
+        oidcIssuerUrl: "https://id.studio.example.com", oidcAudience: "gamebackend", oidcApplicationClaim: "app_id",
+    });
     const resources = [...(await mocks.settle())];
     const nameOf = (type: string, suffix: string) => only(resources, type, suffix).inputs.name as string;
     const authorizations = arn("dynamodb", `table/${nameOf("aws:dynamodb/table:Table", "-authorizations")}`);

@@ -12,7 +12,9 @@ import {
     ScanCommand,
     UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import { AlreadyExistsError, type Application, type ApplicationRegistry, type KeyStore, type Page, type StoredApiKey } from "../../core/ports";
+import { AlreadyExistsError, type Application, type ApplicationChanges, type ApplicationRegistry, type KeyStore, type Page, type StoredApiKey } from "../../core/ports";
+import { DEFAULT_AUTH_MODES, validateAuthModes } from "../../core/player-auth/player-authorizer";
+import { AUTH_MODES_ATTRIBUTE } from "./dynamodb-auth-modes";
 import { APPLICATIONS_TABLE_KEYS, AUTHORIZATIONS_TABLE_KEYS } from "./dynamodb-tables";
 import { decodePageToken, encodePageToken } from "./page-token";
 
@@ -33,7 +35,14 @@ function toApplication(item: Record<string, unknown>): Application {
         Description: String(item.description ?? ""),
         CreatedAt: String(item.created_at),
         UpdatedAt: String(item.updated_at),
+        AuthModes: storedAuthModes(item[AUTH_MODES_ATTRIBUTE]),
     };
+}
+
+/** An item's AuthModes: absent (stored before player auth) or malformed = API keys only (least access). */
+function storedAuthModes(stored: unknown): ("API_KEY" | "JWT")[] {
+    const modes = validateAuthModes(stored instanceof Set ? [...stored] : stored);
+    return modes.ok ? modes.modes : [...DEFAULT_AUTH_MODES];
 }
 
 function toStoredKey(item: Record<string, unknown>): StoredApiKey {
@@ -68,6 +77,7 @@ export class DynamoDbApplicationRegistry implements ApplicationRegistry {
                         description: app.Description,
                         created_at: app.CreatedAt,
                         updated_at: app.UpdatedAt,
+                        ...(app.AuthModes === undefined ? {} : { [AUTH_MODES_ATTRIBUTE]: app.AuthModes }),
                     },
                     ConditionExpression: "attribute_not_exists(application_id)",
                 }),
@@ -94,6 +104,34 @@ export class DynamoDbApplicationRegistry implements ApplicationRegistry {
         const items = (out.Items ?? []).map(toApplication);
         const token = encodePageToken(out.LastEvaluatedKey);
         return token === undefined ? { items } : { items, nextToken: token };
+    }
+
+    async updateApplication(applicationId: string, changes: ApplicationChanges): Promise<Application | undefined> {
+        const names: Record<string, string> = { "#updated": "updated_at" };
+        const values: Record<string, unknown> = { ":updated": changes.UpdatedAt };
+        const sets = ["#updated = :updated"];
+        const fields: Array<[keyof ApplicationChanges, string]> = [["ApplicationName", "application_name"], ["Description", "description"], ["AuthModes", AUTH_MODES_ATTRIBUTE]];
+        for (const [field, attribute] of fields) {
+            if (changes[field] === undefined || field === "UpdatedAt") continue;
+            names[`#${attribute}`] = attribute;
+            values[`:${attribute}`] = changes[field];
+            sets.push(`#${attribute} = :${attribute}`);
+        }
+        try {
+            const out = await this.client.send(new UpdateCommand({
+                TableName: this.tableName,
+                Key: { application_id: applicationId },
+                UpdateExpression: `SET ${sets.join(", ")}`,
+                ConditionExpression: "attribute_exists(application_id)",
+                ExpressionAttributeNames: names,
+                ExpressionAttributeValues: values,
+                ReturnValues: "ALL_NEW",
+            }));
+            return out.Attributes ? toApplication(out.Attributes) : undefined;
+        } catch (err) {
+            if (isConditionFailure(err)) return undefined;
+            throw err;
+        }
     }
 
     async deleteApplication(applicationId: string): Promise<boolean> {

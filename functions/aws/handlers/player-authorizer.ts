@@ -19,7 +19,8 @@ import { headerValue } from "../../core/http";
 import { type Clock, type KeyStore, systemClock } from "../../core/ports";
 import { JwtDecisionCache } from "../../core/player-auth/jwt-decision-cache";
 import { createJwtVerifier, type JwtVerifier } from "../../core/player-auth/jwt-verifier";
-import { OIDC_SETTING_KEYS, type OidcSettingKey, type OidcSettings, validateOidcSettings } from "../../core/player-auth/oidc-settings";
+import type { OidcSettingKey } from "../../core/player-auth/oidc-settings";
+import { oidcSettingsFromEnv } from "../../core/player-auth/oidc-environment";
 import { type ApplicationAuthModes, authorizeEventsRequest, authorizePlayerToken } from "../../core/player-auth/player-authorizer";
 import { PUT_RECORD } from "../../core/player-auth/put-record";
 import { APPLICATION_CACHE_TTL_SECONDS, APPLICATIONS_TABLE, AUTHORIZATIONS_TABLE, AUTHORIZER_CACHE_TTL_SECONDS, OIDC_ENVIRONMENT as OIDC_NAMES } from "../../core/environment-names";
@@ -27,20 +28,8 @@ import { APPLICATION_CACHE_TTL_SECONDS, APPLICATIONS_TABLE, AUTHORIZATIONS_TABLE
 /** Environment variable of each OIDC setting (functions/core/environment-names.ts; the component sets them from the stack settings). */
 export const OIDC_ENVIRONMENT: Readonly<Record<OidcSettingKey, string>> = OIDC_NAMES;
 
-/**
- * The OIDC settings of the environment.
- * @throws Error naming every bad variable (a deployment error, found at cold start), or when no issuer is set
- */
-export function oidcSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): OidcSettings {
-    const raw: Record<string, unknown> = {};
-    for (const key of OIDC_SETTING_KEYS) raw[key] = env[OIDC_ENVIRONMENT[key]];
-    const { settings, problems } = validateOidcSettings(raw);
-    if (problems.length > 0) {
-        throw new Error(`invalid OIDC environment: ${problems.map((p) => `${OIDC_ENVIRONMENT[p.key as OidcSettingKey] ?? p.key}: ${p.rule}`).join("; ")}`);
-    }
-    if (settings === undefined) throw new Error(`environment variable ${OIDC_ENVIRONMENT.oidcIssuerUrl} is required`);
-    return settings;
-}
+/** The OIDC settings of the environment (shared with the other cloud's handlers). */
+export { oidcSettingsFromEnv } from "../../core/player-auth/oidc-environment";
 
 /** What the authorizer needs; {@link handler} builds them from the environment. */
 export interface PlayerAuthorizerDeps {

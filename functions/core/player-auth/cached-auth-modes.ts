@@ -3,8 +3,8 @@
  * per uncached decision). Unregistered applications are cached too; lookup errors are not.
  */
 import { TtlCache } from "../cache";
-import type { Clock } from "../ports";
-import type { ApplicationAuthModes, AuthMode } from "./player-authorizer";
+import type { ApplicationRegistry, Clock } from "../ports";
+import { type ApplicationAuthModes, type AuthMode, DEFAULT_AUTH_MODES, validateAuthModes } from "./player-authorizer";
 
 export class CachedApplicationAuthModes implements ApplicationAuthModes {
     private readonly cache: TtlCache<string, readonly AuthMode[] | undefined>;
@@ -30,5 +30,20 @@ export class CachedApplicationAuthModes implements ApplicationAuthModes {
         const modes = await this.inner.authModesOf(applicationId);
         this.cache.set(applicationId, modes, this.clock.now());
         return modes;
+    }
+}
+
+/**
+ * The AuthModes of an {@link ApplicationRegistry}'s applications (the local mode; an application
+ * stored without AuthModes accepts API keys only).
+ */
+export class RegistryAuthModes implements ApplicationAuthModes {
+    constructor(private readonly registry: ApplicationRegistry) {}
+
+    async authModesOf(applicationId: string): Promise<readonly AuthMode[] | undefined> {
+        const app = await this.registry.getApplication(applicationId);
+        if (app === undefined) return undefined;
+        const modes = validateAuthModes(app.AuthModes);
+        return modes.ok ? modes.modes : DEFAULT_AUTH_MODES;
     }
 }

@@ -26,10 +26,8 @@ import { MAX_EVENT_TIMESTAMP, MAX_NAME_LENGTH, MIN_EVENT_TIMESTAMP, validateGame
 import { badRequest, errorResponse, isJsonObject, parseJsonBody } from "../http";
 import type { EventResult } from "../ingest";
 
-/** Resource of the route. */
-export const PUT_RECORD = "/put-record";
-/** Methods of the route (JWT authorizer). */
-export const PUT_RECORD_ROUTES: Readonly<Record<string, readonly string[]>> = { [PUT_RECORD]: ["POST"] };
+/** Resource and methods of the route (routes.ts, with the API's other resources). */
+export { PUT_RECORD, PUT_RECORD_ROUTES } from "../routes";
 
 /** The seeds' answers, verbatim. */
 export const PUT_RECORD_OK = "Successfully added event";

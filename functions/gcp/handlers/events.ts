@@ -1,7 +1,8 @@
 /**
  * Cloud Function (HTTP) of POST /{stage}/applications/{applicationId}/events.
  * KINESIS_DATA_STREAMS: publishes ingest records to the events topic; DIRECT_BATCH: publishes
- * validated, enriched rows to the rows topic (BigQuery subscription).
+ * validated, enriched rows to the rows topic (BigQuery subscription). With an OIDC issuer in the
+ * environment (issue 16), also POST /{stage}/put-record and player JWTs on the events route.
  */
 import { Firestore } from "@google-cloud/firestore";
 import { PubSub } from "@google-cloud/pubsub";
@@ -16,6 +17,10 @@ import { FirestoreApplicationRegistry, FirestoreKeyStore } from "../firestore-st
 import { answerEvents, type FrameworkRequest, type FrameworkResponse, internalError, writeResponse } from "../http-adapter";
 import { jsonLogger } from "../logger";
 import { PubSubEventSink } from "../pubsub-sink";
+import { CachedApplicationAuthModes, RegistryAuthModes } from "../../core/player-auth/cached-auth-modes";
+import { JwtDecisionCache } from "../../core/player-auth/jwt-decision-cache";
+import { createJwtVerifier } from "../../core/player-auth/jwt-verifier";
+import { hasOidcIssuer, oidcSettingsFromEnv } from "../../core/player-auth/oidc-environment";
 
 const logger = jsonLogger("events", process.env[LOG_LEVEL]);
 const db = new Firestore({ databaseId: requiredEnv(FIRESTORE_DATABASE), ignoreUndefinedProperties: true });
@@ -23,6 +28,12 @@ const keys = new FirestoreKeyStore(db, requiredEnv(AUTHORIZATIONS_COLLECTION));
 const cache = new DecisionCache(numberEnv(AUTHORIZER_CACHE_TTL_SECONDS, 60) * 1000);
 const allowedOrigins = parseAllowedOrigins(process.env[CORS_ALLOW_ORIGINS]);
 let sink: EventSink | undefined;
+/** Player tokens, when the stack has an issuer (built at cold start: a bad setting fails the deployment's first call loudly). */
+const player = hasOidcIssuer() ? {
+    verifier: createJwtVerifier(oidcSettingsFromEnv(), { clock: systemClock }),
+    applications: new CachedApplicationAuthModes(new RegistryAuthModes(new FirestoreApplicationRegistry(db, requiredEnv(APPLICATIONS_COLLECTION))), systemClock, numberEnv(APPLICATION_CACHE_TTL_SECONDS, 60) * 1000),
+    cache: new JwtDecisionCache(),
+} : undefined;
 
 function eventSink(): EventSink {
     if (sink) return sink;
@@ -48,6 +59,7 @@ export async function handler(req: FrameworkRequest, res: FrameworkResponse): Pr
             stage: requiredEnv(STAGE_NAME), keys, cache, clock: systemClock, allowedOrigins,
             ingest: () => ({ sink: eventSink(), clock: systemClock }),
             newRequestId: () => requestId,
+            player,
         });
         logger.info("events request", { statusCode: response.statusCode, requestId });
         writeResponse(res, response);

@@ -3,7 +3,7 @@
  * store (by hash, like the DynamoDB table) and an event sink that records every line it accepts
  * and can be told to fail calls.
  */
-import type { Application, ApplicationRegistry, EventSink, KeyStore, Page, SinkRecord, SinkRecordResult, StoredApiKey } from "../../../functions/core/ports";
+import type { Application, ApplicationChanges, ApplicationRegistry, EventSink, KeyStore, Page, SinkRecord, SinkRecordResult, StoredApiKey } from "../../../functions/core/ports";
 import { AlreadyExistsError, InvalidPageTokenError } from "../../../functions/core/ports";
 
 function page<T>(all: T[], limit: number, nextToken: string | undefined): Page<T> {
@@ -27,6 +27,14 @@ export class MemoryRegistry implements ApplicationRegistry {
     }
     async listApplications(limit: number, nextToken?: string): Promise<Page<Application>> {
         return page([...this.apps.values()], limit, nextToken);
+    }
+    async updateApplication(id: string, changes: ApplicationChanges): Promise<Application | undefined> {
+        const app = this.apps.get(id);
+        if (app === undefined) return undefined;
+        const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+        const updated = { ...app, ...defined };
+        this.apps.set(id, updated);
+        return { ...updated };
     }
     async deleteApplication(id: string): Promise<boolean> {
         return this.apps.delete(id);
