@@ -164,6 +164,13 @@ export interface IngestTierArgs {
      * @example true
      */
     tracing?: boolean;
+    /**
+     * Extra environment of the admin function (REDSHIFT: the data stack and the warehouse's names
+     * for `POST /redshift/setup`; its IAM statements are attached by the warehouse tier).
+     * @default {}
+     * @example { [DATA_STACK]: "REDSHIFT", [REDSHIFT_WORKGROUP_NAME]: "game-warehouse" }
+     */
+    adminEnvironment?: Record<string, pulumi.Input<string>>;
 }
 
 const DEFAULTS = {
@@ -347,6 +354,7 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
                 [AUTHORIZATIONS_TABLE]: a.authorizationsTableName,
                 [AUTHORIZER_CACHE_TTL_SECONDS]: String(a.authorizerCacheTtlSeconds),
                 ...powertoolsEnvironment(a.workloadName, "admin-api", a.logLevel),
+                ...a.adminEnvironment,
             },
             statements: handlerStatements("admin", {
                 applicationsTable: a.applicationsTableArn,

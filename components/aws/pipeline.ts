@@ -21,7 +21,7 @@ import { RealTimeTier } from "./realtime-tier";
 import { RegistryTables } from "./registry-tables";
 import { AWS_OPTION_DEFAULTS, AwsDeploymentOptions, AwsWarehouseOptions } from "./settings";
 import { StorageTier } from "./storage-tier";
-import { WarehouseTier } from "./warehouse-tier";
+import { warehouseAdminEnvironment, WarehouseTier } from "./warehouse-tier";
 
 /** The tiers of the pipeline on AWS (each also its contract's outputs). */
 export interface AwsPipeline extends PipelineTiers {
@@ -136,6 +136,7 @@ export function buildAwsPipeline(name: string, s: PipelineSettings, parent: pulu
         logRetentionDays,
         logLevel,
         tracing,
+        adminEnvironment: s.dataStack === "REDSHIFT" ? warehouseAdminEnvironment(s.workloadName) : undefined,
     }, child);
 
     const realTime = stream && s.realTimeAnalytics ? new RealTimeTier(`${name}-realtime`, {
@@ -155,6 +156,8 @@ export function buildAwsPipeline(name: string, s: PipelineSettings, parent: pulu
         streamArn: arnOf(stream.stream),
         streamKeyArn: stream.stream.encryptionKey,
         logRetentionDays,
+        adminRoleName: ingest.adminFunction.role.name,
+        logLevel,
         ...stripUndefined(options.warehouse ?? {}),
     }, child) : undefined;
 

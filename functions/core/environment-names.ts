@@ -47,6 +47,17 @@ export const REALTIME_WATERMARK_SECONDS = "REALTIME_WATERMARK_SECONDS";
 /** Events stamped more than this many seconds after their arrival are FutureEvents (default 300). */
 export const REALTIME_MAX_FUTURE_SECONDS = "REALTIME_MAX_FUTURE_SECONDS";
 
+/** "DATA_LAKE" or "REDSHIFT" (the admin function's POST /redshift/setup reports only in REDSHIFT). */
+export const DATA_STACK = "DATA_STACK";
+/** Redshift Serverless workgroup of the warehouse (REDSHIFT). */
+export const REDSHIFT_WORKGROUP_NAME = "REDSHIFT_WORKGROUP_NAME";
+/** Database of the warehouse's views (REDSHIFT). */
+export const REDSHIFT_DATABASE = "REDSHIFT_DATABASE";
+/** Schema of the streaming materialized view and the views (REDSHIFT). */
+export const REDSHIFT_SCHEMA = "REDSHIFT_SCHEMA";
+/** ARN of the namespace's managed admin secret (the refresh monitor reads system views with it). */
+export const REDSHIFT_SECRET_ARN = "REDSHIFT_SECRET_ARN";
+
 /** OIDC issuer of the player tokens (player authorizer). */
 export const OIDC_ISSUER_URL = "OIDC_ISSUER_URL";
 export const OIDC_AUDIENCE = "OIDC_AUDIENCE";
@@ -91,6 +102,11 @@ export const ENVIRONMENT_VARIABLES = [
     REALTIME_WINDOW_SECONDS,
     REALTIME_WATERMARK_SECONDS,
     REALTIME_MAX_FUTURE_SECONDS,
+    DATA_STACK,
+    REDSHIFT_WORKGROUP_NAME,
+    REDSHIFT_DATABASE,
+    REDSHIFT_SCHEMA,
+    REDSHIFT_SECRET_ARN,
     ...Object.values(OIDC_ENVIRONMENT),
 ] as const;
 
