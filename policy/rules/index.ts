@@ -14,6 +14,7 @@ import { GCP_RESOURCE_RULES, GCP_STACK_RULES } from "./gcp-index";
 import { ResourceFacts, ResourceRule, StackRule, Violation } from "./types";
 import { REDSHIFT_RESOURCE_RULES, REDSHIFT_STACK_RULES } from "./redshift";
 import { ICEBERG_RESOURCE_RULES, ICEBERG_STACK_RULES } from "./iceberg";
+import { REDSHIFT_MONITORING_RESOURCE_RULES, REDSHIFT_MONITORING_STACK_RULES } from "./redshift-monitoring";
 
 export const RESOURCE_RULES: readonly ResourceRule[] = [
     dynamoDbPitrAndSse, kinesisEncrypted, firehoseEncrypted, snsEncrypted,
@@ -22,6 +23,7 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
     glueCrawlerNewFoldersOnlyLogs, firehoseTrustExternalId, lambdaLogLevelKeepsMetrics, athenaProjectionBounded,
     s3LifecycleExplicitFilter, fixedNameDeletedBeforeReplace, statefulNeverDeletedFirst,
     ...REDSHIFT_RESOURCE_RULES,
+    ...REDSHIFT_MONITORING_RESOURCE_RULES,
     ...ICEBERG_RESOURCE_RULES,
     // Google Cloud (gcp: types only; the AWS rules above look at aws: types only).
     ...GCP_RESOURCE_RULES,
@@ -33,6 +35,7 @@ export const STACK_RULES: readonly StackRule[] = [
     createdAfterRolePolicy, firehoseFreshnessAlarmAboveBuffers, apiDeploymentCoversStage, apiExecutionLogGroupManaged,
     apiLoggingAfterAccountRole, s3VersionedBucketExpiresNoncurrent,
     ...REDSHIFT_STACK_RULES,
+    ...REDSHIFT_MONITORING_STACK_RULES,
     ...ICEBERG_STACK_RULES,
     ...GCP_STACK_RULES,
 ];
