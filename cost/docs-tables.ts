@@ -38,6 +38,9 @@ export function modesTable(): string {
     const hive = settings({ ingestMode: "DIRECT_BATCH", realTimeAnalytics: "false" });
     const kds = settings({ ingestMode: "KINESIS_DATA_STREAMS", realTimeAnalytics: "false" });
     const rt = settings({ ingestMode: "KINESIS_DATA_STREAMS", realTimeAnalytics: "true" });
+    // REDSHIFT with the raw copy in the lake, no real-time (the guidance's 252.50 has neither).
+    const redshift = settings({ dataStack: "REDSHIFT", realTimeAnalytics: "false" });
+    const redshiftShard = settings({ dataStack: "REDSHIFT", realTimeAnalytics: "false", streamProvisioned: "true", streamShardCount: "1" });
     const rows = [
         "| mode | guidance, published | guidance design, our model | ours (REST API) | ours with HTTP API |",
         "| --- | ---: | ---: | ---: | ---: |",
@@ -45,7 +48,8 @@ export function modesTable(): string {
         `| Data lake Hive, KINESIS_DATA_STREAMS on-demand | ${usd(PUBLISHED.hiveDirectBatch + PUBLISHED.kdsOnDemand)} | ${usd(total(kds, { design: "guidance" }))} | ${usd(total(kds))} | ${usd(total(kds, { apiType: "http" }))} |`,
         `| ... + real-time analytics | ${usd(PUBLISHED.hiveDirectBatch + PUBLISHED.kdsOnDemand + PUBLISHED.realtimeAddOn)} | ${usd(total(rt, { design: "guidance" }))} | ${usd(total(rt))} | ${usd(total(rt, { apiType: "http" }))} |`,
         `| Data lake Iceberg | ${usd(PUBLISHED.iceberg)} | not modelled | not implemented | not implemented |`,
-        `| Redshift | ${usd(PUBLISHED.redshift)} | not modelled | not implemented | not implemented |`,
+        `| Redshift, KINESIS_DATA_STREAMS on-demand | ${usd(PUBLISHED.redshift)} | not modelled | ${usd(total(redshift))} | ${usd(total(redshift, { apiType: "http" }))} |`,
+        `| Redshift, provisioned 1-shard stream | | not modelled | ${usd(total(redshiftShard))} | ${usd(total(redshiftShard, { apiType: "http" }))} |`,
     ];
     return rows.join("\n");
 }
