@@ -25,7 +25,8 @@ import type { WarehouseWatch } from "./warehouse/monitoring";
 import { RefreshMonitor } from "./warehouse/refresh-monitor";
 import { warehouseStatements } from "./warehouse/warehouse-access";
 import { DEFAULT_WAREHOUSE_NAMES } from "../../analytics/query-definitions/warehouse-sql";
-import { DATA_STACK, REDSHIFT_DATABASE, REDSHIFT_SCHEMA, REDSHIFT_WORKGROUP_NAME } from "../../functions/core/environment-names";
+import { DATA_STACK, REDSHIFT_DATABASE, REDSHIFT_EVENTS_VIEW, REDSHIFT_RECORDS_VIEW, REDSHIFT_SCHEMA, REDSHIFT_VIEW_NAMES, REDSHIFT_WORKGROUP_NAME } from "../../functions/core/environment-names";
+import { QUERY_DEFINITIONS } from "../../analytics/query-definitions/definitions";
 import type { LogLevel } from "./lambda-environment";
 
 /** Audit logs the namespace exports to CloudWatch. `useractivitylog` needs `enable_user_activity_logging`. */
@@ -187,6 +188,9 @@ export function warehouseAdminEnvironment(workloadName: string, databaseName = "
         [REDSHIFT_WORKGROUP_NAME]: warehousePhysicalName(workloadName),
         [REDSHIFT_DATABASE]: databaseName,
         [REDSHIFT_SCHEMA]: DEFAULT_WAREHOUSE_NAMES.schema,
+        [REDSHIFT_RECORDS_VIEW]: DEFAULT_WAREHOUSE_NAMES.recordsRelation,
+        [REDSHIFT_EVENTS_VIEW]: DEFAULT_WAREHOUSE_NAMES.eventsView,
+        [REDSHIFT_VIEW_NAMES]: QUERY_DEFINITIONS.map((q) => q.name).join(","),
     };
 }
 
@@ -359,6 +363,7 @@ export class WarehouseTier extends pulumi.ComponentResource {
             workgroupArn: this.workgroup.arn,
             databaseName: this.namespace.dbName,
             schemaName: DEFAULT_WAREHOUSE_NAMES.schema,
+            recordsViewName: DEFAULT_WAREHOUSE_NAMES.recordsRelation,
             adminSecretArn: this.namespace.adminPasswordSecretArn,
             adminSecretKeyArn: keyArn,
             logRetentionDays: a.logRetentionDays,

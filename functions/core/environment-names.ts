@@ -55,6 +55,12 @@ export const REDSHIFT_WORKGROUP_NAME = "REDSHIFT_WORKGROUP_NAME";
 export const REDSHIFT_DATABASE = "REDSHIFT_DATABASE";
 /** Schema of the streaming materialized view and the views (REDSHIFT). */
 export const REDSHIFT_SCHEMA = "REDSHIFT_SCHEMA";
+/** The streaming materialized view's name (REDSHIFT). */
+export const REDSHIFT_RECORDS_VIEW = "REDSHIFT_RECORDS_VIEW";
+/** The events view's name (REDSHIFT). */
+export const REDSHIFT_EVENTS_VIEW = "REDSHIFT_EVENTS_VIEW";
+/** The sample views' names, comma-separated (REDSHIFT). */
+export const REDSHIFT_VIEW_NAMES = "REDSHIFT_VIEW_NAMES";
 /** ARN of the namespace's managed admin secret (the refresh monitor reads system views with it). */
 export const REDSHIFT_SECRET_ARN = "REDSHIFT_SECRET_ARN";
 
@@ -106,6 +112,9 @@ export const ENVIRONMENT_VARIABLES = [
     REDSHIFT_WORKGROUP_NAME,
     REDSHIFT_DATABASE,
     REDSHIFT_SCHEMA,
+    REDSHIFT_RECORDS_VIEW,
+    REDSHIFT_EVENTS_VIEW,
+    REDSHIFT_VIEW_NAMES,
     REDSHIFT_SECRET_ARN,
     ...Object.values(OIDC_ENVIRONMENT),
 ] as const;

@@ -11,7 +11,8 @@
  * The SQL is plain SQL both Redshift and PostgreSQL run (the instant comes from the caller's clock,
  * no GETDATE/DATEADD), so the local test runs it over pglite rows shaped like the system view.
  */
-import { sqlLiteral } from "../../analytics/query-definitions/dialect";
+/** A single-quoted SQL string literal (embedded quotes doubled). */
+const sqlLiteral = (value: string): string => `'${value.replace(/'/g, "''")}'`;
 
 /** Metric names, shared with the alarms (components/aws/warehouse/monitoring.ts). */
 export const MV_REFRESH_FAILURES_METRIC = "MaterializedViewRefreshFailures";

@@ -15,8 +15,6 @@
  * `dataStack`. A catalog that does not answer (workgroup paused by a usage limit, throttling) is a
  * 503 with the reason, never a 500.
  */
-import { QUERY_DEFINITIONS } from "../../analytics/query-definitions/definitions";
-import { DEFAULT_WAREHOUSE_NAMES, type WarehouseNames } from "../../analytics/query-definitions/warehouse-sql";
 import type { HttpResponse } from "./contracts";
 import { badRequest, errorResponse, jsonResponse } from "./http";
 
@@ -41,17 +39,28 @@ export class WarehouseUnavailableError extends Error {
     }
 }
 
+/**
+ * The objects the deployment creates in the schema (analytics/query-definitions names them; the
+ * components and the local mode pass them in, so this module imports nothing outside functions/).
+ */
+export interface ExpectedWarehouseObjects {
+    schema: string;
+    /** The streaming materialized view, e.g. "kinesis_events". */
+    materializedView: string;
+    /** The view with the data-lake columns, e.g. "events". */
+    eventsView: string;
+    /** The 11 sample views, named as the Athena named queries. */
+    views: readonly string[];
+}
+
 /** What the route needs. */
 export interface RedshiftSetupDeps {
     /** The stack's data stack; the route only reports in REDSHIFT. */
     dataStack: "DATA_LAKE" | "REDSHIFT";
     /** The warehouse catalog (REDSHIFT only). */
     catalog?: WarehouseCatalog;
-    /**
-     * Names of the warehouse objects.
-     * @default DEFAULT_WAREHOUSE_NAMES
-     */
-    names?: Partial<WarehouseNames>;
+    /** What the deployment creates (REDSHIFT only). */
+    expected?: ExpectedWarehouseObjects;
 }
 
 /** One object the deployment creates, and whether the catalog lists it. */
@@ -77,13 +86,9 @@ export interface RedshiftSetupReport {
     note: string;
 }
 
-/** Names the deployment creates in the schema, in creation order. */
-export function expectedWarehouseObjects(names: WarehouseNames = DEFAULT_WAREHOUSE_NAMES): { materializedView: string; eventsView: string; views: string[] } {
-    return { materializedView: names.recordsRelation, eventsView: names.eventsView, views: QUERY_DEFINITIONS.map((q) => q.name) };
-}
-
 /** The report from a catalog listing (pure). Names compare case-sensitively, as the workgroup does. */
-export function setupReport(schema: string, expected: ReturnType<typeof expectedWarehouseObjects>, relations: readonly WarehouseRelation[]): RedshiftSetupReport {
+export function setupReport(expected: ExpectedWarehouseObjects, relations: readonly WarehouseRelation[]): RedshiftSetupReport {
+    const schema = expected.schema;
     const byName = new Map(relations.map((r) => [r.name, r.type]));
     const status = (name: string): ObjectStatus => {
         const type = byName.get(name);
@@ -113,16 +118,15 @@ export async function handleRedshiftSetup(deps: RedshiftSetupDeps | undefined): 
     if (dataStack !== "REDSHIFT") {
         return badRequest(`dataStack: POST /redshift/setup applies to dataStack REDSHIFT only; this stack's dataStack is ${dataStack} (there is no warehouse; nothing was changed)`);
     }
-    if (deps?.catalog === undefined) throw new Error("dataStack REDSHIFT without a warehouse catalog (a wiring mistake)");
-    const names: WarehouseNames = { ...DEFAULT_WAREHOUSE_NAMES, ...deps.names };
+    if (deps?.catalog === undefined || deps.expected === undefined) throw new Error("dataStack REDSHIFT without a warehouse catalog or its expected objects (a wiring mistake)");
     let relations: WarehouseRelation[];
     try {
-        relations = await deps.catalog.listRelations(names.schema);
+        relations = await deps.catalog.listRelations(deps.expected.schema);
     } catch (error) {
         if (error instanceof WarehouseUnavailableError) {
             return errorResponse(503, "WarehouseUnavailable", `the warehouse catalog did not answer: ${error.message}; retry later`, { "Retry-After": "30" });
         }
         throw error;
     }
-    return jsonResponse(200, setupReport(names.schema, expectedWarehouseObjects(names), relations));
+    return jsonResponse(200, setupReport(deps.expected, relations));
 }

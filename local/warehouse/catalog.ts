@@ -5,7 +5,9 @@
  * shaped like the streaming materialized view.
  */
 import { sqlLiteral } from "../../analytics/query-definitions/dialect";
-import type { WarehouseCatalog, WarehouseRelation } from "../../functions/core/redshift-setup";
+import { QUERY_DEFINITIONS } from "../../analytics/query-definitions/definitions";
+import type { WarehouseNames } from "../../analytics/query-definitions/warehouse-sql";
+import type { ExpectedWarehouseObjects, WarehouseCatalog, WarehouseRelation } from "../../functions/core/redshift-setup";
 import type { PgliteWarehouse } from "./pglite-warehouse";
 
 const TYPES: Readonly<Record<string, string>> = { r: "TABLE", p: "TABLE", v: "VIEW", m: "MATERIALIZED VIEW" };
@@ -21,4 +23,9 @@ ORDER BY c.relname`);
             return result.rows.map((row) => ({ name: String(row.name), type: TYPES[String(row.kind)] ?? String(row.kind) }));
         },
     };
+}
+
+/** What the local warehouse creates (the same objects as the Redshift deployment). */
+export function expectedObjectsOf(names: WarehouseNames): ExpectedWarehouseObjects {
+    return { schema: names.schema, materializedView: names.recordsRelation, eventsView: names.eventsView, views: QUERY_DEFINITIONS.map((q) => q.name) };
 }

@@ -14,7 +14,8 @@ import { WAREHOUSE_SDK_USAGE } from "../../functions/aws/sdk-usage";
 import { type AdminDeps, handleAdminRequest } from "../../functions/core/admin";
 import { REDSHIFT_SETUP } from "../../functions/core/routes";
 import type { RedshiftSetupReport } from "../../functions/core/redshift-setup";
-import { pgliteCatalog } from "../../local/warehouse/catalog";
+import { expectedObjectsOf, pgliteCatalog } from "../../local/warehouse/catalog";
+import { DEFAULT_WAREHOUSE_NAMES } from "../../analytics/query-definitions/warehouse-sql";
 import { PgliteWarehouse } from "../../local/warehouse/pglite-warehouse";
 import { MemoryRegistry, MemoryKeyStore } from "../security/support/in-memory-ports";
 import { ManualClock, request } from "./support/fixtures";
@@ -29,7 +30,7 @@ function depsWith(warehouse: AdminDeps["warehouse"]): AdminDeps {
 
 function awsDeps(script: Script) {
     const { client, calls } = scriptedRedshiftData(script);
-    return { deps: depsWith({ dataStack: "REDSHIFT", catalog: new RedshiftDataCatalog(client, TARGET) }), calls };
+    return { deps: depsWith({ dataStack: "REDSHIFT", catalog: new RedshiftDataCatalog(client, TARGET), expected: expectedObjectsOf(DEFAULT_WAREHOUSE_NAMES) }), calls };
 }
 
 const table = (name: string) => ({ name, schema: "game_events", type: name === "kinesis_events" ? "MATERIALIZED VIEW" : "VIEW" });
@@ -125,7 +126,7 @@ describe("POST /redshift/setup", () => {
         });
 
         it("reports the records table, the events view and the 11 views, then a dropped view as missing", async () => {
-            const deps = depsWith({ dataStack: "REDSHIFT", catalog: pgliteCatalog(warehouse), names: warehouse.names });
+            const deps = depsWith({ dataStack: "REDSHIFT", catalog: pgliteCatalog(warehouse), expected: expectedObjectsOf(warehouse.names) });
             const report = JSON.parse((await handleAdminRequest(post(), deps)).body) as RedshiftSetupReport;
             assert.equal(report.schema, "rs_events");
             assert.equal(report.complete, true, report.note);

@@ -10,7 +10,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { REDSHIFT_DATABASE, REDSHIFT_SCHEMA, REDSHIFT_SECRET_ARN, REDSHIFT_WORKGROUP_NAME } from "../../../functions/core/environment-names";
+import { REDSHIFT_DATABASE, REDSHIFT_RECORDS_VIEW, REDSHIFT_SCHEMA, REDSHIFT_SECRET_ARN, REDSHIFT_WORKGROUP_NAME } from "../../../functions/core/environment-names";
 import { REFRESH_MONITOR_PERIOD_SECONDS } from "../../../functions/core/mv-refresh-metrics";
 import { LambdaFunction } from "../lambda-function";
 import { LogLevel, powertoolsEnvironment } from "../lambda-environment";
@@ -40,6 +40,11 @@ export interface RefreshMonitorArgs {
     databaseName: pulumi.Input<string>;
     /** @example "game_events" */
     schemaName: string;
+    /**
+     * The streaming materialized view.
+     * @example "kinesis_events"
+     */
+    recordsViewName: string;
     /**
      * The namespace's managed admin secret and its KMS key.
      * @example namespace.adminPasswordSecretArn
@@ -83,6 +88,7 @@ export class RefreshMonitor extends pulumi.ComponentResource {
                 [REDSHIFT_WORKGROUP_NAME]: args.workgroupName,
                 [REDSHIFT_DATABASE]: args.databaseName,
                 [REDSHIFT_SCHEMA]: args.schemaName,
+                [REDSHIFT_RECORDS_VIEW]: args.recordsViewName,
                 [REDSHIFT_SECRET_ARN]: args.adminSecretArn,
                 ...powertoolsEnvironment(args.workloadName, "warehouse-monitor", logLevel),
             },

@@ -12,7 +12,7 @@ import { newUuid } from "../../core/api-keys";
 import { errorResponse } from "../../core/http";
 import { systemClock } from "../../core/ports";
 import { toHttpRequest, toProxyResult } from "./api-gateway";
-import { APPLICATIONS_TABLE, AUTHORIZATIONS_TABLE, AUTHORIZER_CACHE_TTL_SECONDS, DATA_STACK, REDSHIFT_DATABASE, REDSHIFT_SCHEMA, REDSHIFT_WORKGROUP_NAME } from "../../core/environment-names";
+import { APPLICATIONS_TABLE, AUTHORIZATIONS_TABLE, AUTHORIZER_CACHE_TTL_SECONDS, DATA_STACK, REDSHIFT_DATABASE, REDSHIFT_EVENTS_VIEW, REDSHIFT_RECORDS_VIEW, REDSHIFT_SCHEMA, REDSHIFT_VIEW_NAMES, REDSHIFT_WORKGROUP_NAME } from "../../core/environment-names";
 import type { RedshiftSetupDeps } from "../../core/redshift-setup";
 import { numberEnv, requiredEnv } from "./environment";
 import { observability } from "./observability";
@@ -43,7 +43,16 @@ function warehouseDeps(): RedshiftSetupDeps {
         workgroupName: requiredEnv(REDSHIFT_WORKGROUP_NAME),
         database: requiredEnv(REDSHIFT_DATABASE),
     });
-    return { dataStack: "REDSHIFT", catalog, names: { schema: requiredEnv(REDSHIFT_SCHEMA) } };
+    return {
+        dataStack: "REDSHIFT",
+        catalog,
+        expected: {
+            schema: requiredEnv(REDSHIFT_SCHEMA),
+            materializedView: requiredEnv(REDSHIFT_RECORDS_VIEW),
+            eventsView: requiredEnv(REDSHIFT_EVENTS_VIEW),
+            views: requiredEnv(REDSHIFT_VIEW_NAMES).split(",").filter((v) => v !== ""),
+        },
+    };
 }
 
 /** Admin API handler. */

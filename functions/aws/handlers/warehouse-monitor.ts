@@ -8,9 +8,8 @@
  */
 import { RedshiftDataClient } from "@aws-sdk/client-redshift-data";
 import { RedshiftDataQueryRunner } from "../adapters/redshift-data-statements";
-import { REDSHIFT_DATABASE, REDSHIFT_SCHEMA, REDSHIFT_SECRET_ARN, REDSHIFT_WORKGROUP_NAME } from "../../core/environment-names";
+import { REDSHIFT_DATABASE, REDSHIFT_RECORDS_VIEW, REDSHIFT_SCHEMA, REDSHIFT_SECRET_ARN, REDSHIFT_WORKGROUP_NAME } from "../../core/environment-names";
 import { runRefreshMonitor } from "../../core/mv-refresh-metrics";
-import { DEFAULT_WAREHOUSE_NAMES } from "../../../analytics/query-definitions/warehouse-sql";
 import { requiredEnv } from "./environment";
 import { observability } from "./observability";
 
@@ -26,7 +25,7 @@ export async function handler(): Promise<{ failures: number; lagSeconds: number;
     try {
         const { metrics, emf } = await runRefreshMonitor({
             query: (sql) => runner!.query(sql), now: Date.now,
-            schema: requiredEnv(REDSHIFT_SCHEMA), view: DEFAULT_WAREHOUSE_NAMES.recordsRelation, workgroupName,
+            schema: requiredEnv(REDSHIFT_SCHEMA), view: requiredEnv(REDSHIFT_RECORDS_VIEW), workgroupName,
         });
         process.stdout.write(`${JSON.stringify(emf)}\n`);
         if (metrics.failures > 0) logger.warn("materialized view refresh failures", { failures: metrics.failures, latestFailure: metrics.latestFailure });
