@@ -39,6 +39,9 @@ export function modesTable(): string {
     const kds = settings({ ingestMode: "KINESIS_DATA_STREAMS", realTimeAnalytics: "false" });
     const rt = settings({ ingestMode: "KINESIS_DATA_STREAMS", realTimeAnalytics: "true" });
     const iceberg = settings({ ingestMode: "DIRECT_BATCH", realTimeAnalytics: "false", tableFormat: "ICEBERG" });
+    // REDSHIFT with the raw copy in the lake, no real-time (the guidance's 252.50 has neither).
+    const redshift = settings({ dataStack: "REDSHIFT", realTimeAnalytics: "false" });
+    const redshiftShard = settings({ dataStack: "REDSHIFT", realTimeAnalytics: "false", streamProvisioned: "true", streamShardCount: "1" });
     const rows = [
         "| mode | guidance, published | guidance design, our model | ours (REST API) | ours with HTTP API |",
         "| --- | ---: | ---: | ---: | ---: |",
@@ -46,7 +49,8 @@ export function modesTable(): string {
         `| Data lake Hive, KINESIS_DATA_STREAMS on-demand | ${usd(PUBLISHED.hiveDirectBatch + PUBLISHED.kdsOnDemand)} | ${usd(total(kds, { design: "guidance" }))} | ${usd(total(kds))} | ${usd(total(kds, { apiType: "http" }))} |`,
         `| ... + real-time analytics | ${usd(PUBLISHED.hiveDirectBatch + PUBLISHED.kdsOnDemand + PUBLISHED.realtimeAddOn)} | ${usd(total(rt, { design: "guidance" }))} | ${usd(total(rt))} | ${usd(total(rt, { apiType: "http" }))} |`,
         `| Data lake Iceberg, DIRECT_BATCH | ${usd(PUBLISHED.iceberg)} | ${usd(total(iceberg, { design: "guidance" }))} | ${usd(total(iceberg))} | ${usd(total(iceberg, { apiType: "http" }))} |`,
-        `| Redshift | ${usd(PUBLISHED.redshift)} | not modelled | not implemented | not implemented |`,
+        `| Redshift, KINESIS_DATA_STREAMS on-demand | ${usd(PUBLISHED.redshift)} | not modelled | ${usd(total(redshift))} | ${usd(total(redshift, { apiType: "http" }))} |`,
+        `| Redshift, provisioned 1-shard stream | | not modelled | ${usd(total(redshiftShard))} | ${usd(total(redshiftShard, { apiType: "http" }))} |`,
     ];
     return rows.join("\n");
 }

@@ -37,7 +37,7 @@ import { SpoolingKinesisSink, SpoolSink } from "./local-sinks";
 import { RealtimeStage } from "./realtime-stage";
 import { FRAME_HEADER_BYTES, Spool, SpoolEntry } from "./spool";
 import { StreamThread } from "./stream-thread";
-import { PgliteWarehouse, warehouseDir, warehouseNamesOf } from "./warehouse";
+import { expectedObjectsOf, PgliteWarehouse, pgliteCatalog, warehouseDir, warehouseNamesOf } from "./warehouse";
 
 /** What the steps share: settings, folders, clock, ids and the log. */
 export interface StepContext {
@@ -239,7 +239,10 @@ export async function startApiServer(ctx: StepContext, storage: Storage, sink: E
     const { registry, keys } = storage;
     const decisionCache = new DecisionCache(settings.authorizerCacheTtlSeconds * 1000);
     // No API Gateway in front: the decision cache is the only cache a key change waits for.
-    const adminDeps = { registry, keys, clock, newId, authorizerCacheTtlSeconds: 0, decisionCacheTtlSeconds: settings.authorizerCacheTtlSeconds };
+    const warehouse = storage.warehouse
+        ? { dataStack: "REDSHIFT" as const, catalog: pgliteCatalog(storage.warehouse), expected: expectedObjectsOf(storage.warehouse.names) }
+        : { dataStack: "DATA_LAKE" as const };
+    const adminDeps = { registry, keys, clock, newId, authorizerCacheTtlSeconds: 0, decisionCacheTtlSeconds: settings.authorizerCacheTtlSeconds, warehouse };
     const adminToken = LOOPBACK.has(host) ? undefined : crypto.randomBytes(24).toString("base64url");
     let inFlightRequests = 0;
     const track = async <T>(work: () => Promise<T>): Promise<T> => {

@@ -186,6 +186,13 @@ export interface IngestTierArgs {
      * @example { issuerUrl: "https://id.studio.example.com", audiences: ["gamebackend"], playerIdClaim: "sub", applicationClaim: "app_id", clockSkewSeconds: 60, algorithms: ["RS256"] }
      */
     oidc?: OidcSettings;
+    /**
+     * Extra environment of the admin function (REDSHIFT: the data stack and the warehouse's names
+     * for `POST /redshift/setup`; its IAM statements are attached by the warehouse tier).
+     * @default {}
+     * @example { [DATA_STACK]: "REDSHIFT", [REDSHIFT_WORKGROUP_NAME]: "game-warehouse" }
+     */
+    adminEnvironment?: Record<string, pulumi.Input<string>>;
 }
 
 const DEFAULTS = {
@@ -386,6 +393,7 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
                 [AUTHORIZATIONS_TABLE]: a.authorizationsTableName,
                 [AUTHORIZER_CACHE_TTL_SECONDS]: String(a.authorizerCacheTtlSeconds),
                 ...powertoolsEnvironment(a.workloadName, "admin-api", a.logLevel),
+                ...a.adminEnvironment,
             },
             statements: handlerStatements("admin", {
                 applicationsTable: a.applicationsTableArn,

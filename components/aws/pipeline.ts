@@ -22,7 +22,7 @@ import { RealTimeTier } from "./realtime-tier";
 import { RegistryTables } from "./registry-tables";
 import { AWS_OPTION_DEFAULTS, AwsDeploymentOptions, AwsWarehouseOptions } from "./settings";
 import { StorageTier } from "./storage-tier";
-import { WarehouseTier } from "./warehouse-tier";
+import { warehouseAdminEnvironment, WarehouseTier } from "./warehouse-tier";
 
 /** The tiers of the pipeline on AWS (each also its contract's outputs). */
 export interface AwsPipeline extends PipelineTiers {
@@ -140,6 +140,7 @@ export function buildAwsPipeline(name: string, s: PipelineSettings, parent: pulu
         tracing,
         // Player tokens (issue 16): POST /put-record and JWTs on the events route when an issuer is set.
         oidc: deployedOidcSettings(s),
+        adminEnvironment: s.dataStack === "REDSHIFT" ? warehouseAdminEnvironment(s.workloadName) : undefined,
     }, child);
 
     const realTime = stream && s.realTimeAnalytics ? new RealTimeTier(`${name}-realtime`, {
@@ -162,6 +163,8 @@ export function buildAwsPipeline(name: string, s: PipelineSettings, parent: pulu
         streamArn: arnOf(stream.stream),
         streamKeyArn: stream.stream.encryptionKey,
         logRetentionDays,
+        adminRoleName: ingest.adminFunction.role.name,
+        logLevel,
         ...stripUndefined(options.warehouse ?? {}),
     }, child) : undefined;
 

@@ -119,6 +119,17 @@ export interface AwsWarehouseOptions {
      * @example ["subnet-0a", "subnet-0b", "subnet-0c"]
      */
     subnetIds?: string[];
+    /**
+     * Create the audit log groups the namespace exports to (`/aws/redshift/serverless/connectionlog`,
+     * `userlog`, `useractivitylog`), with the stack's log retention and encrypted with the
+     * warehouse's KMS key, before the namespace exists. AWS names them per account and region, not
+     * per namespace: the second REDSHIFT stack of an account and region sets false (the first one
+     * owns them; the groups already exist). With false and no such groups, Redshift creates them
+     * itself, never expiring and without the customer-managed key.
+     * @default true
+     * @example false
+     */
+    manageAuditLogGroups?: boolean;
 }
 
 /** Config keys of the warehouse options (`game-analytics:<key>`), by option. */
@@ -129,6 +140,7 @@ export const AWS_WAREHOUSE_KEYS = {
     usageLimitBreachAction: "redshiftUsageLimitBreachAction",
     vpcId: "redshiftVpcId",
     subnetIds: "redshiftSubnetIds",
+    manageAuditLogGroups: "redshiftManageAuditLogGroups",
 } as const satisfies Record<keyof AwsWarehouseOptions, string>;
 
 /**
@@ -164,6 +176,12 @@ export function readWarehouseOptions(get: (key: string) => unknown, problems: Se
         if (Array.isArray(subnets) && subnets.every((x) => typeof x === "string")) options.subnetIds = subnets;
         else if (typeof subnets === "string") options.subnetIds = subnets.split(",").map((x) => x.trim()).filter((x) => x !== "");
         else problems.push({ key: AWS_WAREHOUSE_KEYS.subnetIds, value: subnets, rule: "must be a comma-separated list of subnet ids" });
+    }
+    const manage = get(AWS_WAREHOUSE_KEYS.manageAuditLogGroups);
+    if (manage !== undefined && manage !== "") {
+        if (typeof manage === "boolean") options.manageAuditLogGroups = manage;
+        else if (manage === "true" || manage === "false") options.manageAuditLogGroups = manage === "true";
+        else problems.push({ key: AWS_WAREHOUSE_KEYS.manageAuditLogGroups, value: manage, rule: "must be true or false" });
     }
     return options;
 }
@@ -224,6 +242,12 @@ export interface AwsWarehouseConfig {
      * @example "subnet-0a,subnet-0b,subnet-0c"
      */
     redshiftSubnetIds?: string | string[];
+    /**
+     * See AwsWarehouseOptions.manageAuditLogGroups.
+     * @default true
+     * @example "false"
+     */
+    redshiftManageAuditLogGroups?: boolean | string;
 }
 
 /**

@@ -22,6 +22,12 @@ import { baseCapacityProblem, COMPUTE_USAGE_TYPE, usageLimitAmountProblem, USAGE
 import { networkProblems, REDSHIFT_PORT, WarehouseNetwork } from "./warehouse/network";
 import { StreamingIngestionRole } from "./warehouse/streaming-role";
 import type { WarehouseWatch } from "./warehouse/monitoring";
+import { RefreshMonitor } from "./warehouse/refresh-monitor";
+import { warehouseStatements } from "./warehouse/warehouse-access";
+import { DEFAULT_WAREHOUSE_NAMES } from "../../analytics/query-definitions/warehouse-sql";
+import { DATA_STACK, REDSHIFT_DATABASE, REDSHIFT_EVENTS_VIEW, REDSHIFT_RECORDS_VIEW, REDSHIFT_SCHEMA, REDSHIFT_VIEW_NAMES, REDSHIFT_WORKGROUP_NAME } from "../../functions/core/environment-names";
+import { QUERY_DEFINITIONS } from "../../analytics/query-definitions/definitions";
+import type { LogLevel } from "./lambda-environment";
 
 /** Audit logs the namespace exports to CloudWatch. `useractivitylog` needs `enable_user_activity_logging`. */
 export const REDSHIFT_LOG_EXPORTS = ["connectionlog", "userlog", "useractivitylog"] as const;
@@ -126,8 +132,10 @@ export interface WarehouseTierArgs {
      */
     logRetentionDays?: number;
     /**
-     * Create the account-and-region-wide audit log groups (with retention). Set false in the second
-     * stack of an account and region: the first stack owns them.
+     * Create the account-and-region-wide audit log groups (with retention, encrypted with the
+     * namespace's key: a key passed in `kmsKeyArn` must let CloudWatch Logs use it) before the
+     * namespace exports to them. Set false in the second stack of an account and region: the first
+     * stack owns them (config `redshiftManageAuditLogGroups`).
      * @default true
      * @example false
      */
@@ -150,6 +158,40 @@ export interface WarehouseTierArgs {
      * @example 3
      */
     kinesisEndpointAzs?: number;
+    /**
+     * Role name of the admin API function: it gets `redshift-data:ListTables` and
+     * `redshift-serverless:GetCredentials` on this workgroup for `POST /redshift/setup`.
+     * @default undefined (no statement attached)
+     * @example ingest.adminFunction.role.name
+     */
+    adminRoleName?: pulumi.Input<string>;
+    /**
+     * Log level of the refresh monitor function.
+     * @default "INFO"
+     * @example "DEBUG"
+     */
+    logLevel?: LogLevel;
+}
+
+/** Physical name of a workload's namespace and workgroup (known before deployment). */
+export function warehousePhysicalName(workloadName: string): string {
+    return physicalName(workloadName, "warehouse", REDSHIFT_NAME_LIMIT, true);
+}
+
+/**
+ * Environment of the admin function in a REDSHIFT stack (`POST /redshift/setup` reads the catalog).
+ * @example warehouseAdminEnvironment("game", "analytics") // the data stack, the workgroup "game-warehouse", the database and the schema
+ */
+export function warehouseAdminEnvironment(workloadName: string, databaseName = "analytics"): Record<string, string> {
+    return {
+        [DATA_STACK]: "REDSHIFT",
+        [REDSHIFT_WORKGROUP_NAME]: warehousePhysicalName(workloadName),
+        [REDSHIFT_DATABASE]: databaseName,
+        [REDSHIFT_SCHEMA]: DEFAULT_WAREHOUSE_NAMES.schema,
+        [REDSHIFT_RECORDS_VIEW]: DEFAULT_WAREHOUSE_NAMES.recordsRelation,
+        [REDSHIFT_EVENTS_VIEW]: DEFAULT_WAREHOUSE_NAMES.eventsView,
+        [REDSHIFT_VIEW_NAMES]: QUERY_DEFINITIONS.map((q) => q.name).join(","),
+    };
 }
 
 const DEFAULTS = {
@@ -208,6 +250,10 @@ export class WarehouseTier extends pulumi.ComponentResource {
     readonly usageLimits: aws.redshiftserverless.UsageLimit[];
     /** The setup statements, in the order they run. */
     readonly statements: aws.redshiftdata.Statement[];
+    /** The scheduled materialized-view refresh monitor (metrics for the operations tier's alarms). */
+    readonly refreshMonitor: RefreshMonitor;
+    /** The admin function's Data API statements (when `adminRoleName` is given). */
+    readonly adminPolicy?: aws.iam.RolePolicy;
 
     readonly namespaceName: pulumi.Output<string>;
     readonly workgroupName: pulumi.Output<string>;
@@ -228,14 +274,24 @@ export class WarehouseTier extends pulumi.ComponentResource {
         if (problems.length > 0) throw new Error(problems.join("; "));
         const a = { ...DEFAULTS, ...stripUndefined(args) };
         const ctx = awsContext(this);
-        const physical = physicalName(args.workloadName, "warehouse", REDSHIFT_NAME_LIMIT, true);
+        const physical = warehousePhysicalName(args.workloadName);
 
         if (args.kmsKeyArn === undefined) {
             this.key = new aws.kms.Key(`${name}-key`, {
                 description: `${args.workloadName}: Redshift Serverless namespace and its admin secret`,
                 enableKeyRotation: true,
                 deletionWindowInDays: 30,
-                policy: keyPolicy(ctx.accountId, ctx.partition, []),
+                // CloudWatch Logs encrypts the audit log groups with it (those groups only).
+                policy: keyPolicy(ctx.accountId, ctx.partition, [{
+                    Sid: "CloudWatchLogsEncryptsTheAuditLogGroups",
+                    Effect: "Allow",
+                    Principal: { Service: pulumi.interpolate`logs.${ctx.region}.amazonaws.com` },
+                    Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:DescribeKey"],
+                    Resource: ["*"],
+                    Condition: {
+                        ArnLike: { "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:${auditLogGroupName("*")}` },
+                    },
+                }]),
             }, { parent: this });
         }
         const keyArn = args.kmsKeyArn ?? this.key!.arn;
@@ -248,6 +304,7 @@ export class WarehouseTier extends pulumi.ComponentResource {
         this.auditLogGroups = a.manageAuditLogGroups ? REDSHIFT_LOG_EXPORTS.map((logType) => new aws.cloudwatch.LogGroup(`${name}-${logType}`, {
             name: auditLogGroupName(logType),
             retentionInDays: a.logRetentionDays,
+            kmsKeyId: keyArn,
         }, { parent: this })) : [];
 
         this.namespace = new aws.redshiftserverless.Namespace(`${name}-namespace`, {
@@ -299,6 +356,26 @@ export class WarehouseTier extends pulumi.ComponentResource {
             this.statements.push(statement);
             previous = statement;
         });
+
+        this.refreshMonitor = new RefreshMonitor(`${name}-refresh-monitor`, {
+            workloadName: args.workloadName,
+            workgroupName: physical,
+            workgroupArn: this.workgroup.arn,
+            databaseName: this.namespace.dbName,
+            schemaName: DEFAULT_WAREHOUSE_NAMES.schema,
+            recordsViewName: DEFAULT_WAREHOUSE_NAMES.recordsRelation,
+            adminSecretArn: this.namespace.adminPasswordSecretArn,
+            adminSecretKeyArn: keyArn,
+            logRetentionDays: a.logRetentionDays,
+            logLevel: args.logLevel,
+        }, { parent: this });
+        if (args.adminRoleName !== undefined) {
+            this.adminPolicy = new aws.iam.RolePolicy(`${name}-admin-setup-report`, {
+                role: args.adminRoleName,
+                name: "redshift-setup-report",
+                policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: warehouseStatements("admin", { workgroupArn: this.workgroup.arn, region: ctx.region }) }),
+            }, { parent: this });
+        }
 
         this.namespaceName = this.namespace.namespaceName;
         this.workgroupName = this.workgroup.workgroupName;

@@ -11,6 +11,11 @@
  * the workgroup enforces: the compute line never exceeds min(daily limit x days, weekly limit x
  * weeks). With the defaults (8 RPU-hours a day, 40 a week) that is at most 171.4 RPU-hours in a
  * 30-day month, 64.29 USD; the guidance's 181.90 USD is 485 RPU-hours without any limit.
+ *
+ * Also priced here: the warehouse's operations (its 4 alarms, the refresh monitor's 2 EMF metrics,
+ * its invocations every 5 minutes). The monitor's query runs on the workgroup: whether Redshift
+ * Serverless bills a query that reads only system views is not documented; if it does, it is
+ * demand like any other and stays inside the usage limits' bound.
  */
 import type { CostContext } from "../context";
 import { line, type LineItem } from "../line-item";
@@ -50,7 +55,17 @@ export interface WarehouseCostOptions {
     kinesisEndpointAzs: number;
     /** Stored bytes per event byte (SUPER payload and record metadata; no compression assumed). @default 1 */
     storedBytesPerEventByte: number;
+    /** Billed duration of one refresh-monitor run, ms (start + poll the Data API + result). @default 3000 */
+    monitorBilledMs: number;
 }
+
+/** The refresh monitor: every 5 minutes, 256 MB arm64 (components/aws/warehouse/refresh-monitor.ts). */
+export const REFRESH_MONITOR_RUNS_PER_DAY = 288;
+const MONITOR_MEMORY_GB = 0.25;
+/** Alarms of the warehouse: usage limit, refresh failures, refresh lag, stream iterator age. */
+export const WAREHOUSE_ALARMS = 4;
+/** EMF metrics of the refresh monitor (MaterializedViewRefreshFailures, MaterializedViewLagSeconds). */
+export const WAREHOUSE_CUSTOM_METRICS = 2;
 
 export const WAREHOUSE_COST_DEFAULTS: Readonly<WarehouseCostOptions> = Object.freeze({
     baseCapacityRpu: 4,
@@ -59,6 +74,7 @@ export const WAREHOUSE_COST_DEFAULTS: Readonly<WarehouseCostOptions> = Object.fr
     activeHoursPerDay: 4,
     kinesisEndpointAzs: 1,
     storedBytesPerEventByte: 1,
+    monitorBilledMs: 3000,
 });
 
 /** RPU-hours billed in the month: the demand, capped by the daily and weekly usage limits. */
@@ -88,7 +104,12 @@ export function warehouseLines(c: CostContext, options: Partial<WarehouseCostOpt
             `${o.kinesisEndpointAzs} AZ; no NAT gateway`),
         line("VPC", "Kinesis interface endpoint data", streamBytes / GIB, WAREHOUSE_PRICES.interfaceEndpointData, "the stream read once by the warehouse"),
         line("Secrets Manager", "admin secret", 1, WAREHOUSE_PRICES.secretMonth, "managed by Redshift"),
-        line("KMS", "warehouse key", 1, PRICES.kms.keyMonth, "namespace and admin secret"),
+        line("KMS", "warehouse key", 1, PRICES.kms.keyMonth, "namespace, admin secret and audit log groups"),
+        line("CloudWatch", "warehouse alarms", WAREHOUSE_ALARMS, PRICES.cloudWatch.alarmMetric, "usage limit, refresh failures, refresh lag, stream iterator age"),
+        line("CloudWatch", "refresh monitor custom metrics", WAREHOUSE_CUSTOM_METRICS, PRICES.cloudWatch.customMetric, "MaterializedViewRefreshFailures and MaterializedViewLagSeconds (EMF)"),
+        line("Lambda", "refresh monitor requests", (REFRESH_MONITOR_RUNS_PER_DAY * c.days) / 1e6, PRICES.lambda.requests, "every 5 minutes"),
+        line("Lambda", "refresh monitor compute", REFRESH_MONITOR_RUNS_PER_DAY * c.days * (o.monitorBilledMs / 1000) * MONITOR_MEMORY_GB, PRICES.lambda.arm64Compute,
+            `arm64 256 MB x ${o.monitorBilledMs} ms (mostly waiting on the Data API)`),
     ];
 }
 

@@ -60,3 +60,37 @@ export const SDK_USAGE: Readonly<Record<HandlerName, readonly SdkUsage[]>> = {
  * collection's data access policy (components/aws/opensearch/policies.ts).
  */
 export const REALTIME_OPENSEARCH_ACTIONS: readonly string[] = ["aoss:APIAccessAll"];
+
+/**
+ * The REDSHIFT data stack's calls (only deployed with `dataStack: REDSHIFT`): the admin function's
+ * `POST /redshift/setup` and the materialized-view refresh monitor. Their ARNs exist only once the
+ * warehouse does, so the warehouse tier attaches these statements (components/aws/warehouse/*).
+ *
+ * - `workgroup`: the Redshift Serverless workgroup ARN (resource-level permissions apply).
+ * - `adminSecret`: the namespace's managed admin secret (the monitor reads system views that show
+ *   a regular user only its own rows; the materialized view's refreshes run as the admin).
+ * - `adminSecretKey`: the customer-managed key of that secret (GetSecretValue decrypts with the
+ *   caller's permission; narrowed by `kms:ViaService` to Secrets Manager).
+ * - `ownStatements`: DescribeStatement / GetStatementResult have no resource type; they take
+ *   `Resource: "*"` narrowed by the `redshift-data:statement-owner-iam-userid` condition to the
+ *   statements the caller started.
+ */
+export type WarehouseHandlerName = "admin" | "warehouseMonitor";
+export type WarehouseSdkResource = "workgroup" | "adminSecret" | "adminSecretKey" | "ownStatements";
+
+export interface WarehouseSdkUsage {
+    resource: WarehouseSdkResource;
+    /** IAM action names (never a wildcard). */
+    actions: readonly string[];
+}
+
+export const WAREHOUSE_SDK_USAGE: Readonly<Record<WarehouseHandlerName, readonly WarehouseSdkUsage[]>> = {
+    // ListTables with WorkgroupName and no SecretArn: the Data API takes temporary credentials (GetCredentials).
+    admin: [{ resource: "workgroup", actions: ["redshift-data:ListTables", "redshift-serverless:GetCredentials"] }],
+    warehouseMonitor: [
+        { resource: "workgroup", actions: ["redshift-data:ExecuteStatement"] },
+        { resource: "adminSecret", actions: ["secretsmanager:GetSecretValue"] },
+        { resource: "adminSecretKey", actions: ["kms:Decrypt"] },
+        { resource: "ownStatements", actions: ["redshift-data:DescribeStatement", "redshift-data:GetStatementResult"] },
+    ],
+};

@@ -25,6 +25,7 @@ import {
     type StoredApiKey,
 } from "./ports";
 import { DEFAULT_AUTH_MODES } from "./player-auth/player-authorizer";
+import { handleRedshiftSetup, type RedshiftSetupDeps } from "./redshift-setup";
 import { checkBodySize } from "./request-limits";
 import { ADMIN_ROUTES, APPLICATION, APPLICATIONS, AUTHORIZATION, AUTHORIZATIONS, REDSHIFT_SETUP } from "./routes";
 
@@ -46,6 +47,11 @@ export interface AdminDeps {
      * @default 0
      */
     decisionCacheTtlSeconds?: number;
+    /**
+     * `POST /redshift/setup`: the data stack and, in REDSHIFT, the warehouse catalog (functions/core/redshift-setup.ts).
+     * @default undefined (answers 400 naming dataStack, as a DATA_LAKE stack)
+     */
+    warehouse?: RedshiftSetupDeps;
 }
 
 /** An API key as listed: everything but the value and the hash. */
@@ -74,7 +80,7 @@ export async function handleAdminRequest(req: HttpRequest, deps: AdminDeps): Pro
 }
 
 async function route(method: string, req: HttpRequest, deps: AdminDeps): Promise<HttpResponse> {
-    if (req.resource === REDSHIFT_SETUP) return redshiftSetup();
+    if (req.resource === REDSHIFT_SETUP) return handleRedshiftSetup(deps.warehouse);
     if (req.resource === APPLICATIONS) return method === "POST" ? createApplication(req, deps) : listApplications(req, deps);
     const applicationId = req.pathParameters.applicationId;
     if (!isWellFormedId(applicationId)) return applicationNotFound(applicationId);
@@ -268,11 +274,4 @@ export function keyChangeEffectiveWithinSeconds(gatewayCacheTtlSeconds: number, 
 async function deleteKey(applicationId: string, apiKeyId: string, deps: AdminDeps): Promise<HttpResponse> {
     const deleted = await deps.keys.deleteKey(applicationId, apiKeyId);
     return deleted ? jsonResponse(200, DELETE_SUCCESSFUL) : keyNotFound(applicationId, apiKeyId);
-}
-
-function redshiftSetup(): HttpResponse {
-    return badRequest(
-        "POST /redshift/setup: this package creates the streaming materialized view and the sample views " +
-            "at deploy time (pulumi up) in REDSHIFT stacks (docs/warehouse.md), so this route of the guidance runs nothing; nothing was changed.",
-    );
 }

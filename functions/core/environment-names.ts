@@ -58,6 +58,23 @@ export const OPENSEARCH_ENDPOINT = "OPENSEARCH_ENDPOINT";
 /** Index the real-time metrics are written to, OPENSEARCH only. */
 export const OPENSEARCH_INDEX = "OPENSEARCH_INDEX";
 
+/** "DATA_LAKE" or "REDSHIFT" (the admin function's POST /redshift/setup reports only in REDSHIFT). */
+export const DATA_STACK = "DATA_STACK";
+/** Redshift Serverless workgroup of the warehouse (REDSHIFT). */
+export const REDSHIFT_WORKGROUP_NAME = "REDSHIFT_WORKGROUP_NAME";
+/** Database of the warehouse's views (REDSHIFT). */
+export const REDSHIFT_DATABASE = "REDSHIFT_DATABASE";
+/** Schema of the streaming materialized view and the views (REDSHIFT). */
+export const REDSHIFT_SCHEMA = "REDSHIFT_SCHEMA";
+/** The streaming materialized view's name (REDSHIFT). */
+export const REDSHIFT_RECORDS_VIEW = "REDSHIFT_RECORDS_VIEW";
+/** The events view's name (REDSHIFT). */
+export const REDSHIFT_EVENTS_VIEW = "REDSHIFT_EVENTS_VIEW";
+/** The sample views' names, comma-separated (REDSHIFT). */
+export const REDSHIFT_VIEW_NAMES = "REDSHIFT_VIEW_NAMES";
+/** ARN of the namespace's managed admin secret (the refresh monitor reads system views with it). */
+export const REDSHIFT_SECRET_ARN = "REDSHIFT_SECRET_ARN";
+
 /** OIDC issuer of the player tokens (player authorizer). */
 export const OIDC_ISSUER_URL = "OIDC_ISSUER_URL";
 export const OIDC_AUDIENCE = "OIDC_AUDIENCE";
@@ -105,6 +122,14 @@ export const ENVIRONMENT_VARIABLES = [
     REALTIME_DESTINATION,
     OPENSEARCH_ENDPOINT,
     OPENSEARCH_INDEX,
+    DATA_STACK,
+    REDSHIFT_WORKGROUP_NAME,
+    REDSHIFT_DATABASE,
+    REDSHIFT_SCHEMA,
+    REDSHIFT_RECORDS_VIEW,
+    REDSHIFT_EVENTS_VIEW,
+    REDSHIFT_VIEW_NAMES,
+    REDSHIFT_SECRET_ARN,
     ...Object.values(OIDC_ENVIRONMENT),
 ] as const;
 

@@ -21,3 +21,4 @@ export function warehouseDir(dataFolderRoot: string): string {
 export function warehouseNamesOf(settings: Pick<PipelineSettings, "eventsDatabase">): WarehouseNames {
     return { ...DEFAULT_WAREHOUSE_NAMES, schema: settings.eventsDatabase };
 }
+export * from "./catalog";

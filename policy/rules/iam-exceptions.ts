@@ -15,4 +15,6 @@ export const ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS: Readonly<Record<string,
     "firehose:ListDeliveryStreams": "account-level listing of delivery streams",
     "logs:DescribeLogGroups": "account-level listing of log groups",
     "athena:ListWorkGroups": "account-level listing of workgroups",
+    "redshift-data:DescribeStatement": "Data API statements have no resource type; narrowed by the redshift-data:statement-owner-iam-userid condition to the caller's own statements",
+    "redshift-data:GetStatementResult": "Data API statements have no resource type; narrowed by the redshift-data:statement-owner-iam-userid condition to the caller's own statements",
 };

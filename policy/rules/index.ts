@@ -17,6 +17,7 @@ import { ICEBERG_RESOURCE_RULES, ICEBERG_STACK_RULES } from "./iceberg";
 import { ICEBERG_OPERATION_RESOURCE_RULES, ICEBERG_OPERATION_STACK_RULES } from "./iceberg-operations";
 import { OPENSEARCH_RESOURCE_RULES, OPENSEARCH_STACK_RULES } from "./opensearch";
 import { PLAYER_AUTH_RESOURCE_RULES } from "./player-auth";
+import { REDSHIFT_MONITORING_RESOURCE_RULES, REDSHIFT_MONITORING_STACK_RULES } from "./redshift-monitoring";
 
 export const RESOURCE_RULES: readonly ResourceRule[] = [
     dynamoDbPitrAndSse, kinesisEncrypted, firehoseEncrypted, snsEncrypted,
@@ -25,6 +26,7 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
     glueCrawlerNewFoldersOnlyLogs, firehoseTrustExternalId, lambdaLogLevelKeepsMetrics, athenaProjectionBounded,
     s3LifecycleExplicitFilter, fixedNameDeletedBeforeReplace, statefulNeverDeletedFirst,
     ...REDSHIFT_RESOURCE_RULES,
+    ...REDSHIFT_MONITORING_RESOURCE_RULES,
     ...ICEBERG_RESOURCE_RULES,
     ...ICEBERG_OPERATION_RESOURCE_RULES,
     ...OPENSEARCH_RESOURCE_RULES,
@@ -39,6 +41,7 @@ export const STACK_RULES: readonly StackRule[] = [
     createdAfterRolePolicy, firehoseFreshnessAlarmAboveBuffers, apiDeploymentCoversStage, apiExecutionLogGroupManaged,
     apiLoggingAfterAccountRole, s3VersionedBucketExpiresNoncurrent,
     ...REDSHIFT_STACK_RULES,
+    ...REDSHIFT_MONITORING_STACK_RULES,
     ...ICEBERG_STACK_RULES,
     ...ICEBERG_OPERATION_STACK_RULES,
     ...OPENSEARCH_STACK_RULES,

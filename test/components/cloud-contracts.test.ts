@@ -84,7 +84,7 @@ describe("neutral settings and AWS's own rules", () => {
 
     it("knows the deployment option keys of the stack files", () => {
         assert.deepEqual([...DEPLOYMENT_OPTION_KEYS].sort(), ["apiAccessLogging", "apiGatewayAccountRole", "logLevel",
-            "redshiftBaseCapacityRpu", "redshiftSubnetIds", "redshiftUsageLimitBreachAction", "redshiftUsageLimitRpuHoursPerDay",
+            "redshiftBaseCapacityRpu", "redshiftManageAuditLogGroups", "redshiftSubnetIds", "redshiftUsageLimitBreachAction", "redshiftUsageLimitRpuHoursPerDay",
             "redshiftUsageLimitRpuHoursPerWeek", "redshiftVpcId", "tracing"]);
     });
 });

@@ -183,7 +183,7 @@ describe("admin API and authorizer on DynamoDB (dynalite)", function () {
             ["unknown route", "GET", "/nothing", {}, 404, "no such resource: /nothing"],
             ["wrong method", "PATCH", APPLICATIONS, {}, 405, "PATCH is not allowed on /applications (allowed: GET, POST)"],
             ["events route on the admin API", "POST", EVENTS, {}, 404, /^no such resource/],
-            ["redshift setup without Redshift", "POST", REDSHIFT_SETUP, {}, 400, /^POST \/redshift\/setup: this package creates the streaming materialized view and the sample views at deploy time/],
+            ["redshift setup without Redshift", "POST", REDSHIFT_SETUP, {}, 400, /^dataStack: POST \/redshift\/setup applies to dataStack REDSHIFT only; this stack.s dataStack is DATA_LAKE/],
         ];
         for (const [name, method, resource, init, status, detail] of cases) {
             it(`${status} for ${name}`, async () => {

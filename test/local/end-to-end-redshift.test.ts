@@ -21,6 +21,7 @@ describe("local mode end to end with dataStack REDSHIFT: events through the stre
     let pipeline: LocalPipeline;
     const sent: Record<string, unknown>[] = [];
     let lockedAnswer: ReturnType<typeof runQueryTool>;
+    let setupAnswer: Awaited<ReturnType<typeof call>>;
 
     before(async function () {
         dir = tempDir("rs");
@@ -35,6 +36,7 @@ describe("local mode end to end with dataStack REDSHIFT: events through the stre
             sent.push(...events);
         }
         await pipeline.delivery.flush();
+        setupAnswer = await call("POST", `${pipeline.url}/redshift/setup`, {});
         // While the pipeline runs, the warehouse is locked: the query tool says so.
         lockedAnswer = runQueryTool(dir, ["--named", "TotalEvents"]);
         await pipeline.stop();
@@ -49,6 +51,15 @@ describe("local mode end to end with dataStack REDSHIFT: events through the stre
         assert.equal(pipeline.delivery.stats.rowsWritten, sent.length);
         assert.equal(pipeline.delivery.stats.recordsIn, sent.length, "one Kinesis record per event");
         assert.equal(filesUnder(pipeline.paths.lakeDir).filter((f) => f.endsWith(".parquet")).length, 0);
+    });
+
+    it("answers POST /redshift/setup with what exists in the local warehouse (the guidance's route, read-only)", function () {
+        assert.equal(setupAnswer.status, 200, JSON.stringify(setupAnswer.body));
+        const report = setupAnswer.body as { complete: boolean; schema: string; views: { name: string; exists: boolean }[]; materializedView: { exists: boolean } };
+        assert.equal(report.complete, true);
+        assert.equal(report.materializedView.exists, true);
+        assert.equal(report.views.length, 11);
+        assert.ok(report.views.some((v) => v.name === "LevelCompletionRate" && v.exists));
     });
 
     it("refuses to query while the pipeline holds the warehouse, saying to stop it first", function () {

@@ -7,11 +7,16 @@
  * Metrics: namespace `AWS/Redshift-Serverless`; `ComputeSeconds` is RPU-seconds per workgroup,
  * `ComputeCapacity` the RPUs in use, `DataStorage` the namespace's managed storage (MB).
  *
- * Refresh lag: Redshift publishes no CloudWatch metric for a streaming materialized view's lag,
- * so the alarm watches the stream's `GetRecords.IteratorAgeMilliseconds` (the oldest unread record
- * over every consumer: the materialized view and Firehose). Refresh failures are in the system
- * view `SYS_STREAM_SCAN_ERRORS`, which only SQL can read: not alarmed here (see docs/warehouse.md).
+ * Refresh lag and failures: Redshift publishes no CloudWatch metric for a streaming materialized
+ * view, so the refresh monitor (warehouse/refresh-monitor.ts, every 5 minutes) reads
+ * SYS_MV_REFRESH_HISTORY and publishes `MaterializedViewRefreshFailures` and
+ * `MaterializedViewLagSeconds` (namespace `GameAnalytics/Warehouse`, dimension `Workgroup`); two
+ * alarms watch them, the lag one treating missing data as breaching (a monitor that cannot query,
+ * e.g. the workgroup paused by a usage limit, alarms too). A third alarm watches the stream's
+ * `GetRecords.IteratorAgeMilliseconds` (the oldest unread record over every consumer: the
+ * materialized view and Firehose) against the stream's retention.
  */
+import { MV_LAG_SECONDS_METRIC, MV_REFRESH_FAILURES_METRIC, REFRESH_MONITOR_PERIOD_SECONDS, WAREHOUSE_METRICS_NAMESPACE } from "../../../functions/core/mv-refresh-metrics";
 
 /** Resolved names of the warehouse the widgets and alarms show. */
 export interface WarehouseWatch {
@@ -25,6 +30,9 @@ export interface WarehouseWatch {
     /** Stream retention, hours. */
     streamRetentionHours: number;
 }
+
+/** Seconds since the last successful refresh before the lag alarm fires (auto refresh runs within seconds to minutes). */
+export const MV_LAG_ALARM_SECONDS = 1800;
 
 /** Fraction of the stream's retention the iterator age may reach before the alarm fires. */
 export const RETENTION_RISK_FRACTION = 0.5;
@@ -64,6 +72,10 @@ export function warehouseWidgets(w: WarehouseWatch): Record<string, unknown>[] {
             [ns, "ComputeSeconds", ...workgroup, { stat: "Sum", id: "seconds", visible: false }],
             [{ expression: "seconds / 3600", label: "RPU-hours", yAxis: "right" }],
         ], 3600),
+        metricWidget("Materialized view refresh lag (s) and failures", w.region, [
+            [WAREHOUSE_METRICS_NAMESPACE, MV_LAG_SECONDS_METRIC, ...workgroup, { stat: "Maximum" }],
+            [WAREHOUSE_METRICS_NAMESPACE, MV_REFRESH_FAILURES_METRIC, ...workgroup, { stat: "Sum", yAxis: "right" }],
+        ], REFRESH_MONITOR_PERIOD_SECONDS),
     ];
 }
 
@@ -82,6 +94,32 @@ export function warehouseAlarmSpecs(w: WarehouseWatch): WarehouseAlarmSpec[] {
             threshold: w.usageLimitRpuHoursPerDay * 3600,
             comparisonOperator: "GreaterThanOrEqualToThreshold",
             treatMissingData: "notBreaching",
+        },
+        {
+            suffix: "warehouse-mv-refresh-failures",
+            alarmDescription: "A refresh of the warehouse's streaming materialized view failed or was aborted (SYS_MV_REFRESH_HISTORY, read by the refresh monitor).",
+            namespace: WAREHOUSE_METRICS_NAMESPACE,
+            metricName: MV_REFRESH_FAILURES_METRIC,
+            dimensions: { Workgroup: w.workgroupName },
+            statistic: "Sum",
+            period: REFRESH_MONITOR_PERIOD_SECONDS,
+            evaluationPeriods: 1,
+            threshold: 0,
+            comparisonOperator: "GreaterThanThreshold",
+            treatMissingData: "notBreaching",
+        },
+        {
+            suffix: "warehouse-mv-lag",
+            alarmDescription: `The warehouse's streaming materialized view has not refreshed successfully for more than ${MV_LAG_ALARM_SECONDS} s, or the refresh monitor cannot read its history (missing data breaches): the views fall behind the stream; the raw copy in the data lake keeps every event.`,
+            namespace: WAREHOUSE_METRICS_NAMESPACE,
+            metricName: MV_LAG_SECONDS_METRIC,
+            dimensions: { Workgroup: w.workgroupName },
+            statistic: "Maximum",
+            period: REFRESH_MONITOR_PERIOD_SECONDS,
+            evaluationPeriods: 2,
+            threshold: MV_LAG_ALARM_SECONDS,
+            comparisonOperator: "GreaterThanThreshold",
+            treatMissingData: "breaching",
         },
         {
             suffix: "warehouse-refresh-lag",

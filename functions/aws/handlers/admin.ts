@@ -3,6 +3,8 @@
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { RedshiftDataClient } from "@aws-sdk/client-redshift-data";
+import { RedshiftDataCatalog } from "../adapters/redshift-data-catalog";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import { DynamoDbApplicationRegistry, DynamoDbKeyStore } from "../adapters/dynamodb-store";
 import { type AdminDeps, handleAdminRequest } from "../../core/admin";
@@ -10,7 +12,8 @@ import { newUuid } from "../../core/api-keys";
 import { errorResponse } from "../../core/http";
 import { systemClock } from "../../core/ports";
 import { toHttpRequest, toProxyResult } from "./api-gateway";
-import { APPLICATIONS_TABLE, AUTHORIZATIONS_TABLE, AUTHORIZER_CACHE_TTL_SECONDS } from "../../core/environment-names";
+import { APPLICATIONS_TABLE, AUTHORIZATIONS_TABLE, AUTHORIZER_CACHE_TTL_SECONDS, DATA_STACK, REDSHIFT_DATABASE, REDSHIFT_EVENTS_VIEW, REDSHIFT_RECORDS_VIEW, REDSHIFT_SCHEMA, REDSHIFT_VIEW_NAMES, REDSHIFT_WORKGROUP_NAME } from "../../core/environment-names";
+import type { RedshiftSetupDeps } from "../../core/redshift-setup";
 import { numberEnv, requiredEnv } from "./environment";
 import { observability } from "./observability";
 
@@ -28,8 +31,28 @@ function dependencies(): AdminDeps {
         // The same variable sets API Gateway's result cache (ingest tier) and the authorizer's own cache.
         authorizerCacheTtlSeconds: numberEnv(AUTHORIZER_CACHE_TTL_SECONDS, 60),
         decisionCacheTtlSeconds: numberEnv(AUTHORIZER_CACHE_TTL_SECONDS, 60),
+        warehouse: warehouseDeps(),
     };
     return deps;
+}
+
+/** POST /redshift/setup: the Data API catalog in REDSHIFT stacks (the client is created only there). */
+function warehouseDeps(): RedshiftSetupDeps {
+    if (process.env[DATA_STACK] !== "REDSHIFT") return { dataStack: "DATA_LAKE" };
+    const catalog = new RedshiftDataCatalog(new RedshiftDataClient({}), {
+        workgroupName: requiredEnv(REDSHIFT_WORKGROUP_NAME),
+        database: requiredEnv(REDSHIFT_DATABASE),
+    });
+    return {
+        dataStack: "REDSHIFT",
+        catalog,
+        expected: {
+            schema: requiredEnv(REDSHIFT_SCHEMA),
+            materializedView: requiredEnv(REDSHIFT_RECORDS_VIEW),
+            eventsView: requiredEnv(REDSHIFT_EVENTS_VIEW),
+            views: requiredEnv(REDSHIFT_VIEW_NAMES).split(",").filter((v) => v !== ""),
+        },
+    };
 }
 
 /** Admin API handler. */
