@@ -11,6 +11,8 @@ export * from "./processing";
 export * from "./ingest";
 export * from "./realtime";
 export * from "./operations";
+export * from "./warehouse";
+export * from "./schedule";
 export * from "./names";
 export * from "./pipeline";
 export * from "./settings";

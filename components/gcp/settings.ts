@@ -42,3 +42,55 @@ export function validateGcpSettings(raw: Record<string, unknown>, s: PipelineSet
     }
     return problems;
 }
+
+/**
+ * The Google Cloud-only options as one namespaced object, `game-analytics:gcp` in a stack file
+ * (Pulumi structured config) or `gcp` in the pipeline's arguments.
+ */
+export interface GcpSettings {
+    /**
+     * Region of every resource of the pipeline.
+     * @default the `gcp:region` provider config, else "us-central1"
+     * @example "europe-west1"
+     */
+    region?: string;
+}
+
+/** Name of the Google Cloud namespace among the settings (the cloud's name). */
+export const GCP_NAMESPACE = "gcp";
+
+/** A Google Cloud region name. */
+const REGION_PATTERN = /^[a-z]+-[a-z]+[0-9]+$/;
+
+/**
+ * Reads the `gcp` namespace (an object, or the JSON text Pulumi config gives for one), recording
+ * a problem for each bad or unknown option under its namespaced name (`gcp.region`).
+ * @example readGcpSettings({ gcp: { region: "europe-west1" } }, problems) // { region: "europe-west1" }
+ */
+export function readGcpSettings(raw: Record<string, unknown>, problems: SettingsProblem[]): GcpSettings {
+    const value = raw[GCP_NAMESPACE];
+    if (!given(raw, GCP_NAMESPACE)) return {};
+    let ns: unknown = value;
+    if (typeof ns === "string") {
+        try {
+            ns = JSON.parse(ns);
+        } catch {
+            ns = undefined;
+        }
+    }
+    if (ns === null || typeof ns !== "object" || Array.isArray(ns)) {
+        problems.push({ key: GCP_NAMESPACE, value, rule: "must be an object (Pulumi structured config), e.g. { region: europe-west1 }" });
+        return {};
+    }
+    const o = ns as Record<string, unknown>;
+    const settings: GcpSettings = {};
+    for (const [key, v] of Object.entries(o)) {
+        if (key === "region") {
+            if (typeof v === "string" && REGION_PATTERN.test(v)) settings.region = v;
+            else problems.push({ key: `${GCP_NAMESPACE}.region`, value: v, rule: "must be a Google Cloud region like europe-west1" });
+        } else {
+            problems.push({ key: `${GCP_NAMESPACE}.${key}`, value: v, rule: "unknown Google Cloud option; the known one is region" });
+        }
+    }
+    return settings;
+}
