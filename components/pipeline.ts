@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { buildAwsPipeline, type AwsPipeline } from "./aws/pipeline";
 import { replacementPolicy } from "./aws/replacement";
 import { AWS_NAMESPACE, AWS_OPTION_KEYS, AWS_WAREHOUSE_KEYS, awsOptionProblems, awsSettingsProblems, readAwsSettings, type AwsDeploymentOptions, type AwsSettings, type AwsWarehouseConfig } from "./aws/settings";
-import { renderBigQueryViews } from "./gcp/bigquery-dialect";
+import { renderBigQueryViews } from "../analytics/query-definitions/bigquery";
 import { buildGcpPipeline } from "./gcp/pipeline";
 import { GCP_NAMESPACE, readGcpSettings, validateGcpSettings, type GcpSettings } from "./gcp/settings";
 import { QUERY_DEFINITIONS } from "../analytics/query-definitions/definitions";

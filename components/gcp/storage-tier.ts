@@ -41,7 +41,7 @@ export interface GcpStorageTierArgs extends StorageTierArgs {
      */
     dataKey: GcpDataKey;
     /**
-     * Views over the events table, given the dataset and table ids (see bigquery-dialect.ts).
+     * Views over the events table, given the dataset and table ids (see analytics/query-definitions/bigquery.ts).
      * @default [] (no views)
      * @example (dataset, table) => renderBigQueryViews(QUERY_DEFINITIONS, project, dataset, table)
      */
