@@ -5,6 +5,7 @@
  * reported as SettingsProblems, so the pipeline throws one SettingsError listing the neutral and
  * the AWS problems together.
  */
+import { namespaceObject } from "../contracts/namespace";
 import type { PipelineSettings, SettingsProblem } from "../contracts/settings";
 import { USAGE_LIMIT_BREACH_ACTIONS, type UsageLimitBreachAction } from "../../policy/rules/redshift-capacity";
 import { glueScheduleProblem } from "./schedule";
@@ -292,33 +293,15 @@ const given = (v: unknown): boolean => v !== undefined && v !== "";
 /** A value as compared between the two forms: lists (and comma-separated strings) item by item. */
 const comparable = (v: unknown): string => (Array.isArray(v) ? v : String(v).split(",")).map((x) => String(x).trim()).join(",");
 
-/** An object value of config: the object itself, or the JSON text Pulumi config gives for it. */
-function objectValue(key: string, value: unknown, problems: SettingsProblem[]): Record<string, unknown> {
-    if (!given(value)) return {};
-    let v = value;
-    if (typeof v === "string") {
-        try {
-            v = JSON.parse(v);
-        } catch {
-            v = undefined;
-        }
-    }
-    if (v === null || typeof v !== "object" || Array.isArray(v)) {
-        problems.push({ key, value, rule: "must be an object (Pulumi structured config), e.g. { apiAccessLogging: true }" });
-        return {};
-    }
-    return v as Record<string, unknown>;
-}
-
 /** The namespace's object, with a problem for each key AWS does not know. */
 function awsNamespace(raw: Record<string, unknown>, problems: SettingsProblem[]): Record<string, unknown> {
-    const ns = objectValue(AWS_NAMESPACE, raw[AWS_NAMESPACE], problems);
+    const ns = namespaceObject(AWS_NAMESPACE, raw[AWS_NAMESPACE], problems, "{ apiAccessLogging: true }");
     const known = [...AWS_OPTION_KEYS, "redshift"];
     for (const key of Object.keys(ns).filter((k) => !known.includes(k))) {
         problems.push({ key: `${AWS_NAMESPACE}.${key}`, value: ns[key], rule: `unknown AWS option; known ones are ${known.join(", ")}` });
     }
     if (ns.redshift !== undefined) {
-        const redshift = objectValue(`${AWS_NAMESPACE}.redshift`, ns.redshift, problems);
+        const redshift = namespaceObject(`${AWS_NAMESPACE}.redshift`, ns.redshift, problems, "{ baseCapacityRpu: 8 }");
         const options = Object.keys(AWS_WAREHOUSE_KEYS);
         for (const key of Object.keys(redshift).filter((k) => !options.includes(k))) {
             problems.push({ key: `${AWS_NAMESPACE}.redshift.${key}`, value: redshift[key], rule: `unknown warehouse option; known ones are ${options.join(", ")}` });

@@ -13,6 +13,7 @@ export * from "./realtime";
 export * from "./operations";
 export * from "./warehouse";
 export * from "./schedule";
+export * from "./namespace";
 export * from "./names";
 export * from "./pipeline";
 export * from "./settings";

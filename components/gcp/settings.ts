@@ -3,6 +3,7 @@
  * Google Cloud, and which are AWS-only and refused with what to do instead. Called on the raw
  * pipeline arguments (deployment options included) after the neutral validation.
  */
+import { namespaceObject } from "../contracts/namespace";
 import type { PipelineSettings, SettingsProblem } from "../contracts/settings";
 
 /** Longest retention of a Cloud Logging bucket, days. */
@@ -68,21 +69,7 @@ const REGION_PATTERN = /^[a-z]+-[a-z]+[0-9]+$/;
  * @example readGcpSettings({ gcp: { region: "europe-west1" } }, problems) // { region: "europe-west1" }
  */
 export function readGcpSettings(raw: Record<string, unknown>, problems: SettingsProblem[]): GcpSettings {
-    const value = raw[GCP_NAMESPACE];
-    if (!given(raw, GCP_NAMESPACE)) return {};
-    let ns: unknown = value;
-    if (typeof ns === "string") {
-        try {
-            ns = JSON.parse(ns);
-        } catch {
-            ns = undefined;
-        }
-    }
-    if (ns === null || typeof ns !== "object" || Array.isArray(ns)) {
-        problems.push({ key: GCP_NAMESPACE, value, rule: "must be an object (Pulumi structured config), e.g. { region: europe-west1 }" });
-        return {};
-    }
-    const o = ns as Record<string, unknown>;
+    const o = namespaceObject(GCP_NAMESPACE, raw[GCP_NAMESPACE], problems, "{ region: europe-west1 }");
     const settings: GcpSettings = {};
     for (const [key, v] of Object.entries(o)) {
         if (key === "region") {
