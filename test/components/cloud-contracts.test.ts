@@ -29,15 +29,15 @@ import { glueSchedule } from "../../components/aws/schedule";
 import { readAwsSettings } from "../../components/aws/settings";
 import { StorageTier, type AwsStorageWiring, type StorageTierArgs } from "../../components/aws/storage-tier";
 import { WarehouseTier, type AwsWarehouseTierOptions, type WarehouseTierArgs } from "../../components/aws/warehouse-tier";
-import type { GcpIngestTier } from "../../components/gcp/ingest-tier";
-import type { GcpOperationsTier } from "../../components/gcp/operations-tier";
+import type { GcpIngestTier, GcpIngestTierArgs, GcpIngestWiring } from "../../components/gcp/ingest-tier";
+import type { GcpOperationsTier, GcpOperationsTierArgs, GcpOperationsWiring } from "../../components/gcp/operations-tier";
 import type { GcpPipeline } from "../../components/gcp/pipeline";
-import type { GcpProcessingTier } from "../../components/gcp/processing-tier";
-import type { GcpRealTimeTier } from "../../components/gcp/realtime-tier";
+import type { GcpProcessingTier, GcpProcessingTierArgs, GcpProcessingWiring } from "../../components/gcp/processing-tier";
+import type { GcpRealTimeTier, GcpRealTimeTierArgs, GcpRealTimeWiring } from "../../components/gcp/realtime-tier";
 import type { GcpRegistryTier, GcpRegistryTierArgs } from "../../components/gcp/registry-tier";
 import { readGcpSettings } from "../../components/gcp/settings";
 import type { GcpStorageTier, GcpStorageTierArgs } from "../../components/gcp/storage-tier";
-import type { GcpStreamTier } from "../../components/gcp/stream-tier";
+import { GcpStreamTier, type GcpStreamTierArgs, type GcpStreamWiring } from "../../components/gcp/stream-tier";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -213,18 +213,28 @@ describe("tier contracts, compile-time", () => {
         assert.equal(checks.length, 24);
     });
 
-    it("every GCP tier's class satisfies its contract outputs, and its arguments the contract's where the tier takes them", () => {
+    it("every GCP tier's arguments are its contract's (narrowed to the GCP tiers' outputs) plus a separate GCP wiring part, and its class satisfies the contract outputs", () => {
         const checks: true[] = [
             holds<Extends<GcpStorageTierArgs, C.StorageTierArgs>>(), holds<Extends<GcpStorageTier, C.StorageTierOutputs>>(),
             holds<Extends<GcpRegistryTierArgs, C.RegistryTierArgs>>(), holds<Extends<GcpRegistryTier, C.RegistryTierOutputs>>(),
-            holds<Extends<GcpStreamTier, C.StreamTierOutputs>>(),
-            holds<Extends<GcpProcessingTier, C.ProcessingTierOutputs>>(),
-            holds<Extends<GcpIngestTier, C.IngestTierOutputs>>(),
-            holds<Extends<GcpRealTimeTier, C.RealTimeTierOutputs>>(),
-            holds<Extends<GcpOperationsTier, C.OperationsTierOutputs>>(),
+            holds<Extends<GcpStreamTierArgs, C.StreamTierArgs>>(), none<Stray<GcpStreamTierArgs, C.StreamTierArgs, GcpStreamWiring>>(), holds<Extends<GcpStreamTier, C.StreamTierOutputs>>(),
+            holds<Extends<GcpProcessingTierArgs, C.ProcessingTierArgs>>(), none<Stray<GcpProcessingTierArgs, C.ProcessingTierArgs, GcpProcessingWiring>>(), holds<Extends<GcpProcessingTier, C.ProcessingTierOutputs>>(),
+            holds<Extends<GcpIngestTierArgs, C.IngestTierArgs>>(), none<Stray<GcpIngestTierArgs, C.IngestTierArgs, GcpIngestWiring>>(), holds<Extends<GcpIngestTier, C.IngestTierOutputs>>(),
+            holds<Extends<GcpRealTimeTierArgs, C.RealTimeTierArgs>>(), none<Stray<GcpRealTimeTierArgs, C.RealTimeTierArgs, GcpRealTimeWiring>>(), holds<Extends<GcpRealTimeTier, C.RealTimeTierOutputs>>(),
+            holds<Extends<GcpOperationsTierArgs, C.OperationsTierArgs>>(), none<Stray<GcpOperationsTierArgs, C.OperationsTierArgs, GcpOperationsWiring>>(), holds<Extends<GcpOperationsTier, C.OperationsTierOutputs>>(),
             holds<Extends<GcpPipeline, C.PipelineTiers>>(),
         ];
-        assert.equal(checks.length, 10);
+        assert.equal(checks.length, 20);
+    });
+
+    it("a GCP tier refuses, by name, a contract argument Google Cloud cannot honour", async () => {
+        const mocks = new MockRecorder();
+        await mocks.install();
+        assert.throws(() => new GcpStreamTier("s", { workloadName: "g", region: "europe-west1", dataKey: undefined as never, shardCount: 2 }),
+            /^Error: GcpStreamTier: shardCount is not supported on gcp: Pub\/Sub has no shards$/);
+        assert.throws(() => new GcpStreamTier("s", { workloadName: "g", region: "europe-west1", dataKey: undefined as never, provisioned: true }),
+            /provisioned is not supported on gcp/);
+        await mocks.settle();
     });
 });
 
