@@ -6,9 +6,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { DEPLOYMENT_OPTION_KEYS, DeploymentOptions, validatePipelineArgs } from "../components/pipeline";
-import { AWS_NAMESPACE, AWS_OPTION_KEYS, warehouseConfig, type AwsWarehouseConfig } from "../components/aws/settings";
-import { GCP_NAMESPACE } from "../components/gcp/settings";
-import { PipelineSettings, SETTING_KEYS, SettingsError, SettingsProblem } from "../components/contracts/settings";
+import { AWS_OPTION_KEYS, warehouseConfig, type AwsWarehouseConfig } from "../components/aws/settings";
+import { AVAILABLE_CLOUDS, type CloudName, PipelineSettings, SETTING_KEYS, SettingsError, SettingsProblem } from "../components/contracts/settings";
 
 export { DEPLOYMENT_OPTION_KEYS } from "../components/pipeline";
 
@@ -22,7 +21,8 @@ export interface StackSettings {
      * The deployment options the stack sets (an unset one is absent: the pipeline applies its
      * default, and a cloud that has no such option, e.g. gcp, refuses only what the stack sets).
      */
-    options: Pick<DeploymentOptions, "apiAccessLogging" | "apiGatewayAccountRole" | "tracing" | "aws" | "gcp"> & Required<Pick<DeploymentOptions, "logLevel">> & AwsWarehouseConfig;
+    options: Pick<DeploymentOptions, "apiAccessLogging" | "apiGatewayAccountRole" | "tracing"> & Required<Pick<DeploymentOptions, "logLevel">> & AwsWarehouseConfig
+        & Partial<Record<CloudName, string>>;
 }
 
 /** The part of `pulumi.Config` this module reads (tests pass a plain object). */
@@ -70,8 +70,8 @@ function deploymentOptions(config: ConfigSource): StackSettings["options"] {
     }
     const level = config.get("logLevel");
     if (level !== undefined && level !== "") options.logLevel = level as StackSettings["options"]["logLevel"];
-    // The cloud namespaces, as the JSON text Pulumi config gives for a structured value.
-    for (const key of [AWS_NAMESPACE, GCP_NAMESPACE] as const) {
+    // Each cloud's namespace (named like the cloud), as the JSON text Pulumi config gives for a structured value.
+    for (const key of AVAILABLE_CLOUDS) {
         const v = config.get(key);
         if (v !== undefined && v !== "") options[key] = v;
     }

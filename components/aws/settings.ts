@@ -35,7 +35,7 @@ export interface AwsDeploymentOptions {
      */
     apiGatewayAccountRole?: boolean;
     /**
-     * X-Ray tracing of the API stage and every Lambda.
+     * X-Ray tracing of the API stage and the ingest and processing Lambdas (not the real-time one).
      * @default false
      * @example true
      */
