@@ -8,12 +8,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { buildAwsPipeline, type AwsPipeline } from "./aws/pipeline";
 import { replacementPolicy } from "./aws/replacement";
-import { AWS_OPTION_KEYS, AWS_WAREHOUSE_KEYS, awsSettingsProblems, readAwsOptions, readWarehouseOptions, warehouseOptionProblems, type AwsDeploymentOptions, type AwsWarehouseConfig } from "./aws/settings";
-import { renderBigQueryViews } from "./gcp/bigquery-dialect";
+import { AWS_NAMESPACE, AWS_OPTION_KEYS, AWS_WAREHOUSE_KEYS, awsOptionProblems, awsSettingsProblems, readAwsSettings, type AwsDeploymentOptions, type AwsSettings, type AwsWarehouseConfig } from "./aws/settings";
+import { renderBigQueryViews } from "../analytics/query-definitions/bigquery";
 import { buildGcpPipeline } from "./gcp/pipeline";
-import { validateGcpSettings } from "./gcp/settings";
+import { GCP_NAMESPACE, readGcpSettings, validateGcpSettings, type GcpSettings } from "./gcp/settings";
 import { QUERY_DEFINITIONS } from "../analytics/query-definitions/definitions";
-import type { LogLevel } from "./contracts/common";
+import type { BatchSchedule, LogLevel } from "./contracts/common";
 import type { PipelineTiers } from "./contracts/pipeline";
 import { playerAuthProblems } from "./player-auth-settings";
 import { checkSettings, type CloudName, type PipelineSettings, SettingsError, type SettingsProblem } from "./contracts/settings";
@@ -23,6 +23,20 @@ const LOG_LEVELS: readonly LogLevel[] = ["DEBUG", "INFO", "WARN", "ERROR"];
 
 /** Options of a deployment that are not pipeline settings of the guidance. */
 export interface DeploymentOptions extends AwsDeploymentOptions, AwsWarehouseConfig {
+    /**
+     * The AWS-only options, namespaced (components/aws/settings.ts AwsSettings); the top-level
+     * apiAccessLogging, apiGatewayAccountRole, tracing and redshift* keys are their aliases. An
+     * object, or its JSON text as Pulumi config gives it.
+     * @default {}
+     * @example { apiAccessLogging: false, redshift: { baseCapacityRpu: 8 } }
+     */
+    aws?: AwsSettings | string;
+    /**
+     * The Google Cloud-only options, namespaced (components/gcp/settings.ts GcpSettings).
+     * @default {}
+     * @example { region: "europe-west1" }
+     */
+    gcp?: GcpSettings | string;
     /**
      * Log level of every function.
      * @default "INFO"
@@ -42,11 +56,23 @@ export interface DeploymentOptions extends AwsDeploymentOptions, AwsWarehouseCon
  * each key, default and rule); only `workloadName` is required. Validated with `validatePipelineArgs`.
  * @example { workloadName: "mygame", ingestMode: "DIRECT_BATCH", realTimeAnalytics: false, devMode: true }
  */
-export type GameAnalyticsPipelineArgs = Partial<PipelineSettings> & { workloadName: string } & DeploymentOptions;
+export type GameAnalyticsPipelineArgs = Partial<Omit<PipelineSettings, "etlSchedule">> & {
+    workloadName: string;
+    /**
+     * See PipelineSettings.etlSchedule: an interval (object or words such as "every 1 hours"), or
+     * the cloud's own expression (`cron(...)` on AWS, as before).
+     * @default undefined (on demand)
+     * @example "every 1 days at 02:00"
+     */
+    etlSchedule?: BatchSchedule | string;
+} & DeploymentOptions;
 
-/** One cloud's implementation of the pipeline, as the neutral component sees it. */
+/**
+ * One cloud's implementation of the pipeline, as the neutral component sees it. Its own options
+ * live under its namespace, the setting named like the cloud (`aws`, `gcp`).
+ */
 interface CloudImplementation {
-    /** Config keys of the cloud's own deployment options. */
+    /** Config keys of the cloud's own deployment options: its namespace, and top-level aliases. */
     readonly optionKeys: readonly string[];
     /** The cloud's problems with settings the neutral rules accepted, and with its own options. */
     problems(raw: Record<string, unknown>, s: PipelineSettings): SettingsProblem[];
@@ -68,17 +94,12 @@ export function unsupportedSettings(_s: PipelineSettings): SettingsProblem[] {
 /** The clouds this version deploys to (the `cloud` setting's AVAILABLE_CLOUDS). */
 const CLOUDS: Partial<Record<CloudName, CloudImplementation>> = {
     aws: {
-        optionKeys: [...AWS_OPTION_KEYS, ...Object.values(AWS_WAREHOUSE_KEYS)],
-        problems: (raw, s) => {
-            const problems = awsSettingsProblems(s);
-            readAwsOptions((key) => raw[key], problems);
-            problems.push(...warehouseOptionProblems(s, readWarehouseOptions((key) => raw[key], problems)));
-            return problems;
-        },
+        optionKeys: [AWS_NAMESPACE, ...AWS_OPTION_KEYS, ...Object.values(AWS_WAREHOUSE_KEYS)],
+        problems: (raw, s) => [...awsSettingsProblems(s), ...awsOptionProblems(raw, s)],
         build: (name, s, raw, parent) => buildAwsPipeline(name, s, parent, {
-            ...readAwsOptions((key) => raw[key], []),
+            ...readAwsSettings(raw, []).options,
             logLevel: logLevelOf(raw),
-            warehouse: readWarehouseOptions((key) => raw[key], []),
+            warehouse: readAwsSettings(raw, []).warehouse,
             // Unset: derived from workloadName (defaultEventsDatabase), so stacks of one account differ.
             eventsDatabase: raw.eventsDatabase === undefined || raw.eventsDatabase === "" ? undefined : s.eventsDatabase,
         }),
@@ -87,11 +108,12 @@ const CLOUDS: Partial<Record<CloudName, CloudImplementation>> = {
         transformations: (s) => [replacementPolicy(!s.devMode)],
     },
     gcp: {
-        // No deployment option of its own: region and project are the gcp provider's config.
-        optionKeys: [],
+        // Its namespace only (gcp.region overrides the gcp provider's region); project is the provider's config.
+        optionKeys: [GCP_NAMESPACE],
         problems: (raw, s) => {
             // `raw` still holds the deployment options, so AWS-only ones are refused by name.
             const problems = validateGcpSettings(raw, s);
+            readGcpSettings(raw, problems);
             if (raw.apiGatewayAccountRole !== undefined && raw.apiGatewayAccountRole !== "") {
                 problems.push({ key: "apiGatewayAccountRole", value: raw.apiGatewayAccountRole,
                     rule: "is the API Gateway CloudWatch role of the AWS account (AWS only); gcp has no such account setting: remove it" });
@@ -99,6 +121,7 @@ const CLOUDS: Partial<Record<CloudName, CloudImplementation>> = {
             return problems;
         },
         build: (name, s, raw, parent) => buildGcpPipeline(name, s, parent, {
+            ...readGcpSettings(raw, []),
             logLevel: logLevelOf(raw),
             views: (p, d, t) => renderBigQueryViews(QUERY_DEFINITIONS, p, d, t),
         }),
@@ -135,6 +158,12 @@ export function validatePipelineArgs(raw: Record<string, unknown>, namespace?: s
         problems.push({ key: "cloud", value: settings.cloud, rule: `${settings.cloud} is not available in this version of the package` });
     } else {
         problems.push(...cloud.problems(raw, settings));
+    }
+    // Another cloud's namespace means the stack was written for that cloud.
+    for (const other of Object.keys(CLOUDS).filter((c) => c !== settings.cloud)) {
+        if (raw[other] !== undefined && raw[other] !== "") {
+            problems.push({ key: other, value: raw[other], rule: `holds the options of cloud ${other}; this stack deploys to ${settings.cloud}: remove it` });
+        }
     }
     const level = raw.logLevel;
     if (level !== undefined && level !== "" && !(LOG_LEVELS as readonly unknown[]).includes(level)) {

@@ -1,11 +1,13 @@
 /**
  * Reading a stack's configuration: every key of SETTING_KEYS (as config strings) plus the
- * deployment options, validated before the program registers any resource.
+ * deployment options (the cloud namespaces `aws` and `gcp`, structured values Pulumi config gives
+ * as JSON text, and the older top-level AWS keys, their aliases), validated before the program
+ * registers any resource.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { DEPLOYMENT_OPTION_KEYS, DeploymentOptions, validatePipelineArgs } from "../components/pipeline";
-import { warehouseConfig, type AwsWarehouseConfig } from "../components/aws/settings";
-import { PipelineSettings, SETTING_KEYS, SettingsError, SettingsProblem } from "../components/contracts/settings";
+import { AWS_OPTION_KEYS, warehouseConfig, type AwsWarehouseConfig } from "../components/aws/settings";
+import { AVAILABLE_CLOUDS, type CloudName, PipelineSettings, SETTING_KEYS, SettingsError, SettingsProblem } from "../components/contracts/settings";
 
 export { DEPLOYMENT_OPTION_KEYS } from "../components/pipeline";
 
@@ -19,7 +21,8 @@ export interface StackSettings {
      * The deployment options the stack sets (an unset one is absent: the pipeline applies its
      * default, and a cloud that has no such option, e.g. gcp, refuses only what the stack sets).
      */
-    options: Pick<DeploymentOptions, "apiAccessLogging" | "apiGatewayAccountRole" | "tracing"> & Required<Pick<DeploymentOptions, "logLevel">> & AwsWarehouseConfig;
+    options: Pick<DeploymentOptions, "apiAccessLogging" | "apiGatewayAccountRole" | "tracing"> & Required<Pick<DeploymentOptions, "logLevel">> & AwsWarehouseConfig
+        & Partial<Record<CloudName, string>>;
 }
 
 /** The part of `pulumi.Config` this module reads (tests pass a plain object). */
@@ -60,12 +63,18 @@ export function readStackSettings(config: ConfigSource): StackSettings {
 /** The deployment options a validated configuration sets (unset ones absent), logLevel defaulted. */
 function deploymentOptions(config: ConfigSource): StackSettings["options"] {
     const options: StackSettings["options"] = { logLevel: "INFO" };
-    for (const key of ["apiAccessLogging", "apiGatewayAccountRole", "tracing"] as const) {
+    // The top-level AWS keys are aliases of the `aws` namespace's (components/aws/settings.ts).
+    for (const key of AWS_OPTION_KEYS) {
         const v = config.get(key);
         if (v !== undefined && v !== "") options[key] = v === "true";
     }
     const level = config.get("logLevel");
     if (level !== undefined && level !== "") options.logLevel = level as StackSettings["options"]["logLevel"];
+    // Each cloud's namespace (named like the cloud), as the JSON text Pulumi config gives for a structured value.
+    for (const key of AVAILABLE_CLOUDS) {
+        const v = config.get(key);
+        if (v !== undefined && v !== "") options[key] = v;
+    }
     return { ...options, ...warehouseConfig((key) => config.get(key)) };
 }
 

@@ -1,7 +1,7 @@
 /**
  * The few places where the SQL of the sample queries differs between engines. A query definition
  * (definitions.ts) is written once against this interface; each renderer (athena.ts, redshift.ts,
- * local-postgres.ts, components/gcp/bigquery-dialect.ts) supplies the fragments of its engine.
+ * local-postgres.ts, bigquery.ts) supplies the fragments of its engine.
  *
  * Every query reads one relation, the events relation, under the alias `e`, with the columns of the
  * data-lake table (EVENT_COLUMNS plus year/month/day strings). What differs is how `event_data` is

@@ -1,17 +1,16 @@
 /**
- * Lambda code bundling at program time: esbuild turns one handler entry file into a single
- * minified CommonJS `index.js`, with the AWS SDK v3 left out because the Node.js 22 runtime
- * provides it. The same sources always give byte-identical code, so `pulumi preview` shows no
- * spurious diff; each entry is built once per process.
+ * Lambda code bundling at program time (components/bundling.ts): one handler entry file becomes
+ * a single `index.js`, with the AWS SDK v3 left out because the Node.js 22 runtime provides it;
+ * each entry is built once per process.
  *
  * Entries are the handler TypeScript sources (`functions/aws/handlers/*.ts`), which the published
  * package ships next to its compiled `dist/`: the same sources bundle the same way from the
  * repository (this file run by tsx) and from an installed package (`dist/components/aws/bundle.js`).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { buildSync, type TsconfigRaw } from "esbuild";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { bundleHandler } from "../bundling";
 
 /**
  * The package root (the directory holding package.json and `functions/`): two levels up from
@@ -29,13 +28,6 @@ function packageRoot(componentsDir: string): string {
 /** Package root: esbuild resolves entries against it whatever the current directory is. */
 const PROJECT_ROOT = packageRoot(__dirname);
 
-/**
- * The TypeScript options esbuild honours, given inline so that no tsconfig.json is looked up:
- * the bundle does not depend on where the package is installed (a consumer's own tsconfig.json
- * above node_modules never changes it). Same semantics as the repository's tsconfig.json.
- */
-const HANDLER_TSCONFIG: TsconfigRaw = { compilerOptions: { target: "ES2022", strict: true, useDefineForClassFields: true } };
-
 /** Bundled code by absolute entry path. */
 const bundleCache = new Map<string, string>();
 
@@ -47,27 +39,10 @@ export function bundleCode(entry: string): string {
     const absoluteEntry = path.resolve(PROJECT_ROOT, entry);
     const cached = bundleCache.get(absoluteEntry);
     if (cached !== undefined) return cached;
-    const result = buildSync({
-        entryPoints: [absoluteEntry],
-        absWorkingDir: PROJECT_ROOT,
-        bundle: true,
-        platform: "node",
-        target: "node22",
-        format: "cjs",
-        minify: true,
-        sourcemap: false,
-        legalComments: "none",
-        external: ["@aws-sdk/*"],
-        tsconfigRaw: HANDLER_TSCONFIG,
-        write: false,
-        logLevel: "silent",
-    });
-    const output = result.outputFiles[0];
-    if (output === undefined || output.text.length === 0) {
-        throw new Error(`bundling ${entry} produced no code`);
-    }
-    bundleCache.set(absoluteEntry, output.text);
-    return output.text;
+    // The Node.js 22 runtime provides the AWS SDK v3.
+    const code = bundleHandler(absoluteEntry, PROJECT_ROOT, ["@aws-sdk/*"]);
+    bundleCache.set(absoluteEntry, code);
+    return code;
 }
 
 /**

@@ -7,40 +7,24 @@ import * as pulumi from "@pulumi/pulumi";
 import { NAME_LIMITS, physicalName } from "./names";
 import type { ResourceAccess } from "../contracts/access";
 import { stripUndefined } from "../contracts/common";
-import type { StreamTierOutputs } from "../contracts/stream";
+import type { StreamTierArgs, StreamTierOutputs } from "../contracts/stream";
 import { awsAccess } from "./access";
 
-export interface EventStreamArgs {
-    /**
-     * Prefix of every physical name.
-     * @example "game-analytics"
-     */
-    workloadName: string;
-    /**
-     * Provisioned capacity (`shardCount` shards) instead of on-demand.
-     * @default false
-     * @example true
-     */
-    provisioned?: boolean;
-    /**
-     * Shards when provisioned (1 MB/s or 1,000 records/s of writes each).
-     * @default 1
-     * @example 4
-     */
-    shardCount?: number;
-    /**
-     * How long records stay readable, in hours (24-8760).
-     * @default 24
-     * @example 168
-     */
-    retentionHours?: pulumi.Input<number>;
+/** The AWS part of the stream tier's arguments, beside the contract's. */
+export interface AwsStreamWiring {
     /**
      * KMS key encrypting the stream; the AWS-managed `alias/aws/kinesis` when not given.
      * @default "alias/aws/kinesis"
-     * @example storage.keyArn
+     * @example arnOf(storage.dataKey)
      */
     kmsKeyId?: pulumi.Input<string>;
 }
+
+/**
+ * The stream tier's arguments on AWS: the contract's (capacity in shards of 1 MB/s or 1,000
+ * records/s of writes each; retention 24-8760 hours) and AWS's own part.
+ */
+export interface EventStreamArgs extends StreamTierArgs, AwsStreamWiring {}
 
 const DEFAULTS = {
     provisioned: false,

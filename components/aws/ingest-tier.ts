@@ -31,9 +31,10 @@ import { LogLevel, powertoolsEnvironment } from "./lambda-environment";
 import { NAME_LIMITS, physicalName } from "./names";
 import { AUTHORIZATIONS_BY_APPLICATION_INDEX } from "./layout";
 import { stripUndefined, type WatchedFunctions } from "../contracts/common";
-import type { IngestTierOutputs } from "../contracts/ingest";
+import type { IngestTierArgs as IngestContractArgs, IngestTierOutputs } from "../contracts/ingest";
+import { arnOf } from "./access";
 
-/** Where the events Lambda writes accepted events. */
+/** Where the events Lambda writes accepted events, resolved from the contract's target. */
 export type IngestDestination =
     | {
         /** API -> Kinesis stream -> Firehose. */
@@ -64,68 +65,11 @@ export type IngestDestination =
         packEvents?: boolean;
     };
 
-export interface IngestTierArgs {
-    /**
-     * Prefix of every physical name.
-     * @example "game-analytics"
-     */
-    workloadName: string;
-    /**
-     * Where accepted events go: the Kinesis stream or the Firehose delivery stream.
-     * @example { ingestMode: "DIRECT_BATCH", deliveryStreamName: processing.deliveryStreamName, deliveryStreamArn: processing.deliveryStreamArn }
-     */
-    destination: IngestDestination;
-    /**
-     * Applications table (registry tables).
-     * @example tables.applicationsTableName
-     */
-    applicationsTableName: pulumi.Input<string>;
-    /**
-     * ARN of the applications table.
-     * @example tables.applicationsTableArn
-     */
-    applicationsTableArn: pulumi.Input<string>;
-    /**
-     * Authorizations (API keys) table.
-     * @example tables.authorizationsTableName
-     */
-    authorizationsTableName: pulumi.Input<string>;
-    /**
-     * ARN of the authorizations table.
-     * @example tables.authorizationsTableArn
-     */
-    authorizationsTableArn: pulumi.Input<string>;
-    /**
-     * Stage name, the first path segment of every URL.
-     * @default "live"
-     * @example "v1"
-     */
-    stageName?: string;
-    /**
-     * How long API Gateway caches the authorizer's decision for one API key, in seconds. A disabled
-     * or deleted key keeps working for up to this long.
-     * @default 60
-     * @example 300
-     */
-    authorizerCacheTtlSeconds?: number;
-    /**
-     * Steady-state requests per second of the stage.
-     * @default 1000
-     * @example 5000
-     */
-    throttlingRateLimit?: number;
-    /**
-     * Burst requests of the stage.
-     * @default 2000
-     * @example 10000
-     */
-    throttlingBurstLimit?: number;
-    /**
-     * Origins allowed by CORS on the events route (`*` for any).
-     * @default ["*"]
-     * @example ["https://game.example.com"]
-     */
-    corsAllowOrigins?: string[];
+/**
+ * The AWS part of the ingest tier's arguments, beside the contract's: what the AWS pipeline hands
+ * it (the lake key, the REDSHIFT packing) and the AWS-only options (API Gateway logging).
+ */
+export interface AwsIngestWiring {
     /**
      * Stage access logs (JSON, to a log group with retention) and error execution logs (to the
      * `API-Gateway-Execution-Logs_{restApiId}/{stage}` group, created here with retention). API
@@ -147,7 +91,7 @@ export interface IngestTierArgs {
      * Customer-managed KMS key encrypting the API's log groups (its key policy must let CloudWatch
      * Logs of this account use it, as the lake key's does).
      * @default undefined (CloudWatch Logs' own encryption)
-     * @example storage.keyArn
+     * @example arnOf(storage.dataKey)
      */
     logsKeyArn?: pulumi.Input<string>;
     /**
@@ -158,23 +102,13 @@ export interface IngestTierArgs {
      */
     validateEventsBody?: boolean;
     /**
-     * Retention of every log group of the tier, in days.
-     * @default 30
-     * @example 90
+     * Pack several events per record; false puts one event per record (the REDSHIFT data stack's
+     * streaming materialized view parses one JSON document per record; Firehose's Iceberg
+     * destination reads one JSON row per record).
+     * @default true
+     * @example false
      */
-    logRetentionDays?: number;
-    /**
-     * Log level of the Lambdas.
-     * @default "INFO"
-     * @example "DEBUG"
-     */
-    logLevel?: LogLevel;
-    /**
-     * X-Ray tracing of the stage and the Lambdas.
-     * @default false
-     * @example true
-     */
-    tracing?: boolean;
+    packEvents?: boolean;
     /**
      * The stack's OIDC issuer of player tokens (issue 16; components/player-auth-settings.ts
      * `deployedOidcSettings`). When set: `POST /put-record` (the seeds' route), and a player
@@ -195,6 +129,35 @@ export interface IngestTierArgs {
     adminEnvironment?: Record<string, pulumi.Input<string>>;
 }
 
+/** The ingest tier's arguments on AWS: the contract's (registry and target outputs) and AWS's own part. */
+export interface IngestTierArgs extends IngestContractArgs, AwsIngestWiring {}
+
+/** The arguments as the tier's body reads them: the contract outputs resolved to names and ARNs. */
+interface IngestSettings extends Omit<IngestTierArgs, "target" | "registry" | "packEvents"> {
+    destination: IngestDestination;
+    applicationsTableName: pulumi.Input<string>;
+    applicationsTableArn: pulumi.Input<string>;
+    authorizationsTableName: pulumi.Input<string>;
+    authorizationsTableArn: pulumi.Input<string>;
+}
+
+/** Where the events Lambda writes (the stream, or in DIRECT_BATCH the delivery stream) and the registry tables. */
+function settingsOf(args: IngestTierArgs): IngestSettings {
+    const { target, registry, packEvents, ...rest } = args;
+    const destination: IngestDestination = target.ingestMode === "KINESIS_DATA_STREAMS"
+        ? { ingestMode: "KINESIS_DATA_STREAMS", streamName: target.stream.streamName, streamArn: arnOf(target.stream.stream),
+            customerKeyArn: target.stream.stream.encryptionKey, ...(packEvents === undefined ? {} : { packEvents }) }
+        : { ingestMode: "DIRECT_BATCH", deliveryStreamName: target.processing.deliveryName, deliveryStreamArn: arnOf(target.processing.delivery), ...(packEvents === undefined ? {} : { packEvents }) };
+    return {
+        ...rest,
+        destination,
+        applicationsTableName: registry.applicationsTableName,
+        applicationsTableArn: arnOf(registry.applications),
+        authorizationsTableName: registry.authorizationsTableName,
+        authorizationsTableArn: arnOf(registry.authorizations),
+    };
+}
+
 const DEFAULTS = {
     stageName: "live",
     authorizerCacheTtlSeconds: 60,
@@ -209,7 +172,7 @@ const DEFAULTS = {
     tracing: false,
 };
 
-type Resolved = typeof DEFAULTS & IngestTierArgs;
+type Resolved = typeof DEFAULTS & IngestSettings;
 
 /** One method of the API, as deployed. */
 export interface ApiRoute {
@@ -297,7 +260,7 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
 
     constructor(name: string, args: IngestTierArgs, opts?: pulumi.ComponentResourceOptions) {
         super("game-analytics:index:IngestTier", name, {}, opts);
-        const a: Resolved = { ...DEFAULTS, ...stripUndefined(args) };
+        const a: Resolved = { ...DEFAULTS, ...stripUndefined(settingsOf(args)) };
 
         this.authorizerFunction = this.createAuthorizerFunction(name, a);
         this.adminFunction = this.createAdminFunction(name, a);

@@ -11,11 +11,9 @@ import { deployedOidcSettings } from "../player-auth-settings";
 import { stripUndefined, type LogLevel } from "../contracts/common";
 import type { PipelineTiers } from "../contracts/pipeline";
 import type { PipelineSettings } from "../contracts/settings";
-import type { StreamTierOutputs } from "../contracts/stream";
-import type { ProcessingTierOutputs } from "../contracts/processing";
 import { arnOf } from "./access";
 import { EventStream } from "./event-stream";
-import { IngestDestination, IngestTier } from "./ingest-tier";
+import { IngestTier } from "./ingest-tier";
 import { OperationsTier } from "./operations-tier";
 import { ProcessingTier } from "./processing-tier";
 import { RealTimeTier } from "./realtime-tier";
@@ -60,17 +58,20 @@ export interface AwsPipelineOptions extends AwsDeploymentOptions {
 }
 
 /**
- * Builds every AWS tier under `parent`.
+ * Builds every AWS tier under `parent`. Each tier takes its contract's arguments (the neutral
+ * settings in the contract's words, and the other tiers' contract outputs) plus its AWS wiring
+ * part (what another AWS tier hands it, the AWS-only options).
  * @example buildAwsPipeline("game", validateSettings({ workloadName: "game" }), this)
  */
 export function buildAwsPipeline(name: string, s: PipelineSettings, parent: pulumi.ComponentResource, options: AwsPipelineOptions = {}): AwsPipeline {
     const { apiAccessLogging, apiGatewayAccountRole, tracing } = { ...AWS_OPTION_DEFAULTS, ...stripUndefined(options) };
     const logLevel = options.logLevel ?? "INFO";
     const child = { parent };
+    const workloadName = s.workloadName;
     const logRetentionDays = s.cloudWatchRetentionDays;
 
     const storage = new StorageTier(`${name}-storage`, {
-        workloadName: s.workloadName,
+        workloadName,
         eventsDatabase: options.eventsDatabase,
         rawEventsTable: s.rawEventsTable,
         rawEventsPrefix: s.rawEventsPrefix,
@@ -83,71 +84,62 @@ export function buildAwsPipeline(name: string, s: PipelineSettings, parent: pulu
             snapshotsToKeep: s.icebergSnapshotsToKeep,
             orphanFileRetentionDays: s.icebergOrphanFileRetentionDays,
             maintenanceRunHours: s.icebergMaintenanceRunHours,
-            logRetentionDays,
         },
+        logRetentionDays,
     }, child);
 
     const stream = s.ingestMode === "KINESIS_DATA_STREAMS" ? new EventStream(`${name}-stream`, {
-        workloadName: s.workloadName,
+        workloadName,
         provisioned: s.streamProvisioned,
         shardCount: s.streamShardCount,
         retentionHours: s.streamRetentionHours,
     }, child) : undefined;
 
-    const registry = new RegistryTables(`${name}-registry`, { workloadName: s.workloadName, devMode: s.devMode }, child);
+    const registry = new RegistryTables(`${name}-registry`, { workloadName, devMode: s.devMode }, child);
 
     const processing = new ProcessingTier(`${name}-processing`, {
-        workloadName: s.workloadName,
-        bucketName: storage.lakeName,
-        bucketArn: arnOf(storage.lake),
-        dataKeyArn: arnOf(storage.dataKey),
-        eventsDatabase: storage.databaseName,
-        rawEventsTable: storage.rawEventsTableName,
-        applicationsTableName: registry.applicationsTableName,
-        applicationsTableArn: arnOf(registry.applications),
-        sourceStream: stream ? { arn: arnOf(stream.stream), customerKeyArn: stream.stream.encryptionKey } : undefined,
-        rawEventsPrefix: storage.rawEventsPrefix,
+        workloadName,
+        storage,
+        registry,
+        source: stream,
         processedEventsPrefix: s.processedEventsPrefix,
-        glueTmpPrefix: s.glueTmpPrefix,
         devMode: s.devMode,
-        s3BackupMode: s.s3BackupMode,
+        rawBackup: s.s3BackupMode,
         logRetentionDays,
         applicationCacheTtlSeconds: s.applicationCacheTtlSeconds,
-        etlSchedule: s.etlSchedule,
+        batchSchedule: s.etlSchedule,
         logLevel,
         tracing,
-        tableFormat: s.tableFormat,
-        icebergTablePrefix: storage.icebergTable?.tablePrefix,
+        lake: storage.lakeWiring,
     }, child);
 
     const ingest = new IngestTier(`${name}-ingest`, {
-        workloadName: s.workloadName,
-        destination: ingestDestination(stream, processing, s.dataStack !== "REDSHIFT" && s.tableFormat !== "ICEBERG"),
-        applicationsTableName: registry.applicationsTableName,
-        applicationsTableArn: arnOf(registry.applications),
-        authorizationsTableName: registry.authorizationsTableName,
-        authorizationsTableArn: arnOf(registry.authorizations),
+        workloadName,
+        target: stream ? { ingestMode: "KINESIS_DATA_STREAMS", stream } : { ingestMode: "DIRECT_BATCH", processing },
+        registry,
         stageName: s.apiStageName,
         authorizerCacheTtlSeconds: s.authorizerCacheTtlSeconds,
         throttlingRateLimit: s.apiThrottlingRateLimit,
         throttlingBurstLimit: s.apiThrottlingBurstLimit,
         corsAllowOrigins: s.corsAllowOrigins,
-        accessLogging: apiAccessLogging,
-        manageAccountLogRole: apiGatewayAccountRole,
-        logsKeyArn: arnOf(storage.dataKey),
         logRetentionDays,
         logLevel,
         tracing,
         // Player tokens (issue 16): POST /put-record and JWTs on the events route when an issuer is set.
         oidc: deployedOidcSettings(s),
         adminEnvironment: s.dataStack === "REDSHIFT" ? warehouseAdminEnvironment(s.workloadName) : undefined,
+        accessLogging: apiAccessLogging,
+        manageAccountLogRole: apiGatewayAccountRole,
+        logsKeyArn: arnOf(storage.dataKey),
+        // One event per record: REDSHIFT's streaming materialized view parses one JSON document per
+        // record, and Firehose's Iceberg destination reads one JSON row per record.
+        packEvents: s.dataStack === "REDSHIFT" || s.tableFormat === "ICEBERG" ? false : undefined,
     }, child);
 
+    // Not traced: the real-time function has never had X-Ray, and tracing it would change deployed stacks.
     const realTime = stream && s.realTimeAnalytics ? new RealTimeTier(`${name}-realtime`, {
-        workloadName: s.workloadName,
-        streamArn: arnOf(stream.stream),
-        streamName: stream.streamName,
-        kmsKeyArn: stream.stream.encryptionKey,
+        workloadName,
+        stream,
         logRetentionDays,
         logLevel,
         watermarkSeconds: s.realtimeWatermarkSeconds,
@@ -158,10 +150,8 @@ export function buildAwsPipeline(name: string, s: PipelineSettings, parent: pulu
     // REDSHIFT: the warehouse reads the stream (validation requires KINESIS_DATA_STREAMS); storage
     // and processing stay, keeping the raw copy of every event in the lake.
     const warehouse = s.dataStack === "REDSHIFT" && stream ? new WarehouseTier(`${name}-warehouse`, {
-        workloadName: s.workloadName,
-        streamName: stream.streamName,
-        streamArn: arnOf(stream.stream),
-        streamKeyArn: stream.stream.encryptionKey,
+        workloadName,
+        stream,
         logRetentionDays,
         adminRoleName: ingest.adminFunction.role.name,
         logLevel,
@@ -169,7 +159,7 @@ export function buildAwsPipeline(name: string, s: PipelineSettings, parent: pulu
     }, child) : undefined;
 
     const operations = new OperationsTier(`${name}-operations`, {
-        workloadName: s.workloadName,
+        workloadName,
         ingest,
         processing,
         registry,
@@ -180,11 +170,4 @@ export function buildAwsPipeline(name: string, s: PipelineSettings, parent: pulu
     }, child);
 
     return { storage, stream, registry, processing, ingest, realTime, operations, warehouse };
-}
-
-/** Where the API sends accepted events: the stream, or (DIRECT_BATCH) the delivery stream. */
-function ingestDestination(stream: StreamTierOutputs | undefined, processing: ProcessingTierOutputs, packEvents: boolean): IngestDestination {
-    return stream
-        ? { ingestMode: "KINESIS_DATA_STREAMS", streamName: stream.streamName, streamArn: arnOf(stream.stream), customerKeyArn: stream.stream.encryptionKey, ...(packEvents ? {} : { packEvents }) }
-        : { ingestMode: "DIRECT_BATCH", deliveryStreamName: processing.deliveryName, deliveryStreamArn: arnOf(processing.delivery), ...(packEvents ? {} : { packEvents }) };
 }

@@ -17,8 +17,10 @@ import { LogLevel, powertoolsEnvironment } from "./lambda-environment";
 import { NAME_LIMITS, physicalName } from "./names";
 import type { ResourceAccess } from "../contracts/access";
 import { stripUndefined, type WatchedFunctions } from "../contracts/common";
-import type { ProcessingTierOutputs } from "../contracts/processing";
-import { awsAccess } from "./access";
+import type { ProcessingTierArgs as ProcessingContractArgs, ProcessingTierOutputs } from "../contracts/processing";
+import { arnOf, awsAccess } from "./access";
+import { glueSchedule } from "./schedule";
+import type { AwsLakeWiring } from "./wiring";
 import { FIREHOSE_ERRORS_PREFIX, RAW_BACKUP_PREFIX } from "./layout";
 import { TRANSFORM_BUFFER_MB } from "../../functions/core/contracts";
 import type { TableFormat } from "../contracts/settings";
@@ -60,133 +62,85 @@ export const FRESHNESS_MARGIN_SECONDS = 300;
 export const GLUE_SCRIPT_KEY = "glue-scripts/process_events.py";
 
 
-export interface ProcessingTierArgs {
+/** The AWS part of the processing tier's arguments, beside the contract's. */
+export interface AwsProcessingWiring {
     /**
-     * Prefix of every physical name.
-     * @example "game-analytics"
+     * What the AWS storage tier hands over about the lake (Glue scratch folder, Iceberg folder).
+     * @example storage.lakeWiring
      */
-    workloadName: string;
-    /**
-     * Analytics bucket (from the StorageTier).
-     * @example storage.bucketName
-     */
-    bucketName: pulumi.Input<string>;
-    /**
-     * ARN of the analytics bucket.
-     * @example storage.bucketArn
-     */
-    bucketArn: pulumi.Input<string>;
-    /**
-     * ARN of the lake's KMS key: Firehose and Glue encrypt what they write with it.
-     * @example storage.keyArn
-     */
-    dataKeyArn: pulumi.Input<string>;
-    /**
-     * Glue database of the events.
-     * @example storage.databaseName
-     */
-    eventsDatabase: pulumi.Input<string>;
-    /**
-     * Glue table whose schema Firehose converts records to.
-     * @example storage.rawEventsTableName
-     */
-    rawEventsTable: pulumi.Input<string>;
-    /**
-     * Applications table, read by the transform Lambda.
-     * @example tables.applicationsTableName
-     */
-    applicationsTableName: pulumi.Input<string>;
-    /**
-     * ARN of the applications table.
-     * @example tables.applicationsTableArn
-     */
-    applicationsTableArn: pulumi.Input<string>;
-    /**
-     * The Kinesis stream Firehose reads (KINESIS_DATA_STREAMS mode). Without it Firehose accepts
-     * direct puts from the API (DIRECT_BATCH mode).
-     * @default undefined (DIRECT_BATCH)
-     * @example { arn: stream.streamArn, customerKeyArn: stream.customerKeyArn }
-     */
-    sourceStream?: { arn: pulumi.Input<string>; customerKeyArn?: pulumi.Input<string> };
-    /**
-     * Folder of the raw events.
-     * @default "raw_events"
-     * @example "raw"
-     */
-    rawEventsPrefix?: string;
-    /**
-     * Folder of the Glue ETL output.
-     * @default "processed_events"
-     * @example "processed"
-     */
-    processedEventsPrefix?: string;
-    /**
-     * Folder of Glue ETL temporary files.
-     * @default "glueetl-tmp"
-     * @example "tmp"
-     */
-    glueTmpPrefix?: string;
-    /**
-     * Development mode: Firehose flushes every 60 s instead of every 900 s.
-     * @default false
-     * @example true
-     */
-    devMode?: boolean;
-    /**
-     * Back up the raw, untransformed records under `raw_backup/`.
-     * @default false
-     * @example true
-     */
-    s3BackupMode?: boolean;
-    /**
-     * Retention of every log group of the tier, in days.
-     * @default 30
-     * @example 90
-     */
-    logRetentionDays?: number;
-    /**
-     * How long the transform Lambda caches application lookups, in seconds.
-     * @default 60
-     * @example 300
-     */
-    applicationCacheTtlSeconds?: number;
-    /**
-     * Schedule of the Glue ETL workflow; on demand when not given.
-     * @default undefined (on demand)
-     * @example "cron(0 * * * ? *)"
-     */
-    etlSchedule?: string;
+    lake: AwsLakeWiring;
     /**
      * Glue G.1X workers of the ETL job.
      * @default 2
      * @example 10
      */
     glueWorkers?: number;
-    /**
-     * Log level of the transform Lambda.
-     * @default "INFO"
-     * @example "DEBUG"
-     */
+}
+
+/** The processing tier's arguments on AWS: the contract's (storage, registry, source outputs) and AWS's own part. */
+export interface ProcessingTierArgs extends ProcessingContractArgs, AwsProcessingWiring {}
+
+/** The arguments as the tier's body reads them: the contract outputs resolved to names and ARNs. */
+interface ProcessingSettings {
+    workloadName: string;
+    /** Analytics bucket. */
+    bucketName: pulumi.Input<string>;
+    bucketArn: pulumi.Input<string>;
+    /** The lake's KMS key: Firehose and Glue encrypt what they write with it. */
+    dataKeyArn: pulumi.Input<string>;
+    /** Glue database and table (Firehose converts records to the table's schema). */
+    eventsDatabase: pulumi.Input<string>;
+    rawEventsTable: pulumi.Input<string>;
+    /** Applications table, read by the transform Lambda. */
+    applicationsTableName: pulumi.Input<string>;
+    applicationsTableArn: pulumi.Input<string>;
+    /** The Kinesis stream Firehose reads (KINESIS_DATA_STREAMS); without it Firehose accepts direct puts. */
+    sourceStream?: { arn: pulumi.Input<string>; customerKeyArn?: pulumi.Input<string> };
+    rawEventsPrefix: string;
+    processedEventsPrefix?: string;
+    glueTmpPrefix: string;
+    devMode?: boolean;
+    /** Back up the raw, untransformed records under `raw_backup/`. */
+    s3BackupMode?: boolean;
+    logRetentionDays?: number;
+    applicationCacheTtlSeconds?: number;
+    /** Glue trigger schedule (`cron(...)`); on demand when not given. */
+    etlSchedule?: string;
+    glueWorkers?: number;
     logLevel?: LogLevel;
-    /**
-     * Active X-Ray tracing of the transform Lambda.
-     * @default false
-     * @example true
-     */
     tracing?: boolean;
-    /**
-     * Table format: HIVE (extended S3 with Parquet conversion, then the Glue ETL workflow) or
-     * ICEBERG (Firehose's Iceberg destination into `rawEventsTable`, the Iceberg table; no ETL).
-     * @default "HIVE"
-     * @example "ICEBERG"
-     */
-    tableFormat?: TableFormat;
-    /**
-     * Folder of the Iceberg table (ICEBERG only): the Firehose role may write there.
-     * @default undefined (required with ICEBERG)
-     * @example "iceberg/raw_events"
-     */
+    /** HIVE: extended S3 with Parquet conversion, then the Glue ETL workflow; ICEBERG: Firehose's Iceberg destination, no ETL. */
+    tableFormat: TableFormat;
     icebergTablePrefix?: string;
+}
+
+/** The contract's outputs as names and ARNs, the batch schedule in Glue's syntax. */
+function settingsOf(args: ProcessingTierArgs): ProcessingSettings {
+    const { storage, registry, source, lake } = args;
+    return {
+        workloadName: args.workloadName,
+        bucketName: storage.lakeName,
+        bucketArn: arnOf(storage.lake),
+        dataKeyArn: arnOf(storage.dataKey),
+        eventsDatabase: storage.databaseName,
+        rawEventsTable: storage.rawEventsTableName,
+        applicationsTableName: registry.applicationsTableName,
+        applicationsTableArn: arnOf(registry.applications),
+        sourceStream: source ? { arn: arnOf(source.stream), customerKeyArn: source.stream.encryptionKey } : undefined,
+        rawEventsPrefix: storage.rawEventsPrefix,
+        processedEventsPrefix: args.processedEventsPrefix,
+        glueTmpPrefix: lake.glueTmpPrefix,
+        devMode: args.devMode,
+        s3BackupMode: args.rawBackup,
+        logRetentionDays: args.logRetentionDays,
+        applicationCacheTtlSeconds: args.applicationCacheTtlSeconds,
+        etlSchedule: args.batchSchedule === undefined ? undefined : glueSchedule(args.batchSchedule),
+        glueWorkers: args.glueWorkers,
+        logLevel: args.logLevel,
+        tracing: args.tracing,
+        tableFormat: storage.tableFormat,
+        icebergTablePrefix: lake.icebergTablePrefix,
+    };
 }
 
 const DEFAULTS = {
@@ -203,7 +157,7 @@ const DEFAULTS = {
     tableFormat: "HIVE" as TableFormat,
 };
 
-type Resolved = typeof DEFAULTS & ProcessingTierArgs;
+type Resolved = typeof DEFAULTS & ProcessingSettings;
 
 /** Firehose delivery to the lake, the transform Lambda and the Glue ETL workflow. */
 export class ProcessingTier extends pulumi.ComponentResource implements ProcessingTierOutputs {
@@ -246,7 +200,7 @@ export class ProcessingTier extends pulumi.ComponentResource implements Processi
 
     constructor(name: string, args: ProcessingTierArgs, opts?: pulumi.ComponentResourceOptions) {
         super("game-analytics:index:ProcessingTier", name, {}, opts);
-        const a: Resolved = { ...DEFAULTS, ...stripUndefined(args) };
+        const a: Resolved = { ...DEFAULTS, ...stripUndefined(settingsOf(args)) };
         this.ctx = awsContext(this);
         const deliveryStreamName = physicalName(a.workloadName, "events", NAME_LIMITS.firehose);
         this.bufferingIntervalSeconds = a.devMode ? 60 : 900;

@@ -16,47 +16,19 @@ import type { WatchedFunctions } from "../contracts/common";
 import { MAX_REALTIME_WATERMARK_SECONDS, type RealTimeDestination } from "../contracts/settings";
 import { OPENSEARCH_ENDPOINT, OPENSEARCH_INDEX, REALTIME_DESTINATION } from "../../functions/core/environment-names";
 import { RealTimeOpenSearch, type RealTimeOpenSearchArgs } from "./opensearch/metrics-collection";
-import type { HealthMetric, RealTimeTierOutputs } from "../contracts/realtime";
+import type { HealthMetric, RealTimeTierArgs as RealTimeContractArgs, RealTimeTierOutputs } from "../contracts/realtime";
+import { arnOf } from "./access";
 import { PolicyStatement } from "./iam";
 import { LambdaFunction } from "./lambda-function";
 import { LogLevel, powertoolsEnvironment } from "./lambda-environment";
 import { NAME_LIMITS, physicalName } from "./names";
 
-export interface RealTimeTierArgs {
-    /**
-     * Prefix of every physical name.
-     * @example "game-analytics"
-     */
-    workloadName: string;
-    /**
-     * ARN of the Kinesis stream of ingested events.
-     * @example stream.streamArn
-     */
-    streamArn: pulumi.Input<string>;
-    /**
-     * Name of the Kinesis stream (shown on the dashboard).
-     * @example stream.streamName
-     */
-    streamName: pulumi.Input<string>;
-    /**
-     * Customer-managed KMS key encrypting the stream; the function gets kms:Decrypt on it. Leave
-     * unset with the AWS-managed `alias/aws/kinesis` key, which needs no grant.
-     * @default undefined (AWS-managed key)
-     * @example stream.customerKeyArn
-     */
-    kmsKeyArn?: pulumi.Input<string>;
-    /**
-     * Retention of the function's log group, in days.
-     * @default 30
-     * @example 90
-     */
-    logRetentionDays?: number;
-    /**
-     * Length of the tumbling windows in seconds (1-900); metrics are published once per window.
-     * @default 60
-     * @example 300
-     */
-    windowSeconds?: number;
+/**
+ * The AWS part of the real-time tier's arguments, beside the contract's (the stream's outputs:
+ * its ARN, shown name and customer-managed key, on which the function gets kms:Decrypt; windows
+ * of 1-900 seconds, metrics published once per window).
+ */
+export interface AwsRealTimeWiring {
     /**
      * Allowed out-of-orderness of event times, in seconds: a window is emitted once the largest
      * event time seen passes its end by this much (docs/real-time.md). Whole seconds, 0-300
@@ -131,6 +103,21 @@ export interface RealTimeTierArgs {
     openSearch?: Pick<RealTimeOpenSearchArgs, "standbyReplicas" | "readerArns">;
 }
 
+/** The real-time tier's arguments on AWS: the contract's (the stream's outputs) and AWS's own part. */
+export interface RealTimeTierArgs extends RealTimeContractArgs, AwsRealTimeWiring {}
+
+/** The arguments as the tier's body reads them: the stream's outputs as ARN, name and key. */
+interface RealTimeSettings extends Omit<RealTimeTierArgs, "stream"> {
+    streamArn: pulumi.Input<string>;
+    streamName: pulumi.Input<string>;
+    kmsKeyArn?: pulumi.Input<string>;
+}
+
+function settingsOf(args: RealTimeTierArgs): RealTimeSettings {
+    const { stream, ...rest } = args;
+    return { ...rest, streamArn: arnOf(stream.stream), streamName: stream.streamName, kmsKeyArn: stream.stream.encryptionKey };
+}
+
 /** A metric of the tier worth an alarm, with the statistic and threshold we suggest (the contract's HealthMetric). */
 export type RealTimeAlarmMetric = HealthMetric;
 
@@ -156,6 +143,7 @@ const DEFAULTS = {
     topN: 20,
     memorySize: 256,
     logLevel: "INFO" as LogLevel,
+    tracing: false,
     tags: {} as Record<string, string>,
 };
 
@@ -188,7 +176,7 @@ export class RealTimeTier extends pulumi.ComponentResource implements RealTimeTi
     readonly dashboardName?: pulumi.Output<string>;
 
     constructor(name: string, args: RealTimeTierArgs, opts?: pulumi.ComponentResourceOptions) {
-        const a = { ...DEFAULTS, ...definedOnly(args) };
+        const a = { ...DEFAULTS, ...definedOnly(settingsOf(args)) };
         validateArgs(a);
         super("game-analytics:index:RealTimeTier", name, {}, withTags(opts, a.tags));
         this.metricsNamespace = a.metricsNamespace ?? `GameAnalytics/${a.workloadName}`;
@@ -208,6 +196,7 @@ export class RealTimeTier extends pulumi.ComponentResource implements RealTimeTi
             timeout: 60,
             logRetentionDays: a.logRetentionDays,
             logLevel: a.logLevel,
+            tracing: a.tracing,
             environment: {
                 ...powertoolsEnvironment(a.workloadName, "realtime-metrics", a.logLevel),
                 [POWERTOOLS_METRICS_NAMESPACE]: this.metricsNamespace,
@@ -320,7 +309,7 @@ export function realTimeDashboardBody(n: RealTimeDashboardNames): string {
     return JSON.stringify({ widgets });
 }
 
-type Resolved = typeof DEFAULTS & RealTimeTierArgs;
+type Resolved = typeof DEFAULTS & RealTimeSettings;
 
 /** Rejects values AWS would reject at deploy time, naming the argument and the rule. */
 function validateArgs(a: Resolved): void {

@@ -9,30 +9,26 @@ import { AUTHORIZATIONS_BY_APPLICATION_INDEX } from "./layout";
 import { NAME_LIMITS, physicalName } from "./names";
 import type { ResourceAccess } from "../contracts/access";
 import { stripUndefined } from "../contracts/common";
-import type { RegistryTierOutputs } from "../contracts/registry";
+import type { RegistryTierArgs, RegistryTierOutputs } from "../contracts/registry";
 import { awsAccess } from "./access";
 
 export { AUTHORIZATIONS_BY_APPLICATION_INDEX } from "./layout";
 
-export interface RegistryTablesArgs {
-    /**
-     * Prefix of every physical name.
-     * @example "game-analytics"
-     */
-    workloadName: string;
-    /**
-     * Development mode: tables can be deleted. Production (false) turns on deletion protection.
-     * @default false
-     * @example true
-     */
-    devMode?: boolean;
+/** The AWS part of the registry tier's arguments, beside the contract's. */
+export interface AwsRegistryWiring {
     /**
      * KMS key encrypting both tables; the AWS-managed DynamoDB key when not given.
      * @default undefined (alias/aws/dynamodb)
-     * @example storage.keyArn
+     * @example arnOf(storage.dataKey)
      */
     kmsKeyArn?: pulumi.Input<string>;
 }
+
+/**
+ * The registry tier's arguments on AWS: the contract's (devMode false turns on the tables'
+ * deletion protection) and AWS's own part.
+ */
+export interface RegistryTablesArgs extends RegistryTierArgs, AwsRegistryWiring {}
 
 /** The applications and authorizations tables. */
 export class RegistryTables extends pulumi.ComponentResource implements RegistryTierOutputs {

@@ -5,17 +5,16 @@
  * reported as SettingsProblems, so the pipeline throws one SettingsError listing the neutral and
  * the AWS problems together.
  */
+import { namespaceObject } from "../contracts/namespace";
 import type { PipelineSettings, SettingsProblem } from "../contracts/settings";
 import { USAGE_LIMIT_BREACH_ACTIONS, type UsageLimitBreachAction } from "../../policy/rules/redshift-capacity";
+import { glueScheduleProblem } from "./schedule";
 import { warehouseArgsProblems } from "./warehouse-tier";
 
 /** Retention values CloudWatch Logs accepts, in days. */
 export const LOG_RETENTION_DAYS: readonly number[] = [
     1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
-
-/** Glue trigger schedules: `cron(minutes hours day-of-month month day-of-week year)`. */
-const GLUE_SCHEDULE_PATTERN = /^cron\(.+\)$/;
 
 /** Options of an AWS deployment that are not pipeline settings of the guidance. */
 export interface AwsDeploymentOptions {
@@ -36,7 +35,7 @@ export interface AwsDeploymentOptions {
      */
     apiGatewayAccountRole?: boolean;
     /**
-     * X-Ray tracing of the API stage and every Lambda.
+     * X-Ray tracing of the API stage and the ingest and processing Lambdas (not the real-time one).
      * @default false
      * @example true
      */
@@ -59,8 +58,9 @@ export function awsSettingsProblems(s: PipelineSettings): SettingsProblem[] {
         problems.push({ key: "cloudWatchRetentionDays", value: s.cloudWatchRetentionDays,
             rule: `must be one of the retention periods CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(", ")}` });
     }
-    if (s.etlSchedule !== undefined && !GLUE_SCHEDULE_PATTERN.test(s.etlSchedule)) {
-        problems.push({ key: "etlSchedule", value: s.etlSchedule, rule: "must be a schedule expression like cron(0 * * * ? *)" });
+    const schedule = s.etlSchedule === undefined ? undefined : glueScheduleProblem(s.etlSchedule);
+    if (schedule !== undefined) {
+        problems.push({ key: "etlSchedule", value: "expression" in s.etlSchedule! ? s.etlSchedule!.expression : s.etlSchedule, rule: schedule });
     }
     return problems;
 }
@@ -197,7 +197,7 @@ export function warehouseOptionProblems(s: PipelineSettings, options: AwsWarehou
         const option = (Object.keys(AWS_WAREHOUSE_KEYS) as (keyof AwsWarehouseOptions)[]).find((k) => AWS_WAREHOUSE_KEYS[k] === key);
         return option ? options[option] : undefined;
     };
-    return warehouseArgsProblems({ workloadName: s.workloadName, streamName: "s", streamArn: "a", ...options }).map((problem) => {
+    return warehouseArgsProblems({ ...options }).map((problem) => {
         const at = problem.indexOf(": ");
         const key = at > 0 ? problem.slice(0, at) : "dataStack";
         return { key, value: valueOf(key), rule: at > 0 ? problem.slice(at + 2) : problem };
@@ -256,4 +256,119 @@ export interface AwsWarehouseConfig {
  */
 export function warehouseConfig(get: (key: string) => string | undefined): AwsWarehouseConfig {
     return Object.fromEntries(Object.values(AWS_WAREHOUSE_KEYS).map((key) => [key, get(key)]).filter(([, v]) => v !== undefined && v !== ""));
+}
+
+/**
+ * The AWS-only options as one namespaced object, `game-analytics:aws` in a stack file (Pulumi
+ * structured config) or `aws` in the pipeline's arguments:
+ *
+ *     game-analytics:aws:
+ *       apiAccessLogging: true
+ *       tracing: false
+ *       redshift: { baseCapacityRpu: 8, subnetIds: [subnet-0a, subnet-0b, subnet-0c] }
+ *
+ * The top-level keys of before (apiAccessLogging, apiGatewayAccountRole, tracing, redshift*) stay
+ * valid as aliases; a stack that sets one option both ways with different values is refused.
+ */
+export interface AwsSettings {
+    /**
+     * See AwsDeploymentOptions.apiAccessLogging (alias: top-level `apiAccessLogging`).
+     * @default true
+     * @example false
+     */
+    apiAccessLogging?: boolean | string;
+    /**
+     * See AwsDeploymentOptions.apiGatewayAccountRole (alias: top-level `apiGatewayAccountRole`).
+     * @default true
+     * @example false
+     */
+    apiGatewayAccountRole?: boolean | string;
+    /**
+     * See AwsDeploymentOptions.tracing (alias: top-level `tracing`).
+     * @default false
+     * @example true
+     */
+    tracing?: boolean | string;
+    /**
+     * Warehouse options of the REDSHIFT data stack by AwsWarehouseOptions name (aliases: the
+     * top-level `redshift<Option>` keys of AWS_WAREHOUSE_KEYS).
+     * @default {}
+     * @example { baseCapacityRpu: 8, usageLimitRpuHoursPerDay: 24 }
+     */
+    redshift?: { [K in keyof AwsWarehouseOptions]?: AwsWarehouseOptions[K] | string };
+}
+
+/** Name of the AWS namespace among the settings (the cloud's name). */
+export const AWS_NAMESPACE = "aws";
+
+/** Path inside the namespace of each top-level (alias) key. */
+const NAMESPACED_PATHS: Readonly<Record<string, readonly string[]>> = {
+    ...Object.fromEntries(AWS_OPTION_KEYS.map((key) => [key, [key]])),
+    ...Object.fromEntries(Object.entries(AWS_WAREHOUSE_KEYS).map(([option, key]) => [key, ["redshift", option]])),
+};
+
+/** `aws.<path>`, the namespaced name of a top-level AWS key. */
+export function namespacedName(key: string): string {
+    const path = NAMESPACED_PATHS[key];
+    return path ? `${AWS_NAMESPACE}.${path.join(".")}` : key;
+}
+
+const given = (v: unknown): boolean => v !== undefined && v !== "";
+/** A value as compared between the two forms: lists (and comma-separated strings) item by item. */
+const comparable = (v: unknown): string => (Array.isArray(v) ? v : String(v).split(",")).map((x) => String(x).trim()).join(",");
+
+/** The namespace's object, with a problem for each key AWS does not know. */
+function awsNamespace(raw: Record<string, unknown>, problems: SettingsProblem[]): Record<string, unknown> {
+    const ns = namespaceObject(AWS_NAMESPACE, raw[AWS_NAMESPACE], problems, "{ apiAccessLogging: true }");
+    const known = [...AWS_OPTION_KEYS, "redshift"];
+    for (const key of Object.keys(ns).filter((k) => !known.includes(k))) {
+        problems.push({ key: `${AWS_NAMESPACE}.${key}`, value: ns[key], rule: `unknown AWS option; known ones are ${known.join(", ")}` });
+    }
+    if (ns.redshift !== undefined) {
+        const redshift = namespaceObject(`${AWS_NAMESPACE}.redshift`, ns.redshift, problems, "{ baseCapacityRpu: 8 }");
+        const options = Object.keys(AWS_WAREHOUSE_KEYS);
+        for (const key of Object.keys(redshift).filter((k) => !options.includes(k))) {
+            problems.push({ key: `${AWS_NAMESPACE}.redshift.${key}`, value: redshift[key], rule: `unknown warehouse option; known ones are ${options.join(", ")}` });
+        }
+        return { ...ns, redshift };
+    }
+    return ns;
+}
+
+/**
+ * Reads the AWS options from both forms (the `aws` namespace and the top-level aliases),
+ * recording problems under the name the stack used (`aws.tracing` or `tracing`).
+ * @example readAwsSettings({ aws: { tracing: true } }, problems).options.tracing // true
+ */
+export function readAwsSettings(raw: Record<string, unknown>, problems: SettingsProblem[]): { options: Required<AwsDeploymentOptions>; warehouse: AwsWarehouseOptions; nameOf: (key: string) => string } {
+    const ns = awsNamespace(raw, problems);
+    const fromNamespace = new Set<string>();
+    const get = (key: string): unknown => {
+        const path = NAMESPACED_PATHS[key];
+        const nested = path?.reduce<unknown>((o, p) => (o !== null && typeof o === "object" ? (o as Record<string, unknown>)[p] : undefined), ns);
+        if (!given(nested)) return raw[key];
+        if (given(raw[key]) && comparable(raw[key]) !== comparable(nested)) {
+            problems.push({ key: namespacedName(key), value: nested,
+                rule: `differs from ${key} = ${JSON.stringify(raw[key])}; ${key} is the old name of ${namespacedName(key)}: set one of them` });
+        }
+        fromNamespace.add(key);
+        return nested;
+    };
+    const read: SettingsProblem[] = [];
+    const options = readAwsOptions(get, read);
+    const warehouse = readWarehouseOptions(get, read);
+    const nameOf = (key: string): string => (fromNamespace.has(key) ? namespacedName(key) : key);
+    problems.push(...read.map((p) => ({ ...p, key: nameOf(p.key) })));
+    return { options, warehouse, nameOf };
+}
+
+/**
+ * Every problem of the AWS options of a stack (both forms), the warehouse rules included.
+ * @example awsOptionProblems({ aws: { tracing: "yes" } }, settings) // [{ key: "aws.tracing", ... }]
+ */
+export function awsOptionProblems(raw: Record<string, unknown>, s: PipelineSettings): SettingsProblem[] {
+    const problems: SettingsProblem[] = [];
+    const { warehouse, nameOf } = readAwsSettings(raw, problems);
+    problems.push(...warehouseOptionProblems(s, warehouse).map((p) => ({ ...p, key: nameOf(p.key) })));
+    return problems;
 }

@@ -11,7 +11,8 @@ import { awsContext } from "./aws-context";
 import { keyPolicy, PolicyStatement } from "./iam";
 import type { ResourceAccess } from "../contracts/access";
 import { stripUndefined } from "../contracts/common";
-import type { StorageTierOutputs } from "../contracts/storage";
+import type { StorageTierArgs as StorageContractArgs, StorageTierOutputs } from "../contracts/storage";
+import type { AwsLakeWiring } from "./wiring";
 import { awsAccess } from "./access";
 import { ATHENA_RESULTS_PREFIX, FIREHOSE_ERRORS_PREFIX, RAW_BACKUP_PREFIX } from "./layout";
 import { NAME_LIMITS, physicalName } from "./names";
@@ -22,50 +23,8 @@ import type { TableFormat } from "../contracts/settings";
 
 export { ATHENA_RESULTS_PREFIX, FIREHOSE_ERRORS_PREFIX, RAW_BACKUP_PREFIX } from "./layout";
 
-export interface StorageTierArgs {
-    /**
-     * Prefix of every physical name.
-     * @example "game-analytics"
-     */
-    workloadName: string;
-    /**
-     * Glue database of the events. The default is derived from the workload name, so two stacks in
-     * one account and region never share (and fight over) one database.
-     * @default defaultEventsDatabase(workloadName), e.g. "game_analytics_events" for "game-analytics"
-     * @example "studio_events"
-     */
-    eventsDatabase?: string;
-    /**
-     * Glue table of the raw events.
-     * @default "raw_events"
-     * @example "events"
-     */
-    rawEventsTable?: string;
-    /**
-     * Folder of the raw events in the bucket.
-     * @default "raw_events"
-     * @example "raw"
-     */
-    rawEventsPrefix?: string;
-    /**
-     * Folder of Glue ETL temporary files (expired after 7 days).
-     * @default "glueetl-tmp"
-     * @example "tmp"
-     */
-    glueTmpPrefix?: string;
-    /**
-     * Development mode: the bucket and its objects are destroyed with the stack, no versioning.
-     * Production (false) keeps versions and refuses to delete a non-empty bucket.
-     * @default false
-     * @example true
-     */
-    devMode?: boolean;
-    /**
-     * Days after which raw events (and their backup) expire; 0 keeps them forever.
-     * @default 0
-     * @example 365
-     */
-    dataRetentionDays?: number;
+/** The AWS part of the storage tier's arguments, beside the contract's. */
+export interface AwsStorageWiring {
     /**
      * Largest number of bytes one Athena query of the workgroup may scan before it is cancelled.
      * @default 10737418240 (10 GiB)
@@ -73,20 +32,30 @@ export interface StorageTierArgs {
      */
     athenaBytesScannedCutoff?: pulumi.Input<number>;
     /**
-     * Table format of the events: HIVE (the Parquet table above) or ICEBERG (an Iceberg v2 table
-     * `<rawEventsTable>_iceberg` with its optimizers, and a Hive-compatible view `<rawEventsTable>`).
-     * @default "HIVE"
-     * @example "ICEBERG"
+     * ICEBERG: create the Glue table optimizers' log groups (`/aws-glue/iceberg-<optimizer>/logs`, names
+     * shared by every stack of the account and region) with `logRetentionDays` and the lake key;
+     * false in the second ICEBERG stack of an account and region.
+     * @default true
+     * @example false
      */
-    tableFormat?: TableFormat;
+    icebergOptimizerLogGroups?: boolean;
     /**
-     * Iceberg maintenance (ICEBERG only): snapshot retention in days, snapshots kept, orphan-file
-     * retention in days, hours between maintenance runs.
-     * @default { snapshotRetentionDays: 5, snapshotsToKeep: 1, orphanFileRetentionDays: 3, maintenanceRunHours: 24 }
-     * @example { snapshotRetentionDays: 7 }
+     * Retention of the log groups this tier creates (ICEBERG: the optimizers'), in days.
+     * @default 30
+     * @example 90
      */
-    icebergMaintenance?: { snapshotRetentionDays?: number; snapshotsToKeep?: number; orphanFileRetentionDays?: number; maintenanceRunHours?: number; optimizerLogGroups?: boolean; logRetentionDays?: number };
+    logRetentionDays?: number;
 }
+
+/**
+ * The storage tier's arguments on AWS: the contract's and AWS's own part. On AWS the events
+ * database is a Glue database whose default is derived from the workload name
+ * (defaultEventsDatabase), so two stacks in one account and region never share one; the events
+ * table is a Parquet table (HIVE) or an Iceberg v2 table `<rawEventsTable>_iceberg` with its
+ * optimizers and a Hive-compatible view `<rawEventsTable>` (ICEBERG); devMode destroys the bucket
+ * and its objects with the stack, without versioning.
+ */
+export interface StorageTierArgs extends StorageContractArgs, AwsStorageWiring {}
 
 const DEFAULTS = {
     rawEventsTable: "raw_events",
@@ -139,6 +108,10 @@ export class StorageTier extends pulumi.ComponentResource implements StorageTier
     readonly dataKey: ResourceAccess;
     /** Where queries run: the Athena workgroup. */
     readonly queryWorkgroupName: pulumi.Output<string>;
+    /** Table format of the events table. */
+    readonly tableFormat: TableFormat;
+    /** What the AWS processing tier needs of the lake beyond the contract outputs. */
+    readonly lakeWiring: AwsLakeWiring;
 
     constructor(name: string, args: StorageTierArgs, opts?: pulumi.ComponentResourceOptions) {
         super("game-analytics:index:StorageTier", name, {}, opts);
@@ -157,7 +130,7 @@ export class StorageTier extends pulumi.ComponentResource implements StorageTier
                 bucketName: this.bucket.bucket,
                 bucketArn: this.bucket.arn,
                 dataKeyArn: this.key.arn,
-                ...stripUndefined(a.icebergMaintenance ?? {}),
+                ...stripUndefined({ ...a.icebergMaintenance, optimizerLogGroups: a.icebergOptimizerLogGroups, logRetentionDays: a.logRetentionDays }),
             }, { parent: this });
         } else {
             this.rawEventsTable = this.createRawEventsTable(name, a);
@@ -182,6 +155,8 @@ export class StorageTier extends pulumi.ComponentResource implements StorageTier
         this.lake = awsAccess(this.bucketArn, this.keyArn);
         this.dataKey = awsAccess(this.keyArn);
         this.queryWorkgroupName = this.workgroupName;
+        this.tableFormat = a.tableFormat;
+        this.lakeWiring = { glueTmpPrefix: a.glueTmpPrefix, icebergTablePrefix: this.icebergTable?.tablePrefix };
         this.registerOutputs({
             keyArn: this.keyArn,
             bucketName: this.bucketName,

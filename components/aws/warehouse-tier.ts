@@ -15,6 +15,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { redshiftSetupStatements } from "../../analytics/query-definitions/redshift";
+import type { WarehouseTierArgs as WarehouseContractArgs, WarehouseTierOutputs } from "../contracts/warehouse";
+import { arnOf } from "./access";
 import { awsContext } from "./aws-context";
 import { keyPolicy } from "./iam";
 import { physicalName } from "./names";
@@ -60,28 +62,12 @@ export const auditLogGroupName = (logType: string): string => `/aws/redshift/ser
 /** The query editor v2 of a region. */
 export const queryEditorUrl = (region: string): string => `https://${region}.console.aws.amazon.com/sqlworkbench/home?region=${region}#/client`;
 
-export interface WarehouseTierArgs {
-    /**
-     * Prefix of every physical name.
-     * @example "game-analytics"
-     */
-    workloadName: string;
-    /**
-     * Name of the pipeline's Kinesis stream (one event per record in REDSHIFT mode).
-     * @example stream.streamName
-     */
-    streamName: pulumi.Input<string>;
-    /**
-     * ARN of that stream.
-     * @example stream.streamArn
-     */
-    streamArn: pulumi.Input<string>;
-    /**
-     * Customer-managed key of the stream, when it has one (the streaming role may decrypt with it).
-     * @default undefined (AWS-managed alias/aws/kinesis)
-     * @example storage.keyArn
-     */
-    streamKeyArn?: pulumi.Input<string>;
+/**
+ * The AWS part of the warehouse tier's arguments, beside the contract's (the stream's outputs,
+ * one event per record in REDSHIFT mode; the streaming role may decrypt with the stream's
+ * customer-managed key; audit log retention).
+ */
+export interface AwsWarehouseTierOptions {
     /**
      * Customer-managed KMS key of the namespace and of its admin secret; a key is created when unset.
      * @default undefined (a new key with rotation)
@@ -126,11 +112,6 @@ export interface WarehouseTierArgs {
      */
     usageLimitBreachAction?: UsageLimitBreachAction;
     /**
-     * Days CloudWatch keeps the exported audit logs.
-     * @default 365
-     * @example 30
-     */
-    logRetentionDays?: number;
     /**
      * Create the account-and-region-wide audit log groups (with retention, encrypted with the
      * namespace's key: a key passed in `kmsKeyArn` must let CloudWatch Logs use it) before the
@@ -194,6 +175,9 @@ export function warehouseAdminEnvironment(workloadName: string, databaseName = "
     };
 }
 
+/** The warehouse tier's arguments on AWS: the contract's (the stream's outputs) and AWS's own part. */
+export interface WarehouseTierArgs extends WarehouseContractArgs, AwsWarehouseTierOptions {}
+
 const DEFAULTS = {
     databaseName: "analytics",
     adminUsername: "gap_admin",
@@ -206,7 +190,7 @@ const DEFAULTS = {
 };
 
 /** Problems with the arguments, each naming the setting and the rule (empty when valid). */
-export function warehouseArgsProblems(args: WarehouseTierArgs): string[] {
+export function warehouseArgsProblems(args: AwsWarehouseTierOptions): string[] {
     const a = { ...DEFAULTS, ...stripUndefined(args) };
     const problems: string[] = [];
     const capacity = baseCapacityProblem(a.baseCapacityRpu);
@@ -240,7 +224,7 @@ export function setupStatementNames(): string[] {
 }
 
 /** The Redshift Serverless warehouse fed by Kinesis streaming ingestion. */
-export class WarehouseTier extends pulumi.ComponentResource {
+export class WarehouseTier extends pulumi.ComponentResource implements WarehouseTierOutputs {
     readonly key?: aws.kms.Key;
     readonly network: WarehouseNetwork;
     readonly streamingRole: StreamingIngestionRole;
@@ -264,6 +248,8 @@ export class WarehouseTier extends pulumi.ComponentResource {
     readonly databaseName: pulumi.Output<string>;
     /** Secrets Manager secret of the admin credentials (managed by Redshift). */
     readonly adminSecretArn: pulumi.Output<string>;
+    /** The same, as the contract names it. */
+    readonly adminSecretId: pulumi.Output<string>;
     readonly queryEditorUrl: pulumi.Output<string>;
     /** What the operations tier watches (plain names: the workgroup and namespace names are fixed). */
     readonly watch: Omit<WarehouseWatch, "region" | "streamName" | "streamRetentionHours">;
@@ -275,6 +261,7 @@ export class WarehouseTier extends pulumi.ComponentResource {
         const a = { ...DEFAULTS, ...stripUndefined(args) };
         const ctx = awsContext(this);
         const physical = warehousePhysicalName(args.workloadName);
+        const stream = { streamName: args.stream.streamName, streamArn: arnOf(args.stream.stream), streamKeyArn: args.stream.stream.encryptionKey };
 
         if (args.kmsKeyArn === undefined) {
             this.key = new aws.kms.Key(`${name}-key`, {
@@ -298,7 +285,7 @@ export class WarehouseTier extends pulumi.ComponentResource {
 
         this.network = new WarehouseNetwork(`${name}-network`, { vpcId: args.vpcId, subnetIds: args.subnetIds, kinesisEndpointAzs: args.kinesisEndpointAzs }, { parent: this });
         this.streamingRole = new StreamingIngestionRole(`${name}-streaming`, {
-            workloadName: args.workloadName, streamArn: args.streamArn, streamKeyArn: args.streamKeyArn,
+            workloadName: args.workloadName, streamArn: stream.streamArn, streamKeyArn: stream.streamKeyArn,
         }, { parent: this });
 
         this.auditLogGroups = a.manageAuditLogGroups ? REDSHIFT_LOG_EXPORTS.map((logType) => new aws.cloudwatch.LogGroup(`${name}-${logType}`, {
@@ -341,7 +328,7 @@ export class WarehouseTier extends pulumi.ComponentResource {
 
         // One Statement per setup statement, each after the previous one: the SQL depends on the
         // stream name and the role ARN (outputs), the names and the order do not.
-        const setup = pulumi.all([args.streamName, this.streamingRole.roleArn]).apply(([streamName, streamingRoleArn]) =>
+        const setup = pulumi.all([stream.streamName, this.streamingRole.roleArn]).apply(([streamName, streamingRoleArn]) =>
             redshiftSetupStatements({ streamName, streamingRoleArn }));
         this.statements = [];
         let previous: pulumi.Resource = this.workgroup;
@@ -384,6 +371,7 @@ export class WarehouseTier extends pulumi.ComponentResource {
         this.port = REDSHIFT_PORT;
         this.databaseName = this.namespace.dbName;
         this.adminSecretArn = this.namespace.adminPasswordSecretArn;
+        this.adminSecretId = this.adminSecretArn;
         this.queryEditorUrl = ctx.region.apply(queryEditorUrl);
         this.watch = { workgroupName: physical, namespaceName: physical, databaseName: a.databaseName, usageLimitRpuHoursPerDay: a.usageLimitRpuHoursPerDay };
         this.registerOutputs({

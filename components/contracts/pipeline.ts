@@ -9,6 +9,7 @@ import type { RealTimeTierOutputs } from "./realtime";
 import type { RegistryTierOutputs } from "./registry";
 import type { StorageTierOutputs } from "./storage";
 import type { StreamTierOutputs } from "./stream";
+import type { WarehouseTierOutputs } from "./warehouse";
 
 /** The tiers of one deployed pipeline. */
 export interface PipelineTiers {
@@ -21,4 +22,6 @@ export interface PipelineTiers {
     /** Present with real-time analytics. */
     realTime?: RealTimeTierOutputs;
     operations: OperationsTierOutputs;
+    /** Present with the REDSHIFT data stack. */
+    warehouse?: WarehouseTierOutputs;
 }

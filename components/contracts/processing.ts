@@ -1,7 +1,7 @@
 /** Processing tier contract: delivery of validated rows into the events table, and batch jobs over it. */
 import type * as pulumi from "@pulumi/pulumi";
 import type { ResourceAccess } from "./access";
-import type { FunctionTierArgs, ScheduleInterval, WatchedFunctions } from "./common";
+import type { BatchSchedule, FunctionTierArgs, WatchedFunctions } from "./common";
 import type { RegistryTierOutputs } from "./registry";
 import type { StorageTierOutputs } from "./storage";
 import type { StreamTierOutputs } from "./stream";
@@ -49,11 +49,12 @@ export interface ProcessingTierArgs extends FunctionTierArgs {
      */
     applicationCacheTtlSeconds?: number;
     /**
-     * When the batch job over the lake runs.
+     * When the batch job over the lake runs: a neutral interval, or an expression of the cloud's
+     * own syntax (which only that cloud accepts).
      * @default undefined (on demand)
      * @example { every: 1, unit: "hours" }
      */
-    batchSchedule?: ScheduleInterval;
+    batchSchedule?: BatchSchedule;
 }
 
 export interface ProcessingTierOutputs {

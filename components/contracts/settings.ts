@@ -11,6 +11,8 @@
  * cloud's own validator (components/aws/settings.ts), which reports through the same SettingsError.
  */
 import type { CloudName } from "./access";
+import type { BatchSchedule } from "./common";
+import { parseSchedule } from "./schedule";
 
 export type { CloudName } from "./access";
 
@@ -109,10 +111,12 @@ export interface PipelineSettings {
     /** Origins allowed by CORS on the events route. @default ["*"] */
     corsAllowOrigins: string[];
     /**
-     * Schedule of the batch (ETL) workflow in the cloud's schedule syntax (on AWS, `cron(...)`), or
-     * none for on-demand. @default undefined
+     * Schedule of the batch (ETL) workflow, or none for on-demand: a neutral interval (config words
+     * `every 1 hours`, `every 1 days at 02:00`, or an object; components/contracts/schedule.ts), or,
+     * as before the interval existed, an expression of the cloud's own syntax (`cron(...)` on AWS),
+     * which only that cloud accepts. @default undefined
      */
-    etlSchedule?: string;
+    etlSchedule?: BatchSchedule;
     /** Days after which raw event objects expire from the lake; 0 keeps them forever. @default 0 */
     dataRetentionDays: number;
     /** Days an Iceberg snapshot is kept (time travel reaches back this far; ICEBERG only). @default 5 */
@@ -219,8 +223,6 @@ const GLUE_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_]{0,254}$/;
 const PREFIX_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_\-.]{0,127}$/;
 const STAGE_PATTERN = /^[a-zA-Z0-9_]{1,128}$/;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-/** A schedule expression of some cloud: one line of printable characters; the cloud checks its syntax. */
-const SCHEDULE_PATTERN = /^[\x21-\x7e][\x20-\x7e]{0,255}$/;
 const ORIGIN_PATTERN = /^(\*|https?:\/\/[^\s/]+)$/;
 /** The oidc* text settings: one line of printable ASCII (their own rules come after, see PipelineSettings). */
 const OIDC_TEXT_PATTERN = /^[\x21-\x7e][\x20-\x7e]{0,2047}$/;
@@ -294,7 +296,7 @@ export function checkSettings(raw: Raw): { settings: PipelineSettings; problems:
         apiThrottlingBurstLimit: read.integer("apiThrottlingBurstLimit", 1, 1_000_000),
         corsAllowOrigins: read.stringList("corsAllowOrigins", ORIGIN_PATTERN,
             "each origin must be \"*\" or a scheme and host like https://game.example.com"),
-        etlSchedule: read.optionalString("etlSchedule", SCHEDULE_PATTERN, "must be a schedule expression of the cloud, like cron(0 * * * ? *) on AWS"),
+        etlSchedule: read.schedule("etlSchedule"),
         dataRetentionDays: read.integer("dataRetentionDays", 0, 36500),
         icebergSnapshotRetentionDays: read.integer("icebergSnapshotRetentionDays", 1, 3653),
         icebergSnapshotsToKeep: read.integer("icebergSnapshotsToKeep", 1, 1000),
@@ -420,6 +422,13 @@ class SettingsReader {
             return fallback;
         }
         return n;
+    }
+
+    /** A neutral interval or a cloud's expression (components/contracts/schedule.ts). */
+    schedule(key: keyof PipelineSettings): BatchSchedule | undefined {
+        const { schedule, problem } = parseSchedule(this.raw[key]);
+        if (problem !== undefined) this.fail(key, this.raw[key], problem);
+        return schedule;
     }
 
     /** `cloud`: a known cloud whose implementation this version ships. */

@@ -47,6 +47,21 @@ export interface StorageTierArgs extends TierBaseArgs {
      * @example 365
      */
     dataRetentionDays?: number;
+    /**
+     * Maintenance of the Iceberg table (ICEBERG only): snapshot retention in days, snapshots kept,
+     * orphan-file retention in days, hours between maintenance runs.
+     * @default { snapshotRetentionDays: 5, snapshotsToKeep: 1, orphanFileRetentionDays: 3, maintenanceRunHours: 24 }
+     * @example { snapshotRetentionDays: 7 }
+     */
+    icebergMaintenance?: IcebergMaintenance;
+}
+
+/** How long an Iceberg table keeps what it no longer needs, and how often it is cleaned. */
+export interface IcebergMaintenance {
+    snapshotRetentionDays?: number;
+    snapshotsToKeep?: number;
+    orphanFileRetentionDays?: number;
+    maintenanceRunHours?: number;
 }
 
 export interface StorageTierOutputs {
@@ -64,4 +79,6 @@ export interface StorageTierOutputs {
     readonly queryWorkgroupName: pulumi.Output<string>;
     /** Folder of the raw events in the lake. */
     readonly rawEventsPrefix: string;
+    /** Table format of the events table (writers of rows follow it). */
+    readonly tableFormat: TableFormat;
 }

@@ -1,15 +1,15 @@
 /**
  * Source archives of the Cloud Functions: esbuild bundles a handler entry into one `index.js` at
- * program time (same options as components/bundle.ts), leaving the Google Cloud client libraries
+ * program time (components/bundling.ts, as on AWS), leaving the Google Cloud client libraries
  * out: they load their protocol definitions from files at run time, so Cloud Build installs them
  * from the archive's `package.json` (pinned to the versions this package was tested with).
  * No container is built on the studio's machine.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { buildSync } from "esbuild";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { bundleHandler } from "../bundling";
 
 /** Client libraries the handlers require, installed by Cloud Build. */
 export const GCP_RUNTIME_DEPENDENCIES = ["@google-cloud/firestore", "@google-cloud/pubsub"] as const;
@@ -42,23 +42,7 @@ export function bundleGcpFunction(entry: string): GcpFunctionSource {
     const absolute = path.resolve(PROJECT_ROOT, entry);
     const hit = cache.get(absolute);
     if (hit) return hit;
-    const result = buildSync({
-        entryPoints: [absolute],
-        absWorkingDir: PROJECT_ROOT,
-        bundle: true,
-        platform: "node",
-        target: "node22",
-        format: "cjs",
-        minify: true,
-        sourcemap: false,
-        legalComments: "none",
-        external: [...GCP_RUNTIME_DEPENDENCIES, "@aws-sdk/*"],
-        tsconfigRaw: { compilerOptions: { target: "ES2022", strict: true, useDefineForClassFields: true } },
-        write: false,
-        logLevel: "silent",
-    });
-    const code = result.outputFiles[0]?.text ?? "";
-    if (code.length === 0) throw new Error(`bundling ${entry} produced no code`);
+    const code = bundleHandler(absolute, PROJECT_ROOT, [...GCP_RUNTIME_DEPENDENCIES, "@aws-sdk/*"]);
     const dependencies = Object.fromEntries(GCP_RUNTIME_DEPENDENCIES.filter((d) => code.includes(`require("${d}")`)).map((d) => [d, installedVersion(d)]));
     const packageJson = JSON.stringify({ name: "game-analytics-function", private: true, main: "index.js", engines: { node: ">=22" }, dependencies }, null, 2);
     const sha256 = createHash("sha256").update(code).update(packageJson).digest("hex");

@@ -23,19 +23,17 @@ import type { OidcSettings } from "../../functions/core/player-auth/oidc-setting
 import { oidcEnvironment } from "../../functions/core/player-auth/oidc-environment";
 import { grantFirestore, grantTopic } from "./grants";
 import { GCP_NAME_LIMITS, gcpName } from "./names";
+import type { GcpProcessingTierOutputs } from "./processing-tier";
 import type { GcpRegistryTierOutputs } from "./registry-tier";
+import type { GcpStreamTierOutputs } from "./stream-tier";
+import { refuseUnsupported } from "./unsupported";
 import type { ServiceAgents } from "./service-agents";
 
 /** The one public member: only on the events function. */
 export const ALL_USERS = "allUsers";
 
-export interface GcpIngestTierArgs extends Omit<IngestTierArgs, "target" | "registry" | "throttlingRateLimit" | "throttlingBurstLimit" | "tracing"> {
-    /**
-     * Where accepted events go: the events topic (ingest records) or the rows topic (rows).
-     * @example { ingestMode: "DIRECT_BATCH", topicId: processing.rowsTopicId }
-     */
-    target: { ingestMode: "KINESIS_DATA_STREAMS" | "DIRECT_BATCH"; topicId: pulumi.Output<string> };
-    registry: GcpRegistryTierOutputs;
+/** The Google Cloud part of the ingest tier's arguments, beside the contract's. */
+export interface GcpIngestWiring {
     region: pulumi.Input<string>;
     agents: ServiceAgents;
     sourceBucket: pulumi.Input<string>;
@@ -66,7 +64,22 @@ export interface GcpIngestTierArgs extends Omit<IngestTierArgs, "target" | "regi
     oidc?: OidcSettings;
 }
 
-export class GcpIngestTier extends pulumi.ComponentResource implements IngestTierOutputs {
+/**
+ * The ingest tier's arguments on Google Cloud: the contract's (no stage throttling: the events
+ * function's instance limit bounds the load; no X-Ray) and GCP's own part. Events go to the events
+ * topic of the stream tier (ingest records) or, in DIRECT_BATCH, to the rows topic of processing.
+ */
+export interface GcpIngestTierArgs extends IngestTierArgs, GcpIngestWiring {
+    target: { ingestMode: "KINESIS_DATA_STREAMS"; stream: GcpStreamTierOutputs } | { ingestMode: "DIRECT_BATCH"; processing: GcpProcessingTierOutputs };
+    registry: GcpRegistryTierOutputs;
+}
+
+/** Outputs with the events function's name (the operations tier alerts on its refusals). */
+export interface GcpIngestTierOutputs extends IngestTierOutputs {
+    readonly eventsFunctionName: pulumi.Output<string>;
+}
+
+export class GcpIngestTier extends pulumi.ComponentResource implements GcpIngestTierOutputs {
     readonly eventsFunction: GcpFunction;
     readonly adminFunction: GcpFunction;
     readonly adminCaller: gcp.serviceaccount.Account;
@@ -78,9 +91,16 @@ export class GcpIngestTier extends pulumi.ComponentResource implements IngestTie
     readonly apiName: pulumi.Output<string>;
     readonly stageName: pulumi.Output<string>;
     readonly functions: IngestTierOutputs["functions"];
+    readonly eventsFunctionName: pulumi.Output<string>;
 
     constructor(name: string, args: GcpIngestTierArgs, opts?: pulumi.ComponentResourceOptions) {
         super("game-analytics:gcp:IngestTier", name, {}, opts);
+        refuseUnsupported("GcpIngestTier", args, {
+            throttlingRateLimit: "no stage throttling; the events function's instance limit (maxInstances) bounds the load",
+            throttlingBurstLimit: "no stage throttling; the events function's instance limit (maxInstances) bounds the load",
+            tracing: "Cloud Run traces requests into Cloud Trace by itself",
+        });
+        const topicId = args.target.ingestMode === "KINESIS_DATA_STREAMS" ? args.target.stream.topicId : args.target.processing.rowsTopicId;
         const child = { parent: this };
         const w = args.workloadName;
         const stage = args.stageName ?? "live";
@@ -105,14 +125,14 @@ export class GcpIngestTier extends pulumi.ComponentResource implements IngestTie
             environment: {
                 ...common,
                 [INGEST_MODE]: args.target.ingestMode,
-                [TARGET_TOPIC]: args.target.topicId,
+                [TARGET_TOPIC]: topicId,
                 [APPLICATION_CACHE_TTL_SECONDS]: String(args.applicationCacheTtlSeconds ?? 60),
                 [CORS_ALLOW_ORIGINS]: (args.corsAllowOrigins ?? ["*"]).join(","),
                 ...(args.oidc === undefined ? {} : oidcEnvironment(args.oidc)),
             },
         }, child);
         this.eventsFunction.grantInvoker("public", ALL_USERS);
-        grantTopic(`${name}-events-publisher`, this.eventsFunction.member, "roles/pubsub.publisher", args.target.topicId, this);
+        grantTopic(`${name}-events-publisher`, this.eventsFunction.member, "roles/pubsub.publisher", topicId, this);
         grantFirestore(`${name}-events-registry-viewer`, this.eventsFunction.member, "roles/datastore.viewer", args.agents.projectId, args.registry.databaseId, this);
 
         this.adminFunction = new GcpFunction(`${name}-admin`, {
@@ -139,6 +159,7 @@ export class GcpIngestTier extends pulumi.ComponentResource implements IngestTie
         this.adminAccessId = this.adminCaller.name;
         this.apiName = this.eventsFunction.functionName;
         this.stageName = pulumi.output(stage);
+        this.eventsFunctionName = this.eventsFunction.functionName;
         this.functions = { "events-ingest": this.eventsFunction.functionName, "admin-api": this.adminFunction.functionName };
         this.registerOutputs({ apiUrl: this.apiUrl, eventsEndpoint: this.eventsEndpoint });
     }

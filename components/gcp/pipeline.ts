@@ -86,7 +86,7 @@ export function buildGcpPipeline(name: string, s: PipelineSettings, parent: pulu
     }, child);
     const ingest = new GcpIngestTier(`${name}-ingest`, {
         workloadName: w,
-        target: stream ? { ingestMode: "KINESIS_DATA_STREAMS", topicId: stream.topicId } : { ingestMode: "DIRECT_BATCH", topicId: processing.rowsTopicId },
+        target: stream ? { ingestMode: "KINESIS_DATA_STREAMS", stream } : { ingestMode: "DIRECT_BATCH", processing },
         registry, region, agents, sourceBucket: sources.bucketName, buildServiceAccount, stageName: s.apiStageName,
         authorizerCacheTtlSeconds: s.authorizerCacheTtlSeconds, applicationCacheTtlSeconds: s.applicationCacheTtlSeconds,
         corsAllowOrigins: s.corsAllowOrigins, logLevel,
@@ -97,12 +97,8 @@ export function buildGcpPipeline(name: string, s: PipelineSettings, parent: pulu
         ? new GcpRealTimeTier(`${name}-realtime`, { workloadName: w, stream, region, agents, sourceBucket: sources.bucketName, buildServiceAccount, logLevel, watermarkSeconds: s.realtimeWatermarkSeconds }, child)
         : undefined;
     const operations = new GcpOperationsTier(`${name}-operations`, {
-        workloadName: w, projectId: agents.projectId, region,
-        functions: { ...ingest.functions, ...processing.functions, ...(realTime?.functions ?? {}) },
-        subscriptions: { ...processing.watchedSubscriptions, ...(realTime ? { "events-realtime": realTime.subscription.name } : {}) },
-        deadLetterTopicName: processing.deadLetterTopicName,
-        eventsFunctionName: ingest.eventsFunction.functionName,
-        realTime, emailAddress: s.emailAddress, logRetentionDays: s.cloudWatchRetentionDays,
+        workloadName: w, ingest, processing, registry, stream, realTime, emailAddress: s.emailAddress,
+        projectId: agents.projectId, region, logRetentionDays: s.cloudWatchRetentionDays,
     }, child);
     return { ingest, registry, stream, storage, processing, realTime, operations };
 }

@@ -25,19 +25,13 @@ import type { ServiceAgents } from "./service-agents";
 import type { GcpStorageTier } from "./storage-tier";
 import type { GcpStreamTierOutputs } from "./stream-tier";
 import { GcpTopic } from "./topic";
+import { refuseUnsupported } from "./unsupported";
 
 /** Delivery attempts before a message is dead-lettered (Pub/Sub accepts 5-100). */
 export const MAX_DELIVERY_ATTEMPTS = 5;
 
-export interface GcpProcessingTierArgs extends Omit<ProcessingTierArgs, "storage" | "registry" | "source" | "batchSchedule" | "processedEventsPrefix"> {
-    storage: GcpStorageTier;
-    registry: GcpRegistryTierOutputs;
-    /**
-     * The events topic (KINESIS_DATA_STREAMS); without it the events function publishes rows (DIRECT_BATCH).
-     * @default undefined
-     * @example stream
-     */
-    source?: GcpStreamTierOutputs;
+/** The Google Cloud part of the processing tier's arguments, beside the contract's. */
+export interface GcpProcessingWiring {
     region: pulumi.Input<string>;
     dataKey: GcpDataKey;
     agents: ServiceAgents;
@@ -49,6 +43,21 @@ export interface GcpProcessingTierArgs extends Omit<ProcessingTierArgs, "storage
      * @example build.name
      */
     buildServiceAccount?: pulumi.Input<string>;
+}
+
+/**
+ * The processing tier's arguments on Google Cloud: the contract's (no batch job: BigQuery serves
+ * the table directly) with the GCP tiers' outputs, and GCP's own part.
+ */
+export interface GcpProcessingTierArgs extends ProcessingTierArgs, GcpProcessingWiring {
+    storage: GcpStorageTier;
+    registry: GcpRegistryTierOutputs;
+    /**
+     * The events topic (KINESIS_DATA_STREAMS); without it the events function publishes rows (DIRECT_BATCH).
+     * @default undefined
+     * @example stream
+     */
+    source?: GcpStreamTierOutputs;
 }
 
 /** Outputs with the rows topic the events function publishes to in DIRECT_BATCH mode. */
@@ -80,6 +89,11 @@ export class GcpProcessingTier extends pulumi.ComponentResource implements GcpPr
 
     constructor(name: string, args: GcpProcessingTierArgs, opts?: pulumi.ComponentResourceOptions) {
         super("game-analytics:gcp:ProcessingTier", name, {}, opts);
+        refuseUnsupported("GcpProcessingTier", args, {
+            batchSchedule: "no batch job runs: BigQuery serves the table and the views directly",
+            processedEventsPrefix: "no batch job writes a processed copy",
+            tracing: "Cloud Run traces requests into Cloud Trace by itself",
+        });
         const child = { parent: this };
         const w = args.workloadName;
         const agent = args.agents.pubsub;

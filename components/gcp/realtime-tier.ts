@@ -15,9 +15,10 @@ import { grantSubscription } from "./grants";
 import { GCP_NAME_LIMITS, gcpName } from "./names";
 import type { ServiceAgents } from "./service-agents";
 import type { GcpStreamTierOutputs } from "./stream-tier";
+import { refuseUnsupported } from "./unsupported";
 
-export interface GcpRealTimeTierArgs extends Omit<RealTimeTierArgs, "stream" | "windowSeconds" | "tracing"> {
-    stream: GcpStreamTierOutputs;
+/** The Google Cloud part of the real-time tier's arguments, beside the contract's. */
+export interface GcpRealTimeWiring {
     region: pulumi.Input<string>;
     agents: ServiceAgents;
     sourceBucket: pulumi.Input<string>;
@@ -36,12 +37,22 @@ export interface GcpRealTimeTierArgs extends Omit<RealTimeTierArgs, "stream" | "
     watermarkSeconds?: number;
 }
 
+/** The real-time tier's arguments on Google Cloud: the contract's (the events topic's outputs) and GCP's own part. */
+export interface GcpRealTimeTierArgs extends RealTimeTierArgs, GcpRealTimeWiring {
+    stream: GcpStreamTierOutputs;
+}
+
+/** Outputs with the subscription the function reads, for the operations tier's backlog alerts. */
+export interface GcpRealTimeTierOutputs extends RealTimeTierOutputs {
+    readonly subscriptionName: pulumi.Output<string>;
+}
+
 /** Prefix of the custom metric types of a workload. */
 export function metricsPrefixOf(workloadName: string): string {
     return `custom.googleapis.com/game_analytics/${workloadName.toLowerCase().replace(/[^a-z0-9_]/g, "_")}`;
 }
 
-export class GcpRealTimeTier extends pulumi.ComponentResource implements RealTimeTierOutputs {
+export class GcpRealTimeTier extends pulumi.ComponentResource implements GcpRealTimeTierOutputs {
     readonly subscription: gcp.pubsub.Subscription;
     readonly fn: GcpFunction;
     readonly schedule: gcp.cloudscheduler.Job;
@@ -49,9 +60,14 @@ export class GcpRealTimeTier extends pulumi.ComponentResource implements RealTim
     readonly functionName: pulumi.Output<string>;
     readonly healthMetrics: RealTimeTierOutputs["healthMetrics"];
     readonly functions: RealTimeTierOutputs["functions"];
+    readonly subscriptionName: pulumi.Output<string>;
 
     constructor(name: string, args: GcpRealTimeTierArgs, opts?: pulumi.ComponentResourceOptions) {
         super("game-analytics:gcp:RealTimeTier", name, {}, opts);
+        refuseUnsupported("GcpRealTimeTier", args, {
+            windowSeconds: "the function reads the subscription once a minute (Cloud Scheduler): windows are 60 s",
+            tracing: "Cloud Run traces requests into Cloud Trace by itself",
+        });
         const child = { parent: this };
         const w = args.workloadName;
         const watermarkSeconds = args.watermarkSeconds ?? 5;
@@ -110,6 +126,7 @@ export class GcpRealTimeTier extends pulumi.ComponentResource implements RealTim
             { metricName: "DedupSaturated", statistic: "Maximum", threshold: 0, description: "de-duplication stopped for part of a window" },
         ];
         this.functions = { "realtime-metrics": this.functionName };
+        this.subscriptionName = this.subscription.name;
         this.registerOutputs({ functionName: this.functionName });
     }
 }

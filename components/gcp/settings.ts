@@ -3,6 +3,7 @@
  * Google Cloud, and which are AWS-only and refused with what to do instead. Called on the raw
  * pipeline arguments (deployment options included) after the neutral validation.
  */
+import { namespaceObject } from "../contracts/namespace";
 import type { PipelineSettings, SettingsProblem } from "../contracts/settings";
 
 /** Longest retention of a Cloud Logging bucket, days. */
@@ -41,4 +42,42 @@ export function validateGcpSettings(raw: Record<string, unknown>, s: PipelineSet
         if (given(raw, key)) refuse(key, "is a folder of the Glue jobs (AWS only); no batch job runs on gcp: remove it");
     }
     return problems;
+}
+
+/**
+ * The Google Cloud-only options as one namespaced object, `game-analytics:gcp` in a stack file
+ * (Pulumi structured config) or `gcp` in the pipeline's arguments.
+ */
+export interface GcpSettings {
+    /**
+     * Region of every resource of the pipeline.
+     * @default the `gcp:region` provider config, else "us-central1"
+     * @example "europe-west1"
+     */
+    region?: string;
+}
+
+/** Name of the Google Cloud namespace among the settings (the cloud's name). */
+export const GCP_NAMESPACE = "gcp";
+
+/** A Google Cloud region name. */
+const REGION_PATTERN = /^[a-z]+-[a-z]+[0-9]+$/;
+
+/**
+ * Reads the `gcp` namespace (an object, or the JSON text Pulumi config gives for one), recording
+ * a problem for each bad or unknown option under its namespaced name (`gcp.region`).
+ * @example readGcpSettings({ gcp: { region: "europe-west1" } }, problems) // { region: "europe-west1" }
+ */
+export function readGcpSettings(raw: Record<string, unknown>, problems: SettingsProblem[]): GcpSettings {
+    const o = namespaceObject(GCP_NAMESPACE, raw[GCP_NAMESPACE], problems, "{ region: europe-west1 }");
+    const settings: GcpSettings = {};
+    for (const [key, v] of Object.entries(o)) {
+        if (key === "region") {
+            if (typeof v === "string" && REGION_PATTERN.test(v)) settings.region = v;
+            else problems.push({ key: `${GCP_NAMESPACE}.region`, value: v, rule: "must be a Google Cloud region like europe-west1" });
+        } else {
+            problems.push({ key: `${GCP_NAMESPACE}.${key}`, value: v, rule: "unknown Google Cloud option; the known one is region" });
+        }
+    }
+    return settings;
 }

@@ -41,7 +41,7 @@ export interface GcpStorageTierArgs extends StorageTierArgs {
      */
     dataKey: GcpDataKey;
     /**
-     * Views over the events table, given the dataset and table ids (see bigquery-dialect.ts).
+     * Views over the events table, given the dataset and table ids (see analytics/query-definitions/bigquery.ts).
      * @default [] (no views)
      * @example (dataset, table) => renderBigQueryViews(QUERY_DEFINITIONS, project, dataset, table)
      */
@@ -78,9 +78,12 @@ export class GcpStorageTier extends pulumi.ComponentResource implements GcpStora
     readonly tableId: pulumi.Output<string>;
     readonly subscriptionTable: pulumi.Output<string>;
     readonly deadLetterPrefix = DEAD_LETTER_PREFIX;
+    /** Always a BigQuery native table, which the neutral settings call HIVE (ICEBERG is not implemented here). */
+    readonly tableFormat = "HIVE" as const;
 
     constructor(name: string, args: GcpStorageTierArgs, opts?: pulumi.ComponentResourceOptions) {
         super("game-analytics:gcp:StorageTier", name, {}, opts);
+        if (args.tableFormat === "ICEBERG") throw new Error("GcpStorageTier: tableFormat ICEBERG is not implemented on gcp; use HIVE (the BigQuery native table)");
         const child = { parent: this };
         const devMode = args.devMode ?? false;
         const retentionDays = args.dataRetentionDays ?? 0;

@@ -8,8 +8,10 @@ import type { StreamTierArgs, StreamTierOutputs } from "../contracts";
 import type { GcpDataKey } from "./kms";
 import { GCP_NAME_LIMITS, gcpName } from "./names";
 import { GcpTopic } from "./topic";
+import { refuseUnsupported } from "./unsupported";
 
-export interface GcpStreamTierArgs extends Omit<StreamTierArgs, "provisioned" | "shardCount" | "retentionHours"> {
+/** The Google Cloud part of the stream tier's arguments, beside the contract's. */
+export interface GcpStreamWiring {
     /**
      * Region of the messages.
      * @example "europe-west1"
@@ -20,6 +22,10 @@ export interface GcpStreamTierArgs extends Omit<StreamTierArgs, "provisioned" | 
      * @example dataKey
      */
     dataKey: GcpDataKey;
+}
+
+/** The stream tier's arguments on Google Cloud: the contract's (no provisioned capacity, no shards) and GCP's own part. */
+export interface GcpStreamTierArgs extends StreamTierArgs, GcpStreamWiring {
     /**
      * How long the topic keeps messages (replay window), in hours: 1 to 744 (31 days).
      * @default 24
@@ -43,6 +49,7 @@ export class GcpStreamTier extends pulumi.ComponentResource implements GcpStream
 
     constructor(name: string, args: GcpStreamTierArgs, opts?: pulumi.ComponentResourceOptions) {
         super("game-analytics:gcp:StreamTier", name, {}, opts);
+        refuseUnsupported("GcpStreamTier", args, { provisioned: "Pub/Sub scales by itself", shardCount: "Pub/Sub has no shards" });
         this.topic = new GcpTopic(`${name}-events`, {
             topicName: gcpName(args.workloadName, "events", GCP_NAME_LIMITS.topic),
             region: args.region,

@@ -1,6 +1,7 @@
 /** S3 storage and requests, Glue Data Catalog and ETL, Athena. */
 import { ASSUMPTIONS } from "../assumptions";
 import type { CostContext } from "../context";
+import { glueSchedule } from "../../components/aws/schedule";
 import { cronRunsPerMonth } from "../cron-runs";
 import { count, line, type LineItem } from "../line-item";
 import { ATHENA_MINIMUM_BYTES_PER_QUERY, PRICES } from "../prices";
@@ -22,7 +23,8 @@ export function lakeLines(c: CostContext): LineItem[] {
     const w = c.workload;
     const items: LineItem[] = [];
     const parquetPerDay = c.parquetBytes / c.days;
-    const runs = s.etlSchedule ? cronRunsPerMonth(s.etlSchedule, c.days) : 0;
+    const etlCron = s.etlSchedule ? glueSchedule(s.etlSchedule) : undefined;
+    const runs = etlCron ? cronRunsPerMonth(etlCron, c.days) : 0;
 
     const lakeBytes = firstMonthAverageBytes(parquetPerDay, c.days, s.dataRetentionDays);
     items.push(line("S3", "raw events storage (Parquet)", lakeBytes / GIB, PRICES.s3.standardStorage,
@@ -55,7 +57,7 @@ export function lakeLines(c: CostContext): LineItem[] {
         const gbPerRun = c.parquetBytes / GIB / runs;
         const jobMinutes = Math.max(1, ASSUMPTIONS.etlFixedMinutes + gbPerRun * ASSUMPTIONS.etlMinutesPerGb);
         items.push(line("Glue", "ETL job DPU-hours", (runs * ASSUMPTIONS.etlDpus * jobMinutes) / 60, PRICES.glue.etlDpuHour,
-            `${count(runs)} runs of ${s.etlSchedule} x ${ASSUMPTIONS.etlDpus} DPU x ${jobMinutes.toFixed(1)} min`));
+            `${count(runs)} runs of ${etlCron} x ${ASSUMPTIONS.etlDpus} DPU x ${jobMinutes.toFixed(1)} min`));
         items.push(line("Glue", "crawler DPU-hours", (runs * ASSUMPTIONS.crawlerDpus * ASSUMPTIONS.crawlerMinutes) / 60, PRICES.glue.crawlerDpuHour,
             `${count(runs)} crawler runs, ${ASSUMPTIONS.crawlerMinutes}-minute minimum`));
     } else {

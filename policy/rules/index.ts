@@ -4,6 +4,7 @@ import {
     apiStageAccessLogging, apiStageThrottled,
 } from "./api-gateway";
 import { athenaProjectionBounded } from "./athena";
+import { glueScheduleSupported } from "./glue-schedule";
 import { dynamoDbPitrAndSse, firehoseEncrypted, kinesisEncrypted, snsEncrypted } from "./data-stores";
 import { iamLeastPrivilege, iamNoBroadManagedPolicies } from "./iam";
 import { lambdaLogGroupManaged, logGroupRetention } from "./logs";
@@ -25,6 +26,7 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
     iamLeastPrivilege, iamNoBroadManagedPolicies,
     glueCrawlerNewFoldersOnlyLogs, firehoseTrustExternalId, lambdaLogLevelKeepsMetrics, athenaProjectionBounded,
     s3LifecycleExplicitFilter, fixedNameDeletedBeforeReplace, statefulNeverDeletedFirst,
+    glueScheduleSupported,
     ...REDSHIFT_RESOURCE_RULES,
     ...REDSHIFT_MONITORING_RESOURCE_RULES,
     ...ICEBERG_RESOURCE_RULES,

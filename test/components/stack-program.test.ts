@@ -10,6 +10,7 @@ import { parse as parseYaml } from "yaml";
 import { SETTING_KEYS, SettingsError } from "../../components/contracts/settings";
 import { loadSettings as loadCostSettings } from "../../cost/stack-settings";
 import { loadStackSettings } from "../../local/stack-settings";
+import { namespacedName } from "../../components/aws/settings";
 import { DEPLOYMENT_OPTION_KEYS, readStackSettings } from "../../stacks/settings";
 import { configSourceOf, readStackFile } from "../../stacks/stack-file";
 import { MockRecorder, valueOf } from "../support/pulumi-mocks";
@@ -28,7 +29,8 @@ function runProgram(config: Record<string, string>): Record<string, pulumi.Outpu
 function stackFileConfig(file: string): Record<string, string> {
     const { config } = parseYaml(fs.readFileSync(path.join(ROOT, file), "utf8")) as { config: Record<string, unknown> };
     return Object.fromEntries(Object.entries(config).filter(([k]) => k.startsWith("game-analytics:"))
-        .map(([k, v]) => [k.slice("game-analytics:".length), String(v)]));
+        // A structured value reads as its JSON text, as pulumi.Config.get gives it.
+        .map(([k, v]) => [k.slice("game-analytics:".length), typeof v === "object" && v !== null ? JSON.stringify(v) : String(v)]));
 }
 
 describe("stack program", () => {
@@ -87,9 +89,14 @@ describe("stack program: Glue database name", () => {
 });
 
 describe("stack files", () => {
-    it("Pulumi.dev.yaml sets every setting and deployment option", () => {
+    it("Pulumi.dev.yaml sets every setting and deployment option, the AWS ones in the aws namespace (not their top-level aliases)", () => {
         const config = stackFileConfig("Pulumi.dev.yaml");
-        assert.deepEqual(Object.keys(config).sort(), [...SETTING_KEYS, ...DEPLOYMENT_OPTION_KEYS].sort());
+        const aliases = DEPLOYMENT_OPTION_KEYS.filter((k) => namespacedName(k) !== k);
+        assert.deepEqual(Object.keys(config).sort(), [...SETTING_KEYS, ...DEPLOYMENT_OPTION_KEYS].filter((k) => k !== "gcp" && !aliases.includes(k)).sort());
+        // Every alias has its namespaced value (the studio's VPC stays unset: a new VPC is created).
+        const aws = JSON.parse(config.aws!) as Record<string, unknown>;
+        const at = (name: string): unknown => name.split(".").slice(1).reduce<unknown>((o, p) => (o as Record<string, unknown> | undefined)?.[p], aws);
+        assert.deepEqual(aliases.filter((k) => at(namespacedName(k)) === undefined).sort(), ["redshiftSubnetIds", "redshiftVpcId"]);
     });
 
     for (const file of ["Pulumi.dev.yaml", "Pulumi.prod.yaml"]) {

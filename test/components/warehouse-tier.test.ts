@@ -14,6 +14,7 @@ import { REDSHIFT_RESOURCE_RULES, REDSHIFT_STACK_RULES } from "../../policy/rule
 import { ResourceFacts } from "../../policy/rules/types";
 import { replacementPolicy } from "../../components/aws/replacement";
 import { OptionsCapture } from "./resource-options";
+import { awsStreamOutputs } from "../support/contract-outputs";
 
 const ACCOUNT = "111122223333";
 const REGION = "us-east-1";
@@ -108,7 +109,7 @@ const facts = (resources: Recorded[], options?: OptionsCapture): ResourceFacts[]
 async function build(mocks: WarehouseMocks, args: Partial<WarehouseTierArgs> = {}): Promise<{ tier: WarehouseTier; resources: Recorded[]; options: OptionsCapture }> {
     await mocks.install();
     const options = new OptionsCapture();
-    const tier = new WarehouseTier("warehouse", { workloadName: "Game1", streamName: STREAM, streamArn: STREAM_ARN, ...args }, { transformations: [replacementPolicy(true), options.transformation] });
+    const tier = new WarehouseTier("warehouse", { workloadName: "Game1", stream: awsStreamOutputs(STREAM, STREAM_ARN), ...args }, { transformations: [replacementPolicy(true), options.transformation] });
     await valueOf(tier.queryEditorUrl);
     return { tier, resources: [...(await mocks.settle())], options };
 }
@@ -119,7 +120,7 @@ describe("WarehouseTier (REDSHIFT data stack, AWS)", () => {
         let tier: WarehouseTier;
         let resources: Recorded[];
         let options: OptionsCapture;
-        before(async () => ({ tier, resources, options } = await build(mocks, { streamKeyArn: `arn:aws:kms:${REGION}:${ACCOUNT}:key/stream-key` })));
+        before(async () => ({ tier, resources, options } = await build(mocks, { stream: awsStreamOutputs(STREAM, STREAM_ARN, `arn:aws:kms:${REGION}:${ACCOUNT}:key/stream-key`) })));
 
         it("creates a VPC with isolated subnets in 3 AZs and no NAT gateway", () => {
             const vpc = mocks.one("awsx:ec2:Vpc").inputs;
@@ -250,7 +251,7 @@ describe("WarehouseTier (REDSHIFT data stack, AWS)", () => {
     });
 
     describe("arguments", () => {
-        const base: WarehouseTierArgs = { workloadName: "g", streamName: STREAM, streamArn: STREAM_ARN };
+        const base: WarehouseTierArgs = { workloadName: "g", stream: awsStreamOutputs(STREAM, STREAM_ARN) };
         const cases: [string, Partial<WarehouseTierArgs>, RegExp][] = [
             ["a base capacity AWS refuses", { baseCapacityRpu: 6 }, /redshiftBaseCapacityRpu: must be 4, a multiple of 8/],
             ["a base capacity above 512 off the 32 grid", { baseCapacityRpu: 520, usageLimitRpuHoursPerDay: 600, usageLimitRpuHoursPerWeek: 4000 }, /redshiftBaseCapacityRpu: must be 4/],

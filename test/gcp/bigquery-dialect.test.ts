@@ -4,7 +4,7 @@
  * `warehouse`; rendered there with renderBigQueryViews they give 11 views, see docs/gcp.md.)
  */
 import * as assert from "node:assert/strict";
-import { bigQueryDialect, bigQueryWindowPredicate, renderBigQueryViews, type ViewDefinition } from "../../components/gcp/bigquery-dialect";
+import { bigQueryDialect, bigQueryWindowPredicate, renderBigQueryViews, type ViewDefinition } from "../../analytics/query-definitions/bigquery";
 
 const perLevel: ViewDefinition = {
     name: "TotalPlaysByLevel",

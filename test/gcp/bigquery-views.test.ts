@@ -5,7 +5,7 @@
  */
 import * as assert from "node:assert/strict";
 import { QUERY_DEFINITIONS } from "../../analytics/query-definitions/definitions";
-import { bigQueryWindowPredicate, renderBigQueryViews } from "../../components/gcp/bigquery-dialect";
+import { bigQueryWindowPredicate, renderBigQueryViews } from "../../analytics/query-definitions/bigquery";
 import { EVENTS_TABLE_SCHEMA } from "../../components/gcp/bigquery-schema";
 
 describe("BigQuery views of QUERY_DEFINITIONS", () => {

@@ -99,6 +99,10 @@ const CASES: BreakingCase[] = [
         named(s, "live-throttling").dependencies = [urn(TYPES.apiAccount, "account")];
     } },
     { rule: "api-logging-after-account-role", breaks: "stage logging before the account role is set", mutate: (s) => { named(s, "live").dependencies = []; } },
+    // Cases of its own in glue-schedule.test.ts; the compliant stack has an on-demand workflow only.
+    { rule: "glue-schedule-supported", breaks: "a trigger on rate(1 hour)", mutate: (s) => {
+        s.push({ type: "aws:glue/trigger:Trigger", name: "etl-start", urn: urn("aws:glue/trigger:Trigger", "etl-start"), props: { type: "SCHEDULED", schedule: "rate(1 hour)" } });
+    } },
 ];
 
 const violationsOf = (stack: ResourceFacts[], rule: string) => checkResources(stack).filter((v) => v.rule === rule);

@@ -3,6 +3,7 @@ import { RealTimeTier, REALTIME_ALARM_METRICS, realTimeDashboardBody } from "../
 import { REALTIME_METRICS } from "../../functions/core/realtime-metrics";
 import { REALTIME_TOP_N } from "../../functions/core/environment-names";
 import { checkResources } from "../../policy/rules";
+import { awsStreamOutputs } from "../support/contract-outputs";
 import { asList, MockRecorder, RecordedResource, statementsOf, valueOf } from "../support/pulumi-mocks";
 
 const STREAM_ARN = "arn:aws:kinesis:us-east-1:111122223333:stream/mygame-events";
@@ -16,9 +17,9 @@ describe("RealTimeTier under Pulumi mocks", () => {
 
     before(async () => {
         await mocks.install();
-        plain = new RealTimeTier("rt", { workloadName: "mygame", streamArn: STREAM_ARN, streamName: "mygame-events", logRetentionDays: 14 });
+        plain = new RealTimeTier("rt", { workloadName: "mygame", stream: awsStreamOutputs("mygame-events", STREAM_ARN), logRetentionDays: 14 });
         encrypted = new RealTimeTier("rtkms", {
-            workloadName: "other", streamArn: STREAM_ARN, streamName: "mygame-events", kmsKeyArn: KEY_ARN, logRetentionDays: 30,
+            workloadName: "other", stream: awsStreamOutputs("mygame-events", STREAM_ARN, KEY_ARN), logRetentionDays: 30,
             windowSeconds: 120, topN: 5, dashboard: false, tags: { team: "analytics" },
         });
         await valueOf(plain.eventSourceMapping.id);
@@ -118,7 +119,7 @@ describe("RealTimeTier under Pulumi mocks", () => {
 
     it("rejects a window AWS would refuse, naming the argument and the rule", () => {
         assert.throws(
-            () => new RealTimeTier("bad", { workloadName: "g", streamArn: STREAM_ARN, streamName: "s", windowSeconds: 901, logRetentionDays: 30 }),
+            () => new RealTimeTier("bad", { workloadName: "g", stream: awsStreamOutputs("s", STREAM_ARN), windowSeconds: 901, logRetentionDays: 30 }),
             /windowSeconds = 901: must be a whole number from 1 to 900/,
         );
     });

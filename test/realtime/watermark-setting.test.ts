@@ -4,6 +4,7 @@
  * function's environment, the local stage).
  */
 import * as assert from "node:assert/strict";
+import { awsStreamOutputs } from "../support/contract-outputs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { SettingsError, validateSettings } from "../../components/contracts/settings";
@@ -62,7 +63,7 @@ describe("realtimeWatermarkSeconds and realTimeDestination settings", () => {
     });
 
     it("is checked by the AWS tier itself (a component used without the settings)", () => {
-        assert.throws(() => new RealTimeTier("bad", { workloadName: "g", streamArn: "arn:aws:kinesis:us-east-1:111122223333:stream/s", streamName: "s", watermarkSeconds: 301 }),
+        assert.throws(() => new RealTimeTier("bad", { workloadName: "g", stream: awsStreamOutputs("s", "arn:aws:kinesis:us-east-1:111122223333:stream/s"), watermarkSeconds: 301 }),
             /watermarkSeconds = 301: must be a whole number from 0 to 300/);
     });
 

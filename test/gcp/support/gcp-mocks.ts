@@ -5,6 +5,7 @@
  * Google Cloud or network.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { ResourceLog } from "../../support/pulumi-mocks";
 
 export const PROJECT_ID = "studio-analytics";
 export const PROJECT_NUMBER = "123456789012";
@@ -49,9 +50,7 @@ function computed(type: string, name: string, inputs: Record<string, any>): { id
     }
 }
 
-export class GcpMockRecorder {
-    readonly resources: RecordedResource[] = [];
-
+export class GcpMockRecorder extends ResourceLog<RecordedResource> {
     async install(project = "game-analytics", stack = "gcp-dev"): Promise<void> {
         this.resources.length = 0;
         await pulumi.runtime.setMocks({
@@ -67,26 +66,5 @@ export class GcpMockRecorder {
                 throw new Error(`unexpected invoke ${args.token}`);
             },
         }, project, stack, true);
-    }
-
-    async settle(): Promise<RecordedResource[]> {
-        let last = -1;
-        let stable = 0;
-        while (stable < 3) {
-            await new Promise((r) => setTimeout(r, 15));
-            stable = this.resources.length === last ? stable + 1 : 0;
-            last = this.resources.length;
-        }
-        return this.resources;
-    }
-
-    ofType(type: string): RecordedResource[] {
-        return this.resources.filter((r) => r.type === type);
-    }
-
-    one(type: string, suffix: string): RecordedResource {
-        const found = this.ofType(type).filter((r) => r.name.endsWith(suffix));
-        if (found.length !== 1) throw new Error(`expected one ${type} named *${suffix}, found ${found.map((r) => r.name).join(", ") || "none"}`);
-        return found[0]!;
     }
 }
