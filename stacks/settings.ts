@@ -21,7 +21,7 @@ export interface StackSettings {
      * The deployment options the stack sets (an unset one is absent: the pipeline applies its
      * default, and a cloud that has no such option, e.g. gcp, refuses only what the stack sets).
      */
-    options: Pick<DeploymentOptions, "apiAccessLogging" | "apiGatewayAccountRole" | "tracing"> & Required<Pick<DeploymentOptions, "logLevel">> & AwsWarehouseConfig
+    options: Pick<DeploymentOptions, "apiAccessLogging" | "apiGatewayAccountRole" | "tracing" | "icebergOptimizerLogGroups"> & Required<Pick<DeploymentOptions, "logLevel">> & AwsWarehouseConfig
         & Partial<Record<CloudName, string>>;
 }
 

@@ -64,7 +64,7 @@ export interface AwsPipelineOptions extends AwsDeploymentOptions {
  * @example buildAwsPipeline("game", validateSettings({ workloadName: "game" }), this)
  */
 export function buildAwsPipeline(name: string, s: PipelineSettings, parent: pulumi.ComponentResource, options: AwsPipelineOptions = {}): AwsPipeline {
-    const { apiAccessLogging, apiGatewayAccountRole, tracing } = { ...AWS_OPTION_DEFAULTS, ...stripUndefined(options) };
+    const { apiAccessLogging, apiGatewayAccountRole, tracing, icebergOptimizerLogGroups } = { ...AWS_OPTION_DEFAULTS, ...stripUndefined(options) };
     const logLevel = options.logLevel ?? "INFO";
     const child = { parent };
     const workloadName = s.workloadName;
@@ -85,6 +85,7 @@ export function buildAwsPipeline(name: string, s: PipelineSettings, parent: pulu
             orphanFileRetentionDays: s.icebergOrphanFileRetentionDays,
             maintenanceRunHours: s.icebergMaintenanceRunHours,
         },
+        icebergOptimizerLogGroups,
         logRetentionDays,
     }, child);
 

@@ -40,13 +40,22 @@ export interface AwsDeploymentOptions {
      * @example true
      */
     tracing?: boolean;
+    /**
+     * tableFormat ICEBERG: create the Glue table optimizers' CloudWatch log groups
+     * (`/aws-glue/iceberg-compaction/logs` and the two others: names fixed by Glue, so ONE per
+     * account and region) with the stack's retention and the lake key. Set false in the second
+     * ICEBERG stack of an account and region: creating an existing log group fails the deployment.
+     * @default true
+     * @example false
+     */
+    icebergOptimizerLogGroups?: boolean;
 }
 
 /** Config keys of the AWS deployment options (`game-analytics:<key>`). */
-export const AWS_OPTION_KEYS = ["apiAccessLogging", "apiGatewayAccountRole", "tracing"] as const;
+export const AWS_OPTION_KEYS = ["apiAccessLogging", "apiGatewayAccountRole", "tracing", "icebergOptimizerLogGroups"] as const;
 
 /** AWS deployment options with their defaults applied. */
-export const AWS_OPTION_DEFAULTS: Required<AwsDeploymentOptions> = { apiAccessLogging: true, apiGatewayAccountRole: true, tracing: false };
+export const AWS_OPTION_DEFAULTS: Required<AwsDeploymentOptions> = { apiAccessLogging: true, apiGatewayAccountRole: true, tracing: false, icebergOptimizerLogGroups: true };
 
 /**
  * The problems AWS finds in neutral settings that passed the neutral validation.
@@ -78,7 +87,8 @@ export function readAwsOptions(get: (key: string) => unknown, problems: Settings
         problems.push({ key, value: v, rule: "must be true or false" });
         return AWS_OPTION_DEFAULTS[key];
     };
-    return { apiAccessLogging: bool("apiAccessLogging"), apiGatewayAccountRole: bool("apiGatewayAccountRole"), tracing: bool("tracing") };
+    return { apiAccessLogging: bool("apiAccessLogging"), apiGatewayAccountRole: bool("apiGatewayAccountRole"), tracing: bool("tracing"),
+        icebergOptimizerLogGroups: bool("icebergOptimizerLogGroups") };
 }
 
 /** Warehouse options of the REDSHIFT data stack (see WarehouseTierArgs for each rule). */
@@ -289,6 +299,12 @@ export interface AwsSettings {
      * @example true
      */
     tracing?: boolean | string;
+    /**
+     * See AwsDeploymentOptions.icebergOptimizerLogGroups (alias: top-level `icebergOptimizerLogGroups`).
+     * @default true
+     * @example false
+     */
+    icebergOptimizerLogGroups?: boolean | string;
     /**
      * Warehouse options of the REDSHIFT data stack by AwsWarehouseOptions name (aliases: the
      * top-level `redshift<Option>` keys of AWS_WAREHOUSE_KEYS).

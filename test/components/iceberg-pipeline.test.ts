@@ -165,3 +165,25 @@ describe("Iceberg maintenance settings", () => {
         assert.throws(() => validateSettings({ workloadName: "g1", icebergSnapshotRetentionDays: 3654 }), /icebergSnapshotRetentionDays/);
     });
 });
+
+describe("icebergOptimizerLogGroups (a second ICEBERG stack in the account and region)", () => {
+    for (const [label, args] of [
+        ["top-level key", { icebergOptimizerLogGroups: false }],
+        ["aws namespace", { aws: { icebergOptimizerLogGroups: false } }],
+    ] as const) {
+        it(`false (${label}) leaves Glue's fixed-name optimizer log groups to the stack that owns them, optimizers kept`, async () => {
+            const mocks = new MockRecorder();
+            await mocks.install();
+            const pipeline = new GameAnalyticsPipeline("game2", { workloadName: "game2", ingestMode: "DIRECT_BATCH", tableFormat: "ICEBERG", realTimeAnalytics: false, ...args });
+            await valueOf(pipeline.dashboardUrl);
+            await mocks.settle();
+            const groups = mocks.ofType("aws:cloudwatch/logGroup:LogGroup").filter((g) => String(g.inputs.name).startsWith("/aws-glue/iceberg-"));
+            assert.deepEqual(groups, []);
+            assert.equal(mocks.ofType(T.optimizer).length, 3);
+        });
+    }
+
+    it("refuses a value that is not a boolean, naming the key", () => {
+        assert.throws(() => new GameAnalyticsPipeline("game3", { workloadName: "game3", tableFormat: "ICEBERG", icebergOptimizerLogGroups: "sometimes" as unknown as boolean }), /icebergOptimizerLogGroups/);
+    });
+});
