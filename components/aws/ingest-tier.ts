@@ -352,9 +352,7 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
             logLevel: a.logLevel,
             tracing: a.tracing,
             environment: {
-                [APPLICATIONS_TABLE]: a.applicationsTableName,
-                [AUTHORIZATIONS_TABLE]: a.authorizationsTableName,
-                [AUTHORIZER_CACHE_TTL_SECONDS]: String(a.authorizerCacheTtlSeconds),
+                ...registryEnvironment(a),
                 ...powertoolsEnvironment(a.workloadName, "admin-api", a.logLevel),
                 ...a.adminEnvironment,
             },
@@ -417,9 +415,7 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
             logLevel: a.logLevel,
             tracing: a.tracing,
             environment: {
-                [APPLICATIONS_TABLE]: a.applicationsTableName,
-                [AUTHORIZATIONS_TABLE]: a.authorizationsTableName,
-                [AUTHORIZER_CACHE_TTL_SECONDS]: String(a.authorizerCacheTtlSeconds),
+                ...registryEnvironment(a),
                 ...oidcEnvironment(oidc),
                 ...powertoolsEnvironment(a.workloadName, "player-authorizer", a.logLevel),
             },
@@ -715,4 +711,13 @@ function slug(path: string): string {
 /** The log group API Gateway writes a stage's execution logs to. */
 export function executionLogGroupName(restApiId: pulumi.Input<string>, stageName: string): pulumi.Output<string> {
     return pulumi.interpolate`API-Gateway-Execution-Logs_${restApiId}/${stageName}`;
+}
+
+/** The registry tables and the decision cache TTL, read by the admin function and the player authorizer. */
+function registryEnvironment(a: Resolved): Record<string, pulumi.Input<string>> {
+    return {
+        [APPLICATIONS_TABLE]: a.applicationsTableName,
+        [AUTHORIZATIONS_TABLE]: a.authorizationsTableName,
+        [AUTHORIZER_CACHE_TTL_SECONDS]: String(a.authorizerCacheTtlSeconds),
+    };
 }
