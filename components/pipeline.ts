@@ -269,6 +269,8 @@ export class GameAnalyticsPipeline extends pulumi.ComponentResource {
             ...(this.realTime ? {
                 realTimeMetricsNamespace: pulumi.output(this.realTime.metricsNamespace),
                 ...(this.realTime.dashboardName ? { realTimeDashboardName: this.realTime.dashboardName } : {}),
+                ...(this.realTime.searchEndpoint ? { realTimeSearchEndpoint: this.realTime.searchEndpoint } : {}),
+                ...(this.realTime.searchUiUrl ? { realTimeSearchUiUrl: this.realTime.searchUiUrl } : {}),
             } : {}),
             ...(this.warehouse ? {
                 warehouseEndpoint: this.warehouse.endpoint,

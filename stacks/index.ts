@@ -39,6 +39,9 @@ export const dashboardUrl = pipeline.dashboardUrl;
 export const glueWorkflowName = pipeline.glueWorkflowName;
 export const realTimeMetricsNamespace = pipeline.realTime?.metricsNamespace;
 export const realTimeDashboardName = pipeline.realTime?.dashboardName;
+/** OPENSEARCH destination: the collection endpoint (VPC endpoint only) and the OpenSearch UI. */
+export const realTimeSearchEndpoint = pipeline.realTime?.searchEndpoint;
+export const realTimeSearchUiUrl = pipeline.realTime?.searchUiUrl;
 export const warehouseEndpoint = pipeline.warehouse?.endpoint;
 export const warehouseDatabase = pipeline.warehouse?.database;
 export const warehouseSecretArn = pipeline.warehouse?.secretArn;

@@ -174,6 +174,10 @@ export class RealTimeTier extends pulumi.ComponentResource implements RealTimeTi
     readonly functions: WatchedFunctions;
     /** Name of the dashboard, when created. */
     readonly dashboardName?: pulumi.Output<string>;
+    /** The collection endpoint, with the OPENSEARCH destination (reachable through its VPC endpoint only). */
+    readonly searchEndpoint?: pulumi.Output<string>;
+    /** The OpenSearch UI application's endpoint, with the OPENSEARCH destination. */
+    readonly searchUiUrl?: pulumi.Output<string>;
 
     constructor(name: string, args: RealTimeTierArgs, opts?: pulumi.ComponentResourceOptions) {
         const a = { ...DEFAULTS, ...definedOnly(settingsOf(args)) };
@@ -240,11 +244,15 @@ export class RealTimeTier extends pulumi.ComponentResource implements RealTimeTi
 
         this.functionName = this.metricsFunction.functionName;
         this.functions = { "realtime-metrics": this.functionName };
+        this.searchEndpoint = os?.endpoint;
+        this.searchUiUrl = os?.application.endpoint;
         this.registerOutputs({
             functionName: this.functionName,
             metricsNamespace: this.metricsNamespace,
             alarmMetricNames: this.alarmMetricNames,
             dashboardName: this.dashboardName,
+            searchEndpoint: this.searchEndpoint,
+            searchUiUrl: this.searchUiUrl,
         });
     }
 }

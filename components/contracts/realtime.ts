@@ -33,6 +33,13 @@ export interface RealTimeTierOutputs {
     readonly functionName: pulumi.Output<string>;
     /** Dashboard of the metrics, when created. */
     readonly dashboardName?: pulumi.Output<string>;
+    /**
+     * Endpoint of the search store the windows are written to, when the destination is one
+     * (AWS: the OpenSearch Serverless collection endpoint, reachable through its VPC endpoint only).
+     */
+    readonly searchEndpoint?: pulumi.Output<string>;
+    /** URL of the UI that reads the search store (AWS: the OpenSearch UI application), when there is one. */
+    readonly searchUiUrl?: pulumi.Output<string>;
     /** Health metrics operations alarms on. */
     readonly healthMetrics: readonly HealthMetric[];
     /** Functions operations should watch. */

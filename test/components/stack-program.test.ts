@@ -61,6 +61,17 @@ describe("stack program", () => {
         assert.deepEqual(resources.filter((r) => r.type === "aws:redshiftserverless/usageLimit:UsageLimit").map((r) => r.inputs.amount).sort(), [16, 40]);
     });
 
+    it("exports the OpenSearch collection endpoint and UI of an OPENSEARCH stack, and neither without it", async () => {
+        const outputs = runProgram({ workloadName: "game1", realTimeDestination: "OPENSEARCH" });
+        assert.match(await valueOf(outputs.realTimeSearchEndpoint as pulumi.Output<string>), /\.aoss\.amazonaws\.com$/);
+        assert.match(await valueOf(outputs.realTimeSearchUiUrl as pulumi.Output<string>), /^https:\/\/application-/);
+        await mocks.settle();
+        const plain = runProgram({ workloadName: "game1" });
+        assert.equal(plain.realTimeSearchEndpoint, undefined);
+        assert.equal(plain.realTimeSearchUiUrl, undefined);
+        await mocks.settle();
+    });
+
     it("deploys the pipeline of the dev stack file and exports its outputs", async () => {
         const outputs = runProgram(stackFileConfig("Pulumi.dev.yaml"));
         assert.equal(await valueOf(outputs.apiUrl as pulumi.Output<string>), "https://api0001.execute-api.us-east-1.amazonaws.com/live");

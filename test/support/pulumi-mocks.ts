@@ -55,6 +55,9 @@ function computedState(type: string, name: string, inputs: Record<string, any>):
                 endpoints: [{ address: `${inputs.workgroupName}.${ACCOUNT_ID}.${REGION}.redshift-serverless.amazonaws.com`, port: 5439 }] };
         case "aws:opensearch/serverlessCollection:ServerlessCollection":
             return { arn: `arn:aws:aoss:${REGION}:${ACCOUNT_ID}:collection/${name}-id`, collectionEndpoint: `https://${name}-id.${REGION}.aoss.amazonaws.com` };
+        case "aws:opensearch/application:Application":
+            // The UI's endpoint as the provider computes it; its exact host format is not checked here.
+            return { arn: `arn:aws:opensearch:${REGION}:${ACCOUNT_ID}:application/${name}-id`, endpoint: `https://application-${name}-id.${REGION}.opensearch.amazonaws.com` };
         case "aws:ec2/vpcEndpoint:VpcEndpoint":
             return { arn, ...(inputs.vpcEndpointType === "Gateway" ? { prefixListId: "pl-63a5400a" } : {}) };
         default:
