@@ -300,6 +300,9 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
             this.putRecordFunction = this.createPutRecordFunction(name, a);
         }
 
+        if (a.apiType === "HTTP" && a.validateEventsBody) {
+            throw new Error("validateEventsBody: applies to the REST API only (an HTTP API has no request validators); remove it with apiType HTTP");
+        }
         if (a.apiType === "HTTP") {
             this.httpApi = createHttpApi(name, this, a, {
                 admin: this.adminFunction, events: this.eventsFunction, authorizer: this.authorizerFunction,

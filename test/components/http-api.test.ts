@@ -241,6 +241,16 @@ describe("aws.apiType", () => {
         assert.equal(resources.filter((r) => r.type.startsWith("aws:apigatewayv2/")).length, 0);
     });
 
+    it("refuses the REST API's request validation on an HTTP API, naming validateEventsBody", async () => {
+        const mocks = new MockRecorder();
+        await mocks.install();
+        const pipeline = new GameAnalyticsPipeline("game1", { workloadName: "game1", ingestMode: "DIRECT_BATCH", realTimeAnalytics: false });
+        const tiers = pipeline.aws!;
+        assert.throws(() => new IngestTier("v-ingest", { workloadName: "v", registry: tiers.registry, target: { ingestMode: "DIRECT_BATCH", processing: tiers.processing },
+            apiType: "HTTP", validateEventsBody: true }), /^Error: validateEventsBody: applies to the REST API only/);
+        await mocks.settle();
+    });
+
     it("refuses another value, naming aws.apiType and the two accepted ones", () => {
         assert.throws(() => validatePipelineArgs({ workloadName: "game1", aws: { apiType: "WEBSOCKET" } }),
             (e: unknown) => e instanceof SettingsError && e.problems.some((p) => p.key === "aws.apiType" && p.value === "WEBSOCKET" && /must be REST or HTTP/.test(p.rule)));
