@@ -1,7 +1,8 @@
 /**
  * API Gateway HTTP APIs (apigatewayv2, protocolType HTTP; components/aws/http-api.ts), from the
  * API Gateway developer guide and the provider's known issues:
- * - a stage writes access logs (destination and format; AWS requires `$context.requestId` in it);
+ * - a stage writes access logs (destination and format; AWS requires `$context.requestId` in it,
+ *   and takes a format of at most 3 KB, the HTTP API quota "Access log template size");
  * - a stage throttles: `defaultRouteSettings` with positive rate and burst limits (HTTP APIs have
  *   no method settings; unset, a stage takes the account's limits only);
  * - a stage of an HTTP API sets no execution logging (`loggingLevel`, `dataTraceEnabled`): AWS
@@ -10,7 +11,9 @@
  * - every route is authenticated: AWS_IAM, CUSTOM or JWT (never NONE or unset), CUSTOM and JWT
  *   naming their authorizer;
  * - a Lambda (REQUEST) authorizer states `authorizerPayloadFormatVersion` (required), its TTL
- *   explicitly (0-3600), identity sources when it caches (TTL > 0), format 2.0 when it answers
+ *   explicitly (0-3600), identity sources when it caches (TTL > 0), written as the HTTP API's
+ *   selection expressions (`$request.header.Authorization`, not the REST API's
+ *   `method.request.header.Authorization`), format 2.0 when it answers
  *   simple responses; the player-token authorizer has TTL 0 (as on the REST API);
  * - a Lambda proxy integration states `payloadFormatVersion` (required outside the console) and a
  *   timeout of at most 30 000 ms (the HTTP API's hard limit).
@@ -30,6 +33,10 @@ export const HTTP_API_TYPES = {
 
 /** The longest integration timeout of an HTTP API, milliseconds. */
 export const HTTP_API_MAX_INTEGRATION_TIMEOUT_MS = 30_000;
+/** The longest access log format an HTTP API stage takes, bytes (quota "Access log template size": 3 KB). */
+export const HTTP_API_MAX_ACCESS_LOG_FORMAT_BYTES = 3 * 1024;
+/** Prefixes of an HTTP API authorizer's identity source selection expressions. */
+export const HTTP_IDENTITY_SOURCE_PREFIXES = ["$request.header.", "$request.querystring.", "$context.", "$stageVariables."];
 /** Authorization types of an HTTP API route that authenticate the caller. */
 export const HTTP_ROUTE_AUTHORIZATIONS = ["AWS_IAM", "CUSTOM", "JWT"];
 
@@ -42,7 +49,9 @@ export const httpApiStageAccessLogging: ResourceRule = {
         if (typeof settings?.destinationArn !== "string" || settings.destinationArn === "" || typeof settings.format !== "string" || settings.format === "") {
             return ["stage has no access logging; set accessLogSettings.destinationArn (a log group with retention) and format"];
         }
-        return settings.format.includes("$context.requestId") ? [] : ["accessLogSettings.format lacks $context.requestId (API Gateway refuses such a format)"];
+        if (!settings.format.includes("$context.requestId")) return ["accessLogSettings.format lacks $context.requestId (API Gateway refuses such a format)"];
+        const bytes = Buffer.byteLength(settings.format, "utf8");
+        return bytes <= HTTP_API_MAX_ACCESS_LOG_FORMAT_BYTES ? [] : [`accessLogSettings.format is ${bytes} bytes, over the ${HTTP_API_MAX_ACCESS_LOG_FORMAT_BYTES}-byte access log template quota`];
     },
 };
 
@@ -118,6 +127,10 @@ export const httpApiAuthorizerExplicit: ResourceRule = {
         if (ttl === undefined || ttl === null) problems.push("authorizerResultTtlInSeconds unset: set the decision cache's TTL explicitly (0 turns it off)");
         else if (typeof ttl !== "number" || !Number.isInteger(ttl) || ttl < 0 || ttl > 3600) problems.push(`authorizerResultTtlInSeconds ${JSON.stringify(ttl)}: must be a whole number of seconds from 0 to 3600`);
         else if (ttl > 0 && !(Array.isArray(props.identitySources) && props.identitySources.length > 0)) problems.push("a cached authorizer (TTL > 0) needs identity sources: they are its cache key");
+        const sources: unknown[] = Array.isArray(props.identitySources) ? props.identitySources : [];
+        for (const source of sources.filter((x) => typeof x !== "string" || !HTTP_IDENTITY_SOURCE_PREFIXES.some((p) => x.startsWith(p)))) {
+            problems.push(`identity source ${JSON.stringify(source)}: an HTTP API takes selection expressions such as $request.header.Authorization (${HTTP_IDENTITY_SOURCE_PREFIXES.join(", ")})`);
+        }
         if (props.name === PLAYER_TOKEN_AUTHORIZER && ttl !== 0) problems.push(`authorizerResultTtlInSeconds ${JSON.stringify(ttl)}: a player-token decision may not outlive the token; set 0`);
         return problems;
     },
