@@ -24,7 +24,7 @@ export function runCostCli(argv: readonly string[], io: CliIo): number {
             io.stdout(USAGE + "\n");
             return 0;
         }
-        const { settings, notes } = loadSettings(options.stack, io.cwd, options.overrides);
+        const { settings, notes, apiType: stackApiType } = loadSettings(options.stack, io.cwd, options.overrides);
         if (settings.cloud === "gcp") {
             if (options.design !== "ours" || options.apiType !== undefined) throw new UsageError(options.apiType !== undefined ? "--api-type" : "--design", "prices AWS designs only; remove it with --cloud gcp");
             const gcp = estimateGcp(settings, options.workload);
@@ -32,7 +32,11 @@ export function runCostCli(argv: readonly string[], io: CliIo): number {
             else io.stdout(formatGcpEstimate(gcp, settings, notes) + "\n");
             return 0;
         }
-        const result = estimate(settings, options.workload, { design: options.design, apiType: options.apiType });
+        // The stack's aws.apiType HTTP prices the HTTP API (--api-type wins; the guidance's design is a REST API).
+        const fromStack = options.apiType === undefined && stackApiType !== undefined && options.design !== "guidance";
+        if (fromStack) notes.push(`aws.apiType is HTTP in the stack: priced as --api-type ${stackApiType}`);
+        else if (stackApiType !== undefined && options.apiType === undefined) notes.push("aws.apiType is HTTP in the stack: not applied to --design guidance (the guidance deploys a REST API)");
+        const result = estimate(settings, options.workload, { design: options.design, apiType: options.apiType ?? (fromStack ? stackApiType : undefined) });
         if (options.json) io.stdout(JSON.stringify({ ...result, notes }, null, 2) + "\n");
         else io.stdout(formatEstimate(result, notes) + "\n");
         return 0;

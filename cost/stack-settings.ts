@@ -2,7 +2,9 @@
  * Reads a stack's settings the way the Pulumi program does: `game-analytics:*` keys of
  * `Pulumi.<stack>.yaml`, validated with `validateSettings`.
  */
+import { readAwsSettings } from "../components/aws/settings";
 import { type PipelineSettings } from "../components/contracts/settings";
+import type { ApiType } from "./design";
 import { CONFIG_NAMESPACE, readStackSettings } from "../stacks/settings";
 import { configSourceOf, readStackFile, StackFileError } from "../stacks/stack-file";
 
@@ -12,6 +14,12 @@ export const DEFAULT_COST_WORKLOAD_NAME = "cost";
 
 export interface LoadedSettings {
     settings: PipelineSettings;
+    /**
+     * The stack's `aws.apiType` as the cost model names it ("http" for HTTP); undefined for REST or unset.
+     * @default undefined
+     * @example "http"
+     */
+    apiType?: ApiType;
     /** What the reader did that the user should know. */
     notes: string[];
 }
@@ -39,5 +47,8 @@ export function loadSettings(stack: string | undefined, dir: string, overrides: 
         raw.realTimeAnalytics = "false";
         notes.push("realTimeAnalytics set to false: DIRECT_BATCH has no stream for it (pass --real-time to be explicit)");
     }
-    return { settings: readStackSettings(configSourceOf(raw)).settings, notes };
+    const settings = readStackSettings(configSourceOf(raw)).settings;
+    // aws.apiType (validated above with the other AWS options): the HTTP API is priced as --api-type http.
+    const apiType = settings.cloud === "aws" && readAwsSettings(raw, []).options.apiType === "HTTP" ? "http" : undefined;
+    return { settings, notes, ...(apiType === undefined ? {} : { apiType }) };
 }

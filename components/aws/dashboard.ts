@@ -16,6 +16,12 @@ export interface DashboardNames {
     /** Ingest-side functions: label -> function name. */
     functions: Record<string, string>;
     alarmArns: string[];
+    /**
+     * The API stage's metric dimensions (flat name, value list) and error metric names.
+     * @default the REST API's: ["ApiName", apiName, "Stage", stageName], 4XXError, 5XXError
+     * @example { dimensions: ["ApiId", "a1b2c3", "Stage", "live"], clientErrors: "4xx", serverErrors: "5xx" }
+     */
+    api?: { dimensions: string[]; clientErrors: string; serverErrors: string };
 }
 
 type Metric = (string | Record<string, unknown>)[];
@@ -33,15 +39,17 @@ function metricWidget(title: string, region: string, metrics: Metric[], extra: R
 
 /** Dashboard JSON with one widget per concern. */
 export function dashboardBody(n: DashboardNames): string {
-    const api = ["ApiName", n.apiName, "Stage", n.stageName];
+    const api = n.api?.dimensions ?? ["ApiName", n.apiName, "Stage", n.stageName];
+    const clientErrors = n.api?.clientErrors ?? "4XXError";
+    const serverErrors = n.api?.serverErrors ?? "5XXError";
     const firehose = ["DeliveryStreamName", n.deliveryStreamName];
     const transform = ["FunctionName", n.transformFunctionName];
     const widgets: Widget[] = [
         { type: "text", width: 24, height: 2, properties: { markdown: `# Game analytics pipeline\nAPI \`${n.apiName}\` stage \`${n.stageName}\`, delivery stream \`${n.deliveryStreamName}\`${n.streamName ? `, stream \`${n.streamName}\`` : ""}.` } },
         metricWidget("API requests and errors", n.region, [
             ["AWS/ApiGateway", "Count", ...api, { stat: "Sum", label: "Requests" }],
-            ["AWS/ApiGateway", "4XXError", ...api, { stat: "Sum", label: "4XX" }],
-            ["AWS/ApiGateway", "5XXError", ...api, { stat: "Sum", label: "5XX" }],
+            ["AWS/ApiGateway", clientErrors, ...api, { stat: "Sum", label: "4XX" }],
+            ["AWS/ApiGateway", serverErrors, ...api, { stat: "Sum", label: "5XX" }],
         ]),
         metricWidget("API latency (ms)", n.region, [
             ["AWS/ApiGateway", "Latency", ...api, { stat: "p99", label: "p99" }],

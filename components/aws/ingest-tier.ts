@@ -1,8 +1,12 @@
 /**
- * `IngestTier`: the REST API game clients and studio admins call. Admin routes are IAM (SigV4)
- * protected and served by the admin Lambda; the events route uses a Lambda REQUEST authorizer on
- * the `Authorization` header (the API key) and the events Lambda, which writes to the Kinesis
- * stream or straight to Firehose. A managed policy grants invoking the admin routes only.
+ * `IngestTier`: the API game clients and studio admins call, an API Gateway REST API (the
+ * default) or HTTP API (`apiType: "HTTP"`, components/aws/http-api.ts). Admin routes are IAM
+ * (SigV4) protected and served by the admin Lambda; the events route uses a Lambda REQUEST
+ * authorizer on the `Authorization` header (the API key) and the events Lambda, which writes to
+ * the Kinesis stream or straight to Firehose. A managed policy grants invoking the admin routes only.
+ *
+ * Reads as: the Lambdas (both API types), then the REST API (createRestApi and the methods after
+ * it) or the HTTP API (createHttpApi), then the admin policy and the outputs.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -22,6 +26,10 @@ import { oidcEnvironment } from "../../functions/core/player-auth/oidc-environme
 import { PLAYER_TOKEN_AUTHORIZER } from "../../policy/rules/player-auth";
 import { createHash } from "node:crypto";
 import { ApiGatewayAccountLogging } from "./api-gateway-account";
+import type { ApiMetrics } from "./api-metrics";
+import { routeArn, slug } from "./api-routes";
+import { createHttpApi, type HttpApiParts } from "./http-api";
+import type { ApiType } from "./settings";
 import { ADMIN_ROUTES, EVENTS, PUT_RECORD } from "../../functions/core/routes";
 import { CORS_ALLOWED_HEADERS, CORS_ALLOWED_METHODS, preflightResponseTemplate, staticAllowOrigin } from "./cors";
 import { handlerStatements } from "./function-permissions";
@@ -127,6 +135,15 @@ export interface AwsIngestWiring {
      * @example { [DATA_STACK]: "REDSHIFT", [REDSHIFT_WORKGROUP_NAME]: "game-warehouse" }
      */
     adminEnvironment?: Record<string, pulumi.Input<string>>;
+    /**
+     * REST: an API Gateway REST API (gateway responses, request validation, execution logs, WAF-able).
+     * HTTP: an API Gateway HTTP API with the same routes (components/aws/http-api.ts; docs/api.md
+     * "HTTP API" lists what a studio gains and loses). `validateEventsBody` and
+     * `manageAccountLogRole` apply to REST only.
+     * @default "REST"
+     * @example "HTTP"
+     */
+    apiType?: ApiType;
 }
 
 /** The ingest tier's arguments on AWS: the contract's (registry and target outputs) and AWS's own part. */
@@ -170,6 +187,7 @@ const DEFAULTS = {
     logRetentionDays: 30,
     logLevel: "INFO" as LogLevel,
     tracing: false,
+    apiType: "REST" as ApiType,
 };
 
 type Resolved = typeof DEFAULTS & IngestSettings;
@@ -219,8 +237,14 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
 
 /** The REST API, its Lambdas and the admin access policy. */
 export class IngestTier extends pulumi.ComponentResource implements IngestTierOutputs {
-    readonly api: aws.apigateway.RestApi;
-    readonly stage: aws.apigateway.Stage;
+    /** The REST API (apiType REST). */
+    readonly api?: aws.apigateway.RestApi;
+    /** The REST API's stage (apiType REST). */
+    readonly stage?: aws.apigateway.Stage;
+    /** The HTTP API, its authorizers, routes and stage (apiType HTTP). */
+    readonly httpApi?: HttpApiParts;
+    /** The metrics operations watch when they are not the REST API's (apiType HTTP: ApiId, Stage, 4xx, 5xx). */
+    readonly apiMetrics?: ApiMetrics;
     readonly adminFunction: LambdaFunction;
     readonly eventsFunction: LambdaFunction;
     readonly authorizerFunction: LambdaFunction;
@@ -234,8 +258,8 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
     readonly executionLogGroup?: aws.cloudwatch.LogGroup;
     /** The account's API Gateway CloudWatch role, when this tier manages it. */
     readonly accountLogging?: ApiGatewayAccountLogging;
-    /** The deployment of the stage. */
-    deployment!: aws.apigateway.Deployment;
+    /** The deployment of the REST API's stage (apiType REST). */
+    deployment?: aws.apigateway.Deployment;
     /** What the stage serves, by kind: hashed into the deployment's trigger (see createStage). */
     readonly servedDefinition: Record<string, unknown[]> = { routes: [], integrations: [], authorizer: [], responses: [], models: [] };
 
@@ -255,6 +279,12 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
     readonly functions: WatchedFunctions;
 
     private readonly resources = new Map<string, pulumi.Input<string>>();
+    private restAccessLogGroup?: aws.cloudwatch.LogGroup;
+    private restExecutionLogGroup?: aws.cloudwatch.LogGroup;
+    private restAccountLogging?: ApiGatewayAccountLogging;
+    /** The REST API while the REST methods below build it (apiType REST only). */
+    private restApi!: aws.apigateway.RestApi;
+    private restStage!: aws.apigateway.Stage;
     /** Every resource the stage serves (methods, integrations, authorizer, gateway responses, models): the deployment depends on each. */
     private readonly served: pulumi.Resource[] = [];
 
@@ -270,38 +300,33 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
             this.putRecordFunction = this.createPutRecordFunction(name, a);
         }
 
-        this.api = new aws.apigateway.RestApi(`${name}-api`, {
-            name: physicalName(a.workloadName, "api", NAME_LIMITS.restApi),
-            description: "Game analytics pipeline: event ingestion and application administration",
-            endpointConfiguration: { types: "REGIONAL" },
-        }, { parent: this });
-        const authorizer = this.createAuthorizer(name, a);
-        const playerAuthorizer = this.createPlayerAuthorizer(name);
-        this.createGatewayResponses(name, a);
-        this.createRoutes(name, a, authorizer, playerAuthorizer);
-        this.grantApiGatewayInvoke(name, authorizer, playerAuthorizer);
-
-        this.accessLogGroup = a.accessLogging ? new aws.cloudwatch.LogGroup(`${name}-access-logs`, {
-            name: `/aws/apigateway/${physicalName(a.workloadName, "api", 400)}/${a.stageName}`,
-            retentionInDays: a.logRetentionDays,
-            kmsKeyId: a.logsKeyArn,
-        }, { parent: this }) : undefined;
-        // API Gateway creates this group itself, never expiring, unless it exists first.
-        this.executionLogGroup = a.accessLogging ? new aws.cloudwatch.LogGroup(`${name}-execution-logs`, {
-            name: executionLogGroupName(this.api.id, a.stageName),
-            retentionInDays: a.logRetentionDays,
-            kmsKeyId: a.logsKeyArn,
-        }, { parent: this }) : undefined;
-        this.accountLogging = a.accessLogging && a.manageAccountLogRole
-            ? new ApiGatewayAccountLogging(`${name}-account-logging`, { workloadName: a.workloadName }, { parent: this })
-            : undefined;
-        this.stage = this.createStage(name, a, authorizer);
-        this.adminPolicy = this.createAdminPolicy(name, a);
-
-        this.apiUrl = this.stage.invokeUrl;
-        this.eventsEndpoint = pulumi.interpolate`${this.stage.invokeUrl}/applications/{applicationId}/events`;
-        this.apiName = this.api.name;
-        this.stageName = this.stage.stageName;
+        if (a.apiType === "HTTP" && a.validateEventsBody) {
+            throw new Error("validateEventsBody: applies to the REST API only (an HTTP API has no request validators); remove it with apiType HTTP");
+        }
+        if (a.apiType === "HTTP") {
+            this.httpApi = createHttpApi(name, this, a, {
+                admin: this.adminFunction, events: this.eventsFunction, authorizer: this.authorizerFunction,
+                playerAuthorizer: this.playerAuthorizerFunction, putRecord: this.putRecordFunction,
+            });
+            this.apiMetrics = this.httpApi.metrics;
+            this.accessLogGroup = this.httpApi.accessLogGroup;
+            this.adminPolicy = this.createAdminPolicy(name, a, this.httpApi.api.executionArn, this.httpApi.stage.name);
+            this.apiUrl = this.httpApi.apiUrl;
+            this.apiName = this.httpApi.api.name;
+            this.stageName = this.httpApi.stage.name;
+        } else {
+            this.createRestApi(name, a);
+            this.api = this.restApi;
+            this.stage = this.restStage;
+            this.accessLogGroup = this.restAccessLogGroup;
+            this.executionLogGroup = this.restExecutionLogGroup;
+            this.accountLogging = this.restAccountLogging;
+            this.adminPolicy = this.createAdminPolicy(name, a, this.restApi.executionArn, this.restStage.stageName);
+            this.apiUrl = this.restStage.invokeUrl;
+            this.apiName = this.restApi.name;
+            this.stageName = this.restStage.stageName;
+        }
+        this.eventsEndpoint = pulumi.interpolate`${this.apiUrl}/applications/{applicationId}/events`;
         this.adminPolicyArn = this.adminPolicy.arn;
         this.adminPolicyName = this.adminPolicy.name;
         this.adminAccessName = this.adminPolicyName;
@@ -318,6 +343,40 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
             eventsEndpoint: this.eventsEndpoint,
             adminPolicyArn: this.adminPolicyArn,
         });
+    }
+
+    /**
+     * The REST API: authorizers, gateway responses, resources, methods and integrations, the Lambda
+     * permissions, the log groups, the account's logging role and the stage (with its deployment).
+     */
+    private createRestApi(name: string, a: Resolved): void {
+        this.restApi = new aws.apigateway.RestApi(`${name}-api`, {
+            name: physicalName(a.workloadName, "api", NAME_LIMITS.restApi),
+            description: "Game analytics pipeline: event ingestion and application administration",
+            endpointConfiguration: { types: "REGIONAL" },
+        }, { parent: this });
+        const authorizer = this.createAuthorizer(name, a);
+        const playerAuthorizer = this.createPlayerAuthorizer(name);
+        this.createGatewayResponses(name, a);
+        this.createRoutes(name, a, authorizer, playerAuthorizer);
+        this.grantApiGatewayInvoke(name, authorizer, playerAuthorizer);
+
+        this.restAccessLogGroup = a.accessLogging ? new aws.cloudwatch.LogGroup(`${name}-access-logs`, {
+            name: `/aws/apigateway/${physicalName(a.workloadName, "api", 400)}/${a.stageName}`,
+            retentionInDays: a.logRetentionDays,
+            kmsKeyId: a.logsKeyArn,
+        }, { parent: this }) : undefined;
+        // API Gateway creates this group itself, never expiring, unless it exists first.
+        this.restExecutionLogGroup = a.accessLogging ? new aws.cloudwatch.LogGroup(`${name}-execution-logs`, {
+            name: executionLogGroupName(this.restApi.id, a.stageName),
+            retentionInDays: a.logRetentionDays,
+            kmsKeyId: a.logsKeyArn,
+        }, { parent: this }) : undefined;
+        this.restAccountLogging = a.accessLogging && a.manageAccountLogRole
+            ? new ApiGatewayAccountLogging(`${name}-account-logging`, { workloadName: a.workloadName }, { parent: this })
+            : undefined;
+        this.restStage = this.createStage(name, a, authorizer);
+
     }
 
     /** The authorizer looks a key up by its hash: one GetItem on the authorizations table. */
@@ -455,7 +514,7 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
             identitySource: "method.request.header.Authorization",
             authorizerResultTtlInSeconds: 0,
         };
-        const authorizer = new aws.apigateway.Authorizer(`${name}-player-token-authorizer`, { ...definition, restApi: this.api.id }, { parent: this });
+        const authorizer = new aws.apigateway.Authorizer(`${name}-player-token-authorizer`, { ...definition, restApi: this.restApi.id }, { parent: this });
         this.serve("authorizer", authorizer, definition);
         return authorizer;
     }
@@ -468,7 +527,7 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
             identitySource: "method.request.header.Authorization",
             authorizerResultTtlInSeconds: a.authorizerCacheTtlSeconds,
         };
-        const authorizer = new aws.apigateway.Authorizer(`${name}-api-key-authorizer`, { ...definition, restApi: this.api.id }, { parent: this });
+        const authorizer = new aws.apigateway.Authorizer(`${name}-api-key-authorizer`, { ...definition, restApi: this.restApi.id }, { parent: this });
         this.serve("authorizer", authorizer, definition);
         return authorizer;
     }
@@ -498,7 +557,7 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
                 responseTemplates: { "application/json": body },
             };
             this.serve("responses", new aws.apigateway.Response(`${name}-response-${responseType.toLowerCase()}`, {
-                ...definition, restApiId: this.api.id,
+                ...definition, restApiId: this.restApi.id,
             }, { parent: this }), definition);
         }
     }
@@ -514,7 +573,7 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
             // With an issuer, the events route takes a JWT or an API key: the player authorizer decides both.
             const routeAuthorizer = route.authorization !== "CUSTOM" ? undefined : playerAuthorizer ?? authorizer;
             const method = new aws.apigateway.Method(methodName, {
-                restApi: this.api.id,
+                restApi: this.restApi.id,
                 resourceId,
                 httpMethod: route.httpMethod,
                 authorization: route.authorization,
@@ -529,7 +588,7 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
             }
             const target = route.path === PUT_RECORD ? this.putRecordFunction! : route.authorization === "CUSTOM" ? this.eventsFunction : this.adminFunction;
             this.serve("integrations", new aws.apigateway.Integration(`${methodName}-integration`, {
-                restApi: this.api.id,
+                restApi: this.restApi.id,
                 resourceId,
                 httpMethod: method.httpMethod,
                 type: "AWS_PROXY",
@@ -541,12 +600,12 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
 
     /** The API Gateway resource of a path template, creating its ancestors first. */
     private resourceFor(name: string, path: string): pulumi.Input<string> {
-        if (path === "/" || path === "") return this.api.rootResourceId;
+        if (path === "/" || path === "") return this.restApi.rootResourceId;
         const existing = this.resources.get(path);
         if (existing !== undefined) return existing;
         const parentPath = path.slice(0, path.lastIndexOf("/")) || "/";
         const resource = new aws.apigateway.Resource(`${name}-resource${slug(path)}`, {
-            restApi: this.api.id,
+            restApi: this.restApi.id,
             parentId: this.resourceFor(name, parentPath),
             pathPart: path.slice(path.lastIndexOf("/") + 1),
         }, { parent: this });
@@ -556,7 +615,7 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
 
     private createEventsBodyValidator(name: string): { validatorId: pulumi.Output<string>; modelName: pulumi.Output<string> } {
         const validatorDefinition = { name: "events-body", validateRequestBody: true, validateRequestParameters: false };
-        const validator = new aws.apigateway.RequestValidator(`${name}-events-body-validator`, { ...validatorDefinition, restApi: this.api.id }, { parent: this });
+        const validator = new aws.apigateway.RequestValidator(`${name}-events-body-validator`, { ...validatorDefinition, restApi: this.restApi.id }, { parent: this });
         const modelDefinition = {
             name: "EventsBody",
             contentType: "application/json",
@@ -568,7 +627,7 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
                 properties: { events: { type: "array", minItems: 1 } },
             }),
         };
-        const model = new aws.apigateway.Model(`${name}-events-body-model`, { ...modelDefinition, restApi: this.api.id }, { parent: this });
+        const model = new aws.apigateway.Model(`${name}-events-body-model`, { ...modelDefinition, restApi: this.restApi.id }, { parent: this });
         this.serve("models", validator, validatorDefinition);
         this.serve("models", model, modelDefinition);
         return { validatorId: validator.id, modelName: model.name };
@@ -578,7 +637,7 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
     private createPreflight(methodName: string, a: Resolved, resourceId: pulumi.Input<string>, method: aws.apigateway.Method): void {
         const headers = ["Access-Control-Allow-Headers", "Access-Control-Allow-Methods", "Access-Control-Allow-Origin", "Vary"];
         const integration = new aws.apigateway.Integration(`${methodName}-integration`, {
-            restApi: this.api.id,
+            restApi: this.restApi.id,
             resourceId,
             httpMethod: method.httpMethod,
             type: "MOCK",
@@ -592,14 +651,14 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
         };
         const preflightTemplates = { "application/json": preflightResponseTemplate(a.corsAllowOrigins) };
         const response = new aws.apigateway.MethodResponse(`${methodName}-response`, {
-            restApi: this.api.id,
+            restApi: this.restApi.id,
             resourceId,
             httpMethod: method.httpMethod,
             statusCode: "200",
             responseParameters: Object.fromEntries(headers.map((h) => [`method.response.header.${h}`, true])),
         }, { parent: this });
         const integrationResponse = new aws.apigateway.IntegrationResponse(`${methodName}-integration-response`, {
-            restApi: this.api.id,
+            restApi: this.restApi.id,
             resourceId,
             httpMethod: method.httpMethod,
             statusCode: response.statusCode,
@@ -613,23 +672,22 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
 
     /** API Gateway may invoke each function only for its own routes. */
     private grantApiGatewayInvoke(name: string, authorizer: aws.apigateway.Authorizer, playerAuthorizer: aws.apigateway.Authorizer | undefined): void {
-        const executionArn = this.api.executionArn;
-        const routeArn = (route: ApiRoute): pulumi.Output<string> =>
-            pulumi.interpolate`${executionArn}/*/${route.httpMethod}${route.path.replace(/\{[^}]+\}/g, "*")}`;
+        const executionArn = this.restApi.executionArn;
+        const routeArnOf = (route: ApiRoute): pulumi.Output<string> => routeArn(executionArn, "*", route.httpMethod, route.path);
         const adminRoutes = API_ROUTES.filter((r) => r.authorization === "AWS_IAM");
         adminRoutes.forEach((route) => {
             new aws.lambda.Permission(`${name}-admin-invoke-${route.httpMethod.toLowerCase()}${slug(route.path)}`, {
                 function: this.adminFunction.functionName,
                 action: "lambda:InvokeFunction",
                 principal: "apigateway.amazonaws.com",
-                sourceArn: routeArn(route),
+                sourceArn: routeArnOf(route),
             }, { parent: this });
         });
         new aws.lambda.Permission(`${name}-events-invoke`, {
             function: this.eventsFunction.functionName,
             action: "lambda:InvokeFunction",
             principal: "apigateway.amazonaws.com",
-            sourceArn: routeArn({ httpMethod: "POST", path: EVENTS, authorization: "CUSTOM" }),
+            sourceArn: routeArnOf({ httpMethod: "POST", path: EVENTS, authorization: "CUSTOM" }),
         }, { parent: this });
         new aws.lambda.Permission(`${name}-authorizer-invoke`, {
             function: this.authorizerFunction.functionName,
@@ -648,7 +706,7 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
                 function: this.putRecordFunction.functionName,
                 action: "lambda:InvokeFunction",
                 principal: "apigateway.amazonaws.com",
-                sourceArn: routeArn(PUT_RECORD_ROUTE),
+                sourceArn: routeArnOf(PUT_RECORD_ROUTE),
             }, { parent: this });
         }
     }
@@ -662,22 +720,22 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
     private createStage(name: string, a: Resolved, _authorizer: aws.apigateway.Authorizer): aws.apigateway.Stage {
         const definition = pulumi.jsonStringify(this.servedDefinition);
         this.deployment = new aws.apigateway.Deployment(`${name}-deployment`, {
-            restApi: this.api.id,
+            restApi: this.restApi.id,
             description: "Game analytics API",
             triggers: { definition: definition.apply((text) => createHash("sha256").update(text).digest("hex")) },
         }, { parent: this, dependsOn: this.served });
         const deployment = this.deployment;
         // Logging needs the account's CloudWatch role first (when this tier sets it).
-        const afterAccount = this.accountLogging ? [this.accountLogging.account] : [];
+        const afterAccount = this.restAccountLogging ? [this.restAccountLogging.account] : [];
         const stage = new aws.apigateway.Stage(`${name}-stage`, {
-            restApi: this.api.id,
+            restApi: this.restApi.id,
             deployment: deployment.id,
             stageName: a.stageName,
             xrayTracingEnabled: a.tracing,
-            accessLogSettings: this.accessLogGroup ? { destinationArn: this.accessLogGroup.arn, format: ACCESS_LOG_FORMAT } : undefined,
+            accessLogSettings: this.restAccessLogGroup ? { destinationArn: this.restAccessLogGroup.arn, format: ACCESS_LOG_FORMAT } : undefined,
         }, { parent: this, dependsOn: afterAccount });
         new aws.apigateway.MethodSettings(`${name}-stage-settings`, {
-            restApi: this.api.id,
+            restApi: this.restApi.id,
             stageName: stage.stageName,
             methodPath: "*/*",
             settings: {
@@ -687,25 +745,20 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
                 throttlingRateLimit: a.throttlingRateLimit,
                 throttlingBurstLimit: a.throttlingBurstLimit,
             },
-        }, { parent: this, dependsOn: [...afterAccount, ...(this.executionLogGroup ? [this.executionLogGroup] : [])] });
+        }, { parent: this, dependsOn: [...afterAccount, ...(this.restExecutionLogGroup ? [this.restExecutionLogGroup] : [])] });
         return stage;
     }
 
-    /** `execute-api:Invoke` on the admin routes of this stage, for the studio's administrators. */
-    private createAdminPolicy(name: string, a: Resolved): aws.iam.Policy {
+    /** `execute-api:Invoke` on the admin routes of this stage (REST or HTTP API alike), for the studio's administrators. */
+    private createAdminPolicy(name: string, a: Resolved, executionArn: pulumi.Input<string>, stageName: pulumi.Input<string>): aws.iam.Policy {
         const adminRouteArns = API_ROUTES.filter((r) => r.authorization === "AWS_IAM").map((route) =>
-            pulumi.interpolate`${this.api.executionArn}/${this.stage.stageName}/${route.httpMethod}${route.path.replace(/\{[^}]+\}/g, "*")}`);
+            routeArn(executionArn, stageName, route.httpMethod, route.path));
         return new aws.iam.Policy(`${name}-admin-access`, {
             name: physicalName(a.workloadName, "admin-access", NAME_LIMITS.iamPolicy),
             description: "Invoke the admin routes (applications, API keys) of the game analytics API",
             policy: policyDocument([{ Sid: "InvokeAdminRoutes", Effect: "Allow", Action: ["execute-api:Invoke"], Resource: adminRouteArns }]),
         }, { parent: this });
     }
-}
-
-/** "/applications/{applicationId}/events" -> "-applications-applicationid-events" */
-function slug(path: string): string {
-    return path.replace(/[{}]/g, "").split("/").filter((s) => s !== "").map((s) => `-${s.toLowerCase()}`).join("");
 }
 
 /** The log group API Gateway writes a stage's execution logs to. */

@@ -14,6 +14,7 @@ import { stripUndefined } from "../contracts/common";
 import type { OperationsTierArgs as OperationsTierContractArgs, OperationsTierOutputs } from "../contracts/operations";
 import type { HealthMetric } from "../contracts/realtime";
 import { warehouseAlarmSpecs, warehouseWidgets, type WarehouseWatch } from "./warehouse/monitoring";
+import { restApiMetrics, type ApiMetrics } from "./api-metrics";
 
 /** The operations tier's arguments on AWS: the contract's (the other tiers' outputs) and AWS's own thresholds. */
 export interface OperationsTierArgs extends OperationsTierContractArgs {
@@ -29,6 +30,13 @@ export interface OperationsTierArgs extends OperationsTierContractArgs {
      * @example { ...warehouse.watch, streamRetentionHours: 24 }
      */
     warehouse?: Omit<WarehouseWatch, "region" | "streamName">;
+    /**
+     * The API's metric dimensions and error metric names when they are not the REST API's
+     * (components/aws/api-metrics.ts; the HTTP API: ApiId and Stage, 4xx and 5xx).
+     * @default restApiMetrics(ingest.apiName, ingest.stageName)
+     * @example ingest.apiMetrics
+     */
+    apiMetrics?: ApiMetrics;
 }
 
 /** Length of one period of the freshness alarm: its threshold is delivery's longest hold plus this. */
@@ -105,6 +113,11 @@ interface OperationsWatch {
      * @example { workgroupName: "game-warehouse", namespaceName: "game-warehouse", databaseName: "analytics", usageLimitRpuHoursPerDay: 8, streamRetentionHours: 24 }
      */
     warehouse?: Omit<WarehouseWatch, "region" | "streamName">;
+    /**
+     * The API stage's metrics (dimensions, error metric names).
+     * @example restApiMetrics(ingest.apiName, ingest.stageName)
+     */
+    apiMetrics: ApiMetrics;
 }
 
 /** The watch of the contract's arguments: names of the other tiers' resources, thresholds derived from them. */
@@ -124,6 +137,7 @@ function watchOf(args: OperationsTierArgs): OperationsWatch {
         realTime: realTime === undefined ? undefined
             : { metricsNamespace: realTime.metricsNamespace, functionName: realTime.functionName, healthMetrics: realTime.healthMetrics },
         warehouse: args.warehouse,
+        apiMetrics: args.apiMetrics ?? restApiMetrics(ingest.apiName, ingest.stageName),
     };
 }
 
@@ -247,11 +261,13 @@ export class OperationsTier extends pulumi.ComponentResource implements Operatio
     }
 
     private createDashboard(name: string, a: Resolved): aws.cloudwatch.Dashboard {
-        const body = pulumi.all([
+        const names = pulumi.all([
             this.ctx.region, a.api.apiName, a.api.stageName, a.streamName, a.deliveryStreamName, a.transformFunctionName,
             pulumi.all(a.functions), pulumi.all(this.alarms.map((alarm) => alarm.arn)),
-        ]).apply(([region, apiName, stageName, streamName, deliveryStreamName, transformFunctionName, functions, alarmArns]) =>
-            withWarehouseWidgets(dashboardBody({ region, apiName, stageName, streamName, deliveryStreamName, transformFunctionName, functions, alarmArns }),
+        ]);
+        const body = pulumi.all([names, pulumi.all(a.apiMetrics.dimensions)]).apply(([[region, apiName, stageName, streamName, deliveryStreamName, transformFunctionName, functions, alarmArns], apiDimensions]) =>
+            withWarehouseWidgets(dashboardBody({ region, apiName, stageName, streamName, deliveryStreamName, transformFunctionName, functions, alarmArns,
+                api: { dimensions: Object.entries(apiDimensions).flat(), clientErrors: a.apiMetrics.clientErrors, serverErrors: a.apiMetrics.serverErrors } }),
                 a.warehouse === undefined || streamName === undefined ? undefined : { ...a.warehouse, region, streamName }));
         return new aws.cloudwatch.Dashboard(`${name}-dashboard`, {
             dashboardName: physicalName(a.workloadName, "pipeline", NAME_LIMITS.dashboard),
@@ -268,7 +284,7 @@ function alarmSpecs(a: Resolved): AlarmSpec[] {
         comparisonOperator: "GreaterThanThreshold", threshold,
     });
 
-    const api = { ApiName: a.api.apiName, Stage: a.api.stageName };
+    const api = a.apiMetrics.dimensions;
     const errorRate = (suffix: string, metric: string, operator: string, description: string): AlarmSpec => ({
         suffix, alarmDescription: description, comparisonOperator: operator, threshold: 1, evaluationPeriods: 3, datapointsToAlarm: 2,
         metricQueries: [
@@ -278,8 +294,8 @@ function alarmSpecs(a: Resolved): AlarmSpec[] {
         ],
     });
     specs.push(
-        errorRate("api-4xx-rate", "4XXError", "GreaterThanOrEqualToThreshold", "1% or more of API requests answered 4XX (bad keys, invalid bodies, throttling)"),
-        errorRate("api-5xx-rate", "5XXError", "GreaterThanThreshold", "More than 1% of API requests answered 5XX"),
+        errorRate("api-4xx-rate", a.apiMetrics.clientErrors, "GreaterThanOrEqualToThreshold", "1% or more of API requests answered 4XX (bad keys, invalid bodies, throttling)"),
+        errorRate("api-5xx-rate", a.apiMetrics.serverErrors, "GreaterThanThreshold", "More than 1% of API requests answered 5XX"),
     );
 
     if (a.streamName !== undefined) {

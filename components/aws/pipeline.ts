@@ -18,7 +18,7 @@ import { OperationsTier } from "./operations-tier";
 import { ProcessingTier } from "./processing-tier";
 import { RealTimeTier } from "./realtime-tier";
 import { RegistryTables } from "./registry-tables";
-import { AWS_OPTION_DEFAULTS, AwsDeploymentOptions, AwsWarehouseOptions } from "./settings";
+import { AWS_NAMESPACE_DEFAULTS, AWS_OPTION_DEFAULTS, AwsDeploymentOptions, AwsNamespaceOptions, AwsWarehouseOptions } from "./settings";
 import { StorageTier } from "./storage-tier";
 import { warehouseAdminEnvironment, WarehouseTier } from "./warehouse-tier";
 
@@ -36,7 +36,7 @@ export interface AwsPipeline extends PipelineTiers {
 }
 
 /** Options of the AWS build beyond the neutral settings. */
-export interface AwsPipelineOptions extends AwsDeploymentOptions {
+export interface AwsPipelineOptions extends AwsDeploymentOptions, AwsNamespaceOptions {
     /**
      * Log level of every Lambda.
      * @default "INFO"
@@ -66,6 +66,7 @@ export interface AwsPipelineOptions extends AwsDeploymentOptions {
 export function buildAwsPipeline(name: string, s: PipelineSettings, parent: pulumi.ComponentResource, options: AwsPipelineOptions = {}): AwsPipeline {
     const { apiAccessLogging, apiGatewayAccountRole, tracing, icebergOptimizerLogGroups } = { ...AWS_OPTION_DEFAULTS, ...stripUndefined(options) };
     const logLevel = options.logLevel ?? "INFO";
+    const apiType = options.apiType ?? AWS_NAMESPACE_DEFAULTS.apiType;
     const child = { parent };
     const workloadName = s.workloadName;
     const logRetentionDays = s.cloudWatchRetentionDays;
@@ -135,6 +136,8 @@ export function buildAwsPipeline(name: string, s: PipelineSettings, parent: pulu
         // One event per record: REDSHIFT's streaming materialized view parses one JSON document per
         // record, and Firehose's Iceberg destination reads one JSON row per record.
         packEvents: s.dataStack === "REDSHIFT" || s.tableFormat === "ICEBERG" ? false : undefined,
+        // aws.apiType: the REST API (default) or the HTTP API (components/aws/http-api.ts).
+        apiType,
     }, child);
 
     // Not traced: the real-time function has never had X-Ray, and tracing it would change deployed stacks.
@@ -168,6 +171,8 @@ export function buildAwsPipeline(name: string, s: PipelineSettings, parent: pulu
         realTime,
         emailAddress: s.emailAddress,
         warehouse: warehouse ? { ...warehouse.watch, streamRetentionHours: s.streamRetentionHours } : undefined,
+        // The HTTP API's metrics (ApiId, Stage; 4xx, 5xx); unset for the REST API.
+        apiMetrics: ingest.apiMetrics,
     }, child);
 
     return { storage, stream, registry, processing, ingest, realTime, operations, warehouse };

@@ -91,6 +91,41 @@ export function readAwsOptions(get: (key: string) => unknown, problems: Settings
         icebergOptimizerLogGroups: bool("icebergOptimizerLogGroups") };
 }
 
+/** The API types the ingest tier deploys: an API Gateway REST API, or an HTTP API (docs/api.md "HTTP API"). */
+export const API_TYPES = ["REST", "HTTP"] as const;
+export type ApiType = (typeof API_TYPES)[number];
+
+/** AWS options that live in the `aws` namespace only (no top-level alias). */
+export interface AwsNamespaceOptions {
+    /**
+     * The API game clients and admins call: REST (API Gateway REST API: WAF-able, per-method
+     * throttling, the seeds' 401/403 bodies) or HTTP (API Gateway HTTP API: 1.00 instead of 3.50
+     * USD per million requests, no WAF, stage-wide throttling, AWS's own 401/403 bodies; docs/api.md).
+     * @default "REST"
+     * @example "HTTP"
+     */
+    apiType?: ApiType;
+}
+
+/** Keys of the namespace-only options (`game-analytics:aws: { apiType: HTTP }`). */
+export const AWS_NAMESPACE_ONLY_KEYS = ["apiType"] as const;
+
+/** The namespace-only options with their defaults applied. */
+export const AWS_NAMESPACE_DEFAULTS: Required<AwsNamespaceOptions> = { apiType: "REST" };
+
+/**
+ * Reads the namespace-only options from the namespace's object, recording problems under `aws.<key>`.
+ * @example readNamespaceOnlyOptions({ apiType: "HTTP" }, problems) // { apiType: "HTTP" }
+ */
+export function readNamespaceOnlyOptions(ns: Record<string, unknown>, problems: SettingsProblem[]): Required<AwsNamespaceOptions> {
+    const v = ns.apiType;
+    if (v === undefined || v === "") return { ...AWS_NAMESPACE_DEFAULTS };
+    if (typeof v === "string" && (API_TYPES as readonly string[]).includes(v)) return { apiType: v as ApiType };
+    problems.push({ key: `${AWS_NAMESPACE}.apiType`, value: v,
+        rule: `must be ${API_TYPES.join(" or ")} (REST: API Gateway REST API, the default; HTTP: API Gateway HTTP API, see docs/api.md)` });
+    return { ...AWS_NAMESPACE_DEFAULTS };
+}
+
 /** Warehouse options of the REDSHIFT data stack (see WarehouseTierArgs for each rule). */
 export interface AwsWarehouseOptions {
     /**
@@ -306,6 +341,12 @@ export interface AwsSettings {
      */
     icebergOptimizerLogGroups?: boolean | string;
     /**
+     * See AwsNamespaceOptions.apiType (namespace only, no top-level alias).
+     * @default "REST"
+     * @example "HTTP"
+     */
+    apiType?: ApiType | string;
+    /**
      * Warehouse options of the REDSHIFT data stack by AwsWarehouseOptions name (aliases: the
      * top-level `redshift<Option>` keys of AWS_WAREHOUSE_KEYS).
      * @default {}
@@ -336,7 +377,7 @@ const comparable = (v: unknown): string => (Array.isArray(v) ? v : String(v).spl
 /** The namespace's object, with a problem for each key AWS does not know. */
 function awsNamespace(raw: Record<string, unknown>, problems: SettingsProblem[]): Record<string, unknown> {
     const ns = namespaceObject(AWS_NAMESPACE, raw[AWS_NAMESPACE], problems, "{ apiAccessLogging: true }");
-    const known = [...AWS_OPTION_KEYS, "redshift"];
+    const known = [...AWS_OPTION_KEYS, ...AWS_NAMESPACE_ONLY_KEYS, "redshift"];
     for (const key of Object.keys(ns).filter((k) => !known.includes(k))) {
         problems.push({ key: `${AWS_NAMESPACE}.${key}`, value: ns[key], rule: `unknown AWS option; known ones are ${known.join(", ")}` });
     }
@@ -356,7 +397,7 @@ function awsNamespace(raw: Record<string, unknown>, problems: SettingsProblem[])
  * recording problems under the name the stack used (`aws.tracing` or `tracing`).
  * @example readAwsSettings({ aws: { tracing: true } }, problems).options.tracing // true
  */
-export function readAwsSettings(raw: Record<string, unknown>, problems: SettingsProblem[]): { options: Required<AwsDeploymentOptions>; warehouse: AwsWarehouseOptions; nameOf: (key: string) => string } {
+export function readAwsSettings(raw: Record<string, unknown>, problems: SettingsProblem[]): { options: Required<AwsDeploymentOptions> & Required<AwsNamespaceOptions>; warehouse: AwsWarehouseOptions; nameOf: (key: string) => string } {
     const ns = awsNamespace(raw, problems);
     const fromNamespace = new Set<string>();
     const get = (key: string): unknown => {
@@ -375,7 +416,8 @@ export function readAwsSettings(raw: Record<string, unknown>, problems: Settings
     const warehouse = readWarehouseOptions(get, read);
     const nameOf = (key: string): string => (fromNamespace.has(key) ? namespacedName(key) : key);
     problems.push(...read.map((p) => ({ ...p, key: nameOf(p.key) })));
-    return { options, warehouse, nameOf };
+    // Namespace-only options (no alias): their problems are named aws.<key> already.
+    return { options: { ...options, ...readNamespaceOnlyOptions(ns, problems) }, warehouse, nameOf };
 }
 
 /**

@@ -326,7 +326,7 @@ describe("cloud-only options in their namespace (aws, gcp), the old top-level ke
 
     it("names bad and unknown namespaced options by their namespaced name", () => {
         assert.deepEqual(problemsOf(() => validatePipelineArgs({ workloadName: "g", aws: { tracing: "yes", apiLogs: true, redshift: { rpu: 4 } } })),
-            ["aws.apiLogs: unknown AWS option; known ones are apiAccessLogging, apiGatewayAccountRole, tracing, icebergOptimizerLogGroups, redshift",
+            ["aws.apiLogs: unknown AWS option; known ones are apiAccessLogging, apiGatewayAccountRole, tracing, icebergOptimizerLogGroups, apiType, redshift",
                 "aws.redshift.rpu: unknown warehouse option; known ones are baseCapacityRpu, usageLimitRpuHoursPerDay, usageLimitRpuHoursPerWeek, usageLimitBreachAction, vpcId, subnetIds, manageAuditLogGroups",
                 "aws.tracing: must be true or false"]);
         assert.deepEqual(problemsOf(() => validatePipelineArgs({ workloadName: "g", dataStack: "REDSHIFT", realTimeAnalytics: false, aws: { redshift: { baseCapacityRpu: 5 } } })).map((p) => p.split(":")[0]),

@@ -44,6 +44,15 @@ function cases(): Array<{ label: string; args: GameAnalyticsPipelineArgs }> {
             eventsDatabase: "studio_events", rawEventsTable: "events_v1", apiStageName: "prod", tracing: true, logLevel: "DEBUG",
         },
     });
+    // aws.apiType HTTP (components/aws/http-api.ts) with the player routes and explicit CORS origins.
+    out.push({
+        label: "HTTP API, KINESIS_DATA_STREAMS, OIDC issuer, CORS origins",
+        args: {
+            workloadName: "game1", ingestMode: "KINESIS_DATA_STREAMS", realTimeAnalytics: false, aws: { apiType: "HTTP" },
+            oidcIssuerUrl: "https://id.studio.example.com", oidcAudience: "gamebackend", oidcApplicationClaim: "app_id",
+            corsAllowOrigins: ["https://game.example.com"],
+        },
+    });
     return out;
 }
 

@@ -30,6 +30,10 @@ function computedState(type: string, name: string, inputs: Record<string, any>):
             return { rootResourceId: "root0001", executionArn: `arn:aws:execute-api:${REGION}:${ACCOUNT_ID}:api0001` };
         case "aws:apigateway/stage:Stage":
             return { invokeUrl: `https://api0001.execute-api.${REGION}.amazonaws.com/${inputs.stageName}` };
+        case "aws:apigatewayv2/api:Api":
+            return { apiEndpoint: `https://http0001.execute-api.${REGION}.amazonaws.com`, executionArn: `arn:aws:execute-api:${REGION}:${ACCOUNT_ID}:http0001`, arn: `arn:aws:apigateway:${REGION}::/apis/http0001` };
+        case "aws:apigatewayv2/stage:Stage":
+            return { invokeUrl: `https://http0001.execute-api.${REGION}.amazonaws.com/${inputs.name}`, arn: `arn:aws:apigateway:${REGION}::/apis/http0001/stages/${inputs.name}` };
         case "aws:cloudwatch/logGroup:LogGroup":
             return { arn: `arn:aws:logs:${REGION}:${ACCOUNT_ID}:log-group:${physical}` };
         case "aws:kinesis/stream:Stream":

@@ -5,13 +5,13 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { RedshiftDataClient } from "@aws-sdk/client-redshift-data";
 import { RedshiftDataCatalog } from "../adapters/redshift-data-catalog";
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
+import type { APIGatewayProxyResult } from "aws-lambda";
 import { DynamoDbApplicationRegistry, DynamoDbKeyStore } from "../adapters/dynamodb-store";
 import { type AdminDeps, handleAdminRequest } from "../../core/admin";
 import { newUuid } from "../../core/api-keys";
 import { errorResponse } from "../../core/http";
 import { systemClock } from "../../core/ports";
-import { toHttpRequest, toProxyResult } from "./api-gateway";
+import { type ProxyEvent, toHttpRequest, toProxyResult } from "./api-gateway";
 import { APPLICATIONS_TABLE, AUTHORIZATIONS_TABLE, AUTHORIZER_CACHE_TTL_SECONDS, DATA_STACK, REDSHIFT_DATABASE, REDSHIFT_EVENTS_VIEW, REDSHIFT_RECORDS_VIEW, REDSHIFT_SCHEMA, REDSHIFT_VIEW_NAMES, REDSHIFT_WORKGROUP_NAME } from "../../core/environment-names";
 import type { RedshiftSetupDeps } from "../../core/redshift-setup";
 import { numberEnv, requiredEnv } from "./environment";
@@ -55,8 +55,8 @@ function warehouseDeps(): RedshiftSetupDeps {
     };
 }
 
-/** Admin API handler. */
-export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+/** Admin API handler (REST payload 1.0 or HTTP API payload 2.0). */
+export async function handler(event: ProxyEvent): Promise<APIGatewayProxyResult> {
     const request = toHttpRequest(event);
     try {
         const response = await handleAdminRequest(request, dependencies());

@@ -4,13 +4,13 @@
  * `credential: "JWT"`), the player, stored as `player_id` of every record.
  */
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
+import type { APIGatewayProxyResult } from "aws-lambda";
 import { corsResponseHeaders, parseAllowedOrigins } from "../../core/cors";
 import { accessDenied, errorResponse, headerValue } from "../../core/http";
 import { handleIngestRequest } from "../../core/ingest";
 import { type EventSink, systemClock } from "../../core/ports";
 import { sinkForMode } from "../adapters/sink-for-mode";
-import { toHttpRequest, toProxyResult } from "./api-gateway";
+import { authorizerContext, type ProxyEvent, toHttpRequest, toProxyResult } from "./api-gateway";
 import { CORS_ALLOW_ORIGINS } from "../../core/environment-names";
 import { observability } from "./observability";
 
@@ -20,23 +20,26 @@ const allowedOrigins = parseAllowedOrigins(process.env[CORS_ALLOW_ORIGINS]);
 
 export { sinkForMode } from "../adapters/sink-for-mode";
 
-/** Events handler: every answer carries the CORS headers of the request's origin. */
-export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+/**
+ * Events handler (REST payload 1.0 or HTTP API payload 2.0): every answer carries the CORS
+ * headers of the request's origin (an HTTP API with a CORS configuration replaces them by its own).
+ */
+export async function handler(event: ProxyEvent): Promise<APIGatewayProxyResult> {
     const result = await answer(event);
     const cors = corsResponseHeaders(headerValue({ headers: event.headers ?? {} }, "Origin"), allowedOrigins);
     return { ...result, headers: { ...result.headers, ...cors } };
 }
 
 /** The player of a JWT request (the player authorizer's context); undefined for an API key. */
-export function playerOf(event: APIGatewayProxyEvent): string | undefined {
-    const context = event.requestContext?.authorizer;
+export function playerOf(event: ProxyEvent): string | undefined {
+    const context = authorizerContext(event);
     const playerId = context?.playerId;
     return context?.credential === "JWT" && typeof playerId === "string" && playerId !== "" ? playerId : undefined;
 }
 
-async function answer(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+async function answer(event: ProxyEvent): Promise<APIGatewayProxyResult> {
     const request = toHttpRequest(event);
-    const authorizedApplicationId = event.requestContext?.authorizer?.applicationId;
+    const authorizedApplicationId = authorizerContext(event)?.applicationId;
     if (typeof authorizedApplicationId !== "string" || authorizedApplicationId === "") {
         return toProxyResult(accessDenied());
     }

@@ -12,8 +12,15 @@
  * put-record deny -> `Unauthorized` (API Gateway answers 401, the seeds' contract); events deny
  * -> a Deny policy (403 AccessDenied, as for API keys). Issuer or store failures propagate
  * (API Gateway answers 500); nothing is allowed. The token is never logged.
+ *
+ * On the HTTP API (payload 2.0, simple responses, TTL 0 as well) the same decisions answer
+ * `{isAuthorized, context}` with the same context; a deny is `isAuthorized: false`, answered by
+ * API Gateway with its own 403 `{"message":"Forbidden"}` on both routes (an HTTP API has no
+ * gateway responses, so /put-record cannot answer the seeds' 401 "Unauthorized" there; a request
+ * without an Authorization header gets API Gateway's 401 `{"message":"Unauthorized"}`).
  */
-import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from "aws-lambda";
+import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent, APIGatewayRequestAuthorizerEventV2 } from "aws-lambda";
+import { authorizedResource, isAuthorizerV2, type RequestAuthorizerEvent, simpleResponse, type SimpleAuthorizerResult } from "./authorizer-event";
 import { type DecisionCache } from "../../core/authorize";
 import { headerValue } from "../../core/http";
 import { type Clock, type KeyStore, systemClock } from "../../core/ports";
@@ -55,21 +62,34 @@ export function methodPolicy(principalId: string, effect: "Allow" | "Deny", meth
     return result;
 }
 
+/** The authorizer: an IAM policy for a payload 1.0 event (REST API), a simple response for a 2.0 event (HTTP API). */
+export interface PlayerAuthorizer {
+    (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult>;
+    (event: APIGatewayRequestAuthorizerEventV2): Promise<SimpleAuthorizerResult>;
+}
+
 /** The authorizer as a function of its dependencies. */
-export function createPlayerAuthorizer(deps: PlayerAuthorizerDeps): (event: APIGatewayRequestAuthorizerEvent) => Promise<APIGatewayAuthorizerResult> {
-    return async (event) => {
+export function createPlayerAuthorizer(deps: PlayerAuthorizerDeps): PlayerAuthorizer {
+    const authorize = async (event: RequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult | SimpleAuthorizerResult> => {
+        const v2 = isAuthorizerV2(event);
+        const methodArn = v2 ? "" : event.methodArn;
+        const answer = (principalId: string, allow: boolean, context?: Record<string, string | number>): APIGatewayAuthorizerResult | SimpleAuthorizerResult =>
+            v2 ? simpleResponse(allow, context) : methodPolicy(principalId, allow ? "Allow" : "Deny", methodArn, context);
         const authorization = headerValue({ headers: event.headers ?? {} }, "Authorization");
         const requestId = event.requestContext?.requestId;
-        if (event.resource === PUT_RECORD) {
+        const resource = authorizedResource(event);
+        if (resource === PUT_RECORD) {
             const decision = await authorizePlayerToken(authorization, undefined, {
                 verifier: deps.verifier, clock: deps.clock, applications: deps.applications, cache: deps.cache,
             });
             if (decision.allow) {
-                return methodPolicy(decision.playerId, "Allow", event.methodArn, {
+                return answer(decision.playerId, true, {
                     credential: "JWT", applicationId: decision.applicationId, playerId: decision.playerId, expiresAt: decision.expiresAt,
                 });
             }
-            deps.log?.("denied", { reason: decision.reason, rejection: decision.rejection, resource: event.resource, requestId });
+            deps.log?.("denied", { reason: decision.reason, rejection: decision.rejection, resource, requestId });
+            // REST: API Gateway answers 401 with the seeds' body; an HTTP API answers its own 403.
+            if (v2) return simpleResponse(false);
             throw new Error("Unauthorized");
         }
         const applicationId = event.pathParameters?.applicationId;
@@ -78,33 +98,36 @@ export function createPlayerAuthorizer(deps: PlayerAuthorizerDeps): (event: APIG
             player: { verifier: deps.verifier, cache: deps.cache },
         });
         if (!decision.allow) {
-            deps.log?.("denied", { reason: decision.reason, resource: event.resource, applicationId, requestId });
-            return methodPolicy("anonymous", "Deny", event.methodArn);
+            deps.log?.("denied", { reason: decision.reason, resource, applicationId, requestId });
+            return answer("anonymous", false);
         }
         if (decision.credential === "JWT") {
-            return methodPolicy(decision.playerId, "Allow", event.methodArn, {
+            return answer(decision.playerId, true, {
                 credential: "JWT", applicationId: decision.applicationId, playerId: decision.playerId, expiresAt: decision.expiresAt,
             });
         }
-        return methodPolicy(decision.apiKeyId, "Allow", event.methodArn, { credential: "API_KEY", applicationId: decision.applicationId, apiKeyId: decision.apiKeyId });
+        return answer(decision.apiKeyId, true, { credential: "API_KEY", applicationId: decision.applicationId, apiKeyId: decision.apiKeyId });
     };
+    return authorize as PlayerAuthorizer;
 }
 
 /** A key store that knows no key (a stack whose events route takes JWTs only). */
 const NO_KEYS = { getKeyByHash: async () => undefined } as unknown as KeyStore;
 
-let built: ((event: APIGatewayRequestAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>) | undefined;
+let built: PlayerAuthorizer | undefined;
 
 /**
  * Lambda entry point; dependencies are built from the environment at first use (SDK clients
  * required lazily, as in events.ts).
  */
-export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
+export function handler(event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult>;
+export function handler(event: APIGatewayRequestAuthorizerEventV2): Promise<SimpleAuthorizerResult>;
+export async function handler(event: RequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult | SimpleAuthorizerResult> {
     built ??= fromEnvironment(process.env);
-    return built(event);
+    return (built as (e: RequestAuthorizerEvent) => Promise<APIGatewayAuthorizerResult | SimpleAuthorizerResult>)(event);
 }
 
-function fromEnvironment(env: NodeJS.ProcessEnv): (event: APIGatewayRequestAuthorizerEvent) => Promise<APIGatewayAuthorizerResult> {
+function fromEnvironment(env: NodeJS.ProcessEnv): PlayerAuthorizer {
     /* eslint-disable @typescript-eslint/no-require-imports */
     const { DynamoDBClient } = require("@aws-sdk/client-dynamodb") as typeof import("@aws-sdk/client-dynamodb");
     const { DynamoDBDocumentClient } = require("@aws-sdk/lib-dynamodb") as typeof import("@aws-sdk/lib-dynamodb");

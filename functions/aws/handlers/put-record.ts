@@ -4,17 +4,17 @@
  * of the JWT. A thin adapter: the mapping and answers are functions/core/player-auth/put-record.ts,
  * the store is the events route's sink path (packing, limits, retries: core/ingest.ts).
  */
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
+import type { APIGatewayProxyResult } from "aws-lambda";
 import { storeIngestRecord } from "../../core/ingest";
 import { handlePutRecordRequest, PUT_RECORD_FAILED, type PutRecordCaller, seedResponse } from "../../core/player-auth/put-record";
 import { type Clock, type EventSink, systemClock } from "../../core/ports";
 import { sinkForMode } from "../adapters/sink-for-mode";
-import { toHttpRequest, toProxyResult } from "./api-gateway";
+import { authorizerContext, type ProxyEvent, toHttpRequest, toProxyResult } from "./api-gateway";
 import { observability } from "./observability";
 
 /** The caller the player authorizer let in (context `credential: "JWT"`), or undefined. */
-export function callerOf(event: APIGatewayProxyEvent): PutRecordCaller | undefined {
-    const context = event.requestContext?.authorizer;
+export function callerOf(event: ProxyEvent): PutRecordCaller | undefined {
+    const context = authorizerContext(event);
     const applicationId = context?.applicationId;
     const playerId = context?.playerId;
     if (context?.credential !== "JWT" || typeof applicationId !== "string" || typeof playerId !== "string") return undefined;
@@ -29,7 +29,7 @@ export interface PutRecordHandlerDeps {
 }
 
 /** The handler as a function of its dependencies. */
-export function createPutRecordHandler(deps: PutRecordHandlerDeps): (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult> {
+export function createPutRecordHandler(deps: PutRecordHandlerDeps): (event: ProxyEvent) => Promise<APIGatewayProxyResult> {
     return async (event) => {
         const request = toHttpRequest(event);
         const caller = callerOf(event);
@@ -45,10 +45,10 @@ export function createPutRecordHandler(deps: PutRecordHandlerDeps): (event: APIG
     };
 }
 
-let built: ((event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>) | undefined;
+let built: ((event: ProxyEvent) => Promise<APIGatewayProxyResult>) | undefined;
 
 /** Lambda entry point. */
-export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+export async function handler(event: ProxyEvent): Promise<APIGatewayProxyResult> {
     if (built === undefined) {
         const { logger, metrics } = observability("put-record");
         let sink: EventSink | undefined;
