@@ -14,6 +14,7 @@ import { stripUndefined } from "../contracts/common";
 import type { OperationsTierArgs as OperationsTierContractArgs, OperationsTierOutputs } from "../contracts/operations";
 import type { HealthMetric } from "../contracts/realtime";
 import { warehouseAlarmSpecs, warehouseWidgets, type WarehouseWatch } from "./warehouse/monitoring";
+import type { RawCopy } from "./layout";
 
 /** The operations tier's arguments on AWS: the contract's (the other tiers' outputs) and AWS's own thresholds. */
 export interface OperationsTierArgs extends OperationsTierContractArgs {
@@ -29,6 +30,14 @@ export interface OperationsTierArgs extends OperationsTierContractArgs {
      * @example { ...warehouse.watch, streamRetentionHours: 24 }
      */
     warehouse?: Omit<WarehouseWatch, "region" | "streamName">;
+    /**
+     * How the stream reaches the lake. STREAM_ARCHIVER (the REDSHIFT data stack): no Firehose, so
+     * no Firehose alarms or widgets; the archiver's iterator age is alarmed instead (its errors and
+     * throttles come with `processing.functions`).
+     * @default "FIREHOSE"
+     * @example "STREAM_ARCHIVER"
+     */
+    rawCopy?: RawCopy;
 }
 
 /** Length of one period of the freshness alarm: its threshold is delivery's longest hold plus this. */
@@ -105,6 +114,12 @@ interface OperationsWatch {
      * @example { workgroupName: "game-warehouse", namespaceName: "game-warehouse", databaseName: "analytics", usageLimitRpuHoursPerDay: 8, streamRetentionHours: 24 }
      */
     warehouse?: Omit<WarehouseWatch, "region" | "streamName">;
+    /**
+     * STREAM_ARCHIVER: the processing "delivery" is the stream archiver's function (no Firehose).
+     * @default "FIREHOSE"
+     * @example "STREAM_ARCHIVER"
+     */
+    rawCopy?: RawCopy;
 }
 
 /** The watch of the contract's arguments: names of the other tiers' resources, thresholds derived from them. */
@@ -124,6 +139,7 @@ function watchOf(args: OperationsTierArgs): OperationsWatch {
         realTime: realTime === undefined ? undefined
             : { metricsNamespace: realTime.metricsNamespace, functionName: realTime.functionName, healthMetrics: realTime.healthMetrics },
         warehouse: args.warehouse,
+        rawCopy: args.rawCopy,
     };
 }
 
@@ -251,7 +267,8 @@ export class OperationsTier extends pulumi.ComponentResource implements Operatio
             this.ctx.region, a.api.apiName, a.api.stageName, a.streamName, a.deliveryStreamName, a.transformFunctionName,
             pulumi.all(a.functions), pulumi.all(this.alarms.map((alarm) => alarm.arn)),
         ]).apply(([region, apiName, stageName, streamName, deliveryStreamName, transformFunctionName, functions, alarmArns]) =>
-            withWarehouseWidgets(dashboardBody({ region, apiName, stageName, streamName, deliveryStreamName, transformFunctionName, functions, alarmArns }),
+            withWarehouseWidgets(dashboardBody({ region, apiName, stageName, streamName, deliveryStreamName, transformFunctionName, functions, alarmArns,
+                ...(a.rawCopy === "STREAM_ARCHIVER" ? { streamArchiver: true } : {}) }),
                 a.warehouse === undefined || streamName === undefined ? undefined : { ...a.warehouse, region, streamName }));
         return new aws.cloudwatch.Dashboard(`${name}-dashboard`, {
             dashboardName: physicalName(a.workloadName, "pipeline", NAME_LIMITS.dashboard),
@@ -288,19 +305,27 @@ function alarmSpecs(a: Resolved): AlarmSpec[] {
             sumAbove("stream-write-throttled", "Writes to the event stream exceeded its throughput", "AWS/Kinesis", "WriteProvisionedThroughputExceeded", stream),
             sumAbove("stream-read-throttled", "Reads from the event stream exceeded its throughput", "AWS/Kinesis", "ReadProvisionedThroughputExceeded", stream),
             {
-                suffix: "stream-iterator-age", alarmDescription: "Firehose is falling behind the event stream",
+                suffix: "stream-iterator-age",
+                alarmDescription: a.rawCopy === "STREAM_ARCHIVER" ? "A reader of the event stream (the stream archiver or the warehouse) is falling behind" : "Firehose is falling behind the event stream",
                 namespace: "AWS/Kinesis", metricName: "GetRecords.IteratorAgeMilliseconds", dimensions: stream,
                 statistic: "Maximum", period: 300, comparisonOperator: "GreaterThanThreshold", threshold: a.iteratorAgeThresholdMs,
             },
         );
     }
 
+    if (a.rawCopy === "STREAM_ARCHIVER") {
+        specs.push({
+            suffix: "stream-archiver-iterator-age", alarmDescription: "The stream archiver is falling behind the event stream (the lake's raw copy lags)",
+            namespace: "AWS/Lambda", metricName: "IteratorAge", dimensions: { FunctionName: a.transformFunctionName },
+            statistic: "Maximum", period: 300, comparisonOperator: "GreaterThanThreshold", threshold: a.iteratorAgeThresholdMs,
+        });
+    }
     const firehose = { DeliveryStreamName: a.deliveryStreamName };
     const successBelowOne = (suffix: string, metricName: string, description: string): AlarmSpec => ({
         suffix, alarmDescription: description, namespace: "AWS/Firehose", metricName, dimensions: firehose,
         statistic: "Minimum", period: 300, comparisonOperator: "LessThanThreshold", threshold: 1,
     });
-    specs.push(
+    if (a.rawCopy !== "STREAM_ARCHIVER") specs.push(
         sumAbove("firehose-failed-conversion", "Firehose could not convert records to Parquet (they are under firehose-errors/)", "AWS/Firehose", "FailedConversion.Records", firehose),
         successBelowOne("firehose-processing-failed", "ExecuteProcessing.Success", "The transform Lambda failed for some Firehose batches"),
         successBelowOne("firehose-delivery-failed", "DeliveryToS3.Success", "Firehose failed to deliver to S3"),
