@@ -8,6 +8,7 @@ import { ICEBERG_CASES } from "./iceberg-cases";
 import { ICEBERG_OPERATION_CASES } from "./iceberg-operations-cases";
 import { OPENSEARCH_CASES } from "./opensearch-cases";
 import { REDSHIFT_MONITORING_CASES } from "./redshift-monitoring-cases";
+import { STREAM_CONSUMER_CASES } from "./stream-consumer-cases";
 
 interface BreakingCase {
     rule: string;
@@ -115,7 +116,7 @@ describe("policy rules", () => {
     it("every rule of the pack has at least one breaking example", () => {
         // The Redshift and Iceberg rules break stacks of their own (redshift-rules.test.ts, iceberg-rules.test.ts);
         // the GCP rules' breaking examples are in test/gcp/policy-rules.test.ts (a GCP stack).
-        const covered = new Set([...CASES, ...REDSHIFT_CASES, ...REDSHIFT_MONITORING_CASES, ...ICEBERG_CASES, ...ICEBERG_OPERATION_CASES, ...OPENSEARCH_CASES].map((c) => c.rule));
+        const covered = new Set([...CASES, ...REDSHIFT_CASES, ...REDSHIFT_MONITORING_CASES, ...ICEBERG_CASES, ...ICEBERG_OPERATION_CASES, ...OPENSEARCH_CASES, ...STREAM_CONSUMER_CASES].map((c) => c.rule));
         const gcp = new Set<unknown>([...GCP_RESOURCE_RULES, ...GCP_STACK_RULES]);
         const uncovered = [...RESOURCE_RULES, ...STACK_RULES].filter((r) => !gcp.has(r)).map((r) => r.name).filter((name) => !covered.has(name));
         assert.deepEqual(uncovered, []);
