@@ -19,6 +19,7 @@ import { CONVERSION_FAILED_MESSAGE, PROCESSING_FAILED_MESSAGE } from "../../func
 import { transformRecords } from "../../functions/aws/firehose-transform";
 import { type PutObjectInput, S3ObjectStore } from "../../functions/aws/adapters/s3-object-store";
 import { archiveKinesisEvent, streamBatchOf } from "../../functions/aws/handlers/stream-archiver";
+import { STREAM_ARCHIVER_SDK_USAGE } from "../../functions/aws/sdk-usage";
 import { sampleEvent } from "./support/fixtures";
 import { startKinesis } from "./support/servers";
 
@@ -154,6 +155,10 @@ describe("stream archiver: writing through the store", () => {
         await writeArchive(objects, ok);
         assert.deepEqual(inputs.map((i) => [i.Bucket, i.Key, i.ServerSideEncryption, i.SSEKMSKeyId, i.BucketKeyEnabled, i.ContentType]),
             objects.map((o) => ["lake", o.key, "aws:kms", "arn:aws:kms:us-east-1:111122223333:key/k", true, o.contentType]));
+        // The store's one S3 call is PutObject, on keys of the two folders sdk-usage.ts grants (and nothing else).
+        const s3 = STREAM_ARCHIVER_SDK_USAGE.filter((u) => u.caller === "function" && u.actions.some((a) => a.startsWith("s3:")));
+        assert.deepEqual(s3.map((u) => [u.resource, u.actions]), [["rawEventsFolder", ["s3:PutObject"]], ["errorsFolder", ["s3:PutObject"]]]);
+        assert.ok(inputs.every((i) => i.Key.startsWith(`${LAYOUT.rawEventsPrefix}/`) || i.Key.startsWith(`${LAYOUT.errorsPrefix}/`)));
         const failing = new S3ObjectStore(async (input) => {
             if (input.Key.includes("day=06") && input.Key.startsWith("raw_events")) throw Object.assign(new Error("We encountered an internal error"), { name: "InternalError" });
         }, "lake", "k");
