@@ -245,6 +245,7 @@ export class ProcessingTier extends pulumi.ComponentResource implements Processi
                 applicationsTable: { name: a.applicationsTableName, arn: a.applicationsTableArn },
                 applicationCacheTtlSeconds: a.applicationCacheTtlSeconds,
                 devMode: a.devMode,
+                rawBackup: a.s3BackupMode,
                 logRetentionDays: a.logRetentionDays,
                 logLevel: a.logLevel,
                 tracing: a.tracing,

@@ -28,12 +28,12 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { APPLICATION_CACHE_TTL_SECONDS, APPLICATIONS_TABLE, ERRORS_PREFIX, LAKE_BUCKET, LAKE_KEY_ARN, RAW_EVENTS_PREFIX } from "../../functions/core/environment-names";
+import { APPLICATION_CACHE_TTL_SECONDS, APPLICATIONS_TABLE, ERRORS_PREFIX, LAKE_BUCKET, LAKE_KEY_ARN, RAW_BACKUP_PREFIX, RAW_EVENTS_PREFIX } from "../../functions/core/environment-names";
 import { type ArchiverSdkResource, STREAM_ARCHIVER_SDK_USAGE } from "../../functions/aws/sdk-usage";
 import type { PolicyStatement } from "./iam";
 import { LambdaFunction } from "./lambda-function";
 import { type LogLevel, powertoolsEnvironment } from "./lambda-environment";
-import { FIREHOSE_ERRORS_PREFIX } from "./layout";
+import { FIREHOSE_ERRORS_PREFIX, RAW_BACKUP_PREFIX as RAW_BACKUP_FOLDER } from "./layout";
 import { NAME_LIMITS, physicalName } from "./names";
 
 export interface StreamArchiverArgs {
@@ -87,6 +87,12 @@ export interface StreamArchiverArgs {
      */
     applicationCacheTtlSeconds?: number;
     /**
+     * Also keep every record as received, gzipped, under `raw_backup/` by arrival day (s3BackupMode).
+     * @default false
+     * @example true
+     */
+    rawBackup?: boolean;
+    /**
      * Batching window 60 s instead of 300 s.
      * @default false
      * @example true
@@ -135,6 +141,7 @@ const SIDS: Record<ArchiverSdkResource, string> = {
     stream: "ReadTheEventStream",
     rawEventsFolder: "WriteRawEvents",
     errorsFolder: "WriteErrorOutput",
+    rawBackupFolder: "WriteRawBackup",
     failedBatchesFolder: "WriteDiscardedBatches",
     lakeBucket: "FindTheLakeBucket",
     lakeKey: "EncryptWithTheLakeKey",
@@ -159,11 +166,12 @@ export class StreamArchiver extends pulumi.ComponentResource {
             stream: args.streamArn,
             rawEventsFolder: pulumi.interpolate`${args.bucket.arn}/${rawEventsPrefix}/*`,
             errorsFolder: pulumi.interpolate`${args.bucket.arn}/${FIREHOSE_ERRORS_PREFIX}/*`,
+            rawBackupFolder: pulumi.interpolate`${args.bucket.arn}/${RAW_BACKUP_FOLDER}/*`,
             failedBatchesFolder: pulumi.interpolate`${args.bucket.arn}/aws/lambda/*`,
             lakeBucket: args.bucket.arn,
             lakeKey: args.dataKeyArn,
         };
-        const statements: PolicyStatement[] = STREAM_ARCHIVER_SDK_USAGE.map((u) => ({ Sid: SIDS[u.resource], Effect: "Allow", Action: [...u.actions], Resource: [arns[u.resource]] }));
+        const statements: PolicyStatement[] = STREAM_ARCHIVER_SDK_USAGE.filter((u) => !u.rawBackupOnly || args.rawBackup).map((u) => ({ Sid: SIDS[u.resource], Effect: "Allow", Action: [...u.actions], Resource: [arns[u.resource]] }));
         if (args.streamKeyArn !== undefined) statements.push({ Sid: "DecryptTheEventStream", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [args.streamKeyArn] });
 
         const functionName = physicalName(args.workloadName, "stream-archiver", NAME_LIMITS.lambdaFunction);
@@ -183,6 +191,7 @@ export class StreamArchiver extends pulumi.ComponentResource {
                 [LAKE_KEY_ARN]: args.dataKeyArn,
                 [RAW_EVENTS_PREFIX]: rawEventsPrefix,
                 [ERRORS_PREFIX]: FIREHOSE_ERRORS_PREFIX,
+                ...(args.rawBackup ? { [RAW_BACKUP_PREFIX]: RAW_BACKUP_FOLDER } : {}),
                 ...powertoolsEnvironment(args.workloadName, "stream-archiver", logLevel),
             },
             statements,

@@ -108,7 +108,7 @@ export const WAREHOUSE_SDK_USAGE: Readonly<Record<WarehouseHandlerName, readonly
  * - `lakeBucket`: the bucket itself (the S3 on-failure destination also needs ListBucket).
  * - `lakeKey`: the lake's KMS key (SSE-KMS of every object written).
  */
-export type ArchiverSdkResource = "applicationsTable" | "stream" | "rawEventsFolder" | "errorsFolder" | "failedBatchesFolder" | "lakeBucket" | "lakeKey";
+export type ArchiverSdkResource = "applicationsTable" | "stream" | "rawEventsFolder" | "errorsFolder" | "rawBackupFolder" | "failedBatchesFolder" | "lakeBucket" | "lakeKey";
 
 export interface ArchiverSdkUsage {
     resource: ArchiverSdkResource;
@@ -116,12 +116,15 @@ export interface ArchiverSdkUsage {
     actions: readonly string[];
     /** Who calls: the function's code, or its event source mapping (with the function's role). */
     caller: "function" | "eventSourceMapping";
+    /** Only with s3BackupMode (`<bucket>/raw_backup/*`). */
+    rawBackupOnly?: true;
 }
 
 export const STREAM_ARCHIVER_SDK_USAGE: readonly ArchiverSdkUsage[] = [
     { resource: "applicationsTable", actions: ["dynamodb:GetItem"], caller: "function" },
     { resource: "rawEventsFolder", actions: ["s3:PutObject"], caller: "function" },
     { resource: "errorsFolder", actions: ["s3:PutObject"], caller: "function" },
+    { resource: "rawBackupFolder", actions: ["s3:PutObject"], caller: "function", rawBackupOnly: true },
     { resource: "lakeKey", actions: ["kms:Decrypt", "kms:GenerateDataKey"], caller: "function" },
     // https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html#events-kinesis-permissions (AWSLambdaKinesisExecutionRole without ListStreams, which the mapping does not need).
     { resource: "stream", actions: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"], caller: "eventSourceMapping" },

@@ -144,3 +144,5 @@ export const LAKE_KEY_ARN = "LAKE_KEY_ARN";
 export const RAW_EVENTS_PREFIX = "RAW_EVENTS_PREFIX";
 /** The stream archiver: folder of the error output (Firehose's `firehose-errors`). */
 export const ERRORS_PREFIX = "ERRORS_PREFIX";
+/** The stream archiver: folder of the raw record backup (s3BackupMode); unset: no backup. */
+export const RAW_BACKUP_PREFIX = "RAW_BACKUP_PREFIX";

@@ -18,6 +18,7 @@
  * differently at its end), ingestion ids from the record's sequence number, and the processing time
  * is the batch's latest arrival time rather than the clock's. Neutral: no AWS type, no I/O.
  */
+import { gzipSync } from "node:zlib";
 import { errorShapes } from "./stream-archive-errors";
 import type { ParquetEventRow, EventParquetEncoder } from "./event-parquet";
 import { RowBatch, type ApplicationLookup, type PartitionValues, type RowStats } from "./rows";
@@ -56,13 +57,19 @@ export interface ArchiveLayout {
      * @example "arn:aws:lambda:eu-west-1:111122223333:function:game-stream-archiver"
      */
     processorArn: string;
+    /**
+     * Folder of the raw record backup (s3BackupMode): every record as received, gzipped, by arrival day.
+     * @default undefined (no backup)
+     * @example "raw_backup"
+     */
+    rawBackupPrefix?: string;
 }
 
 /** One object to write. */
 export interface ArchiveObject {
     key: string;
     body: Uint8Array;
-    contentType: "application/vnd.apache.parquet" | "application/x-ndjson";
+    contentType: "application/vnd.apache.parquet" | "application/x-ndjson" | "application/gzip";
     /** Rows (Parquet) or error lines (JSON lines) in the object. */
     lines: number;
 }
@@ -165,8 +172,25 @@ export async function archiveBatch(batch: StreamBatch, layout: ArchiveLayout, de
     for (const [key, lines] of errors) {
         objects.push({ key, body: encoder.encode(lines.join("\n") + "\n"), contentType: "application/x-ndjson", lines: lines.length });
     }
+    if (layout.rawBackupPrefix !== undefined) objects.push(...rawBackupObjects(batch, layout.rawBackupPrefix, name));
     if (stats) stats.objects += objects.length;
     return objects;
+}
+
+/**
+ * The raw record backup (Firehose's s3BackupMode): the records' bytes as received, one per line,
+ * gzipped (deterministic: no file name or time in the header), per arrival day.
+ */
+function rawBackupObjects(batch: StreamBatch, prefix: string, name: string): ArchiveObject[] {
+    const byDay = new Map<string, Buffer[]>();
+    for (const record of batch.records) {
+        const key = `${prefix}/${arrivalPartitionPath(record.arrivalMs)}/${name}.gz`;
+        const parts = byDay.get(key) ?? [];
+        const data = Buffer.from(record.data.buffer, record.data.byteOffset, record.data.byteLength);
+        parts.push(data, ...(data.at(-1) === 0x0a ? [] : [Buffer.from("\n")]));
+        byDay.set(key, parts);
+    }
+    return [...byDay].map(([key, parts]) => ({ key, body: new Uint8Array(gzipSync(Buffer.concat(parts))), contentType: "application/gzip" as const, lines: batch.records.filter((r) => key.includes(arrivalPartitionPath(r.arrivalMs))).length }));
 }
 
 /** Where objects are written: the lake. */

@@ -88,12 +88,19 @@ describe("stream archiver (REDSHIFT raw copy) under Pulumi mocks", function () {
         assert.deepEqual(bySid.WriteDiscardedBatches, [["s3:PutObject"], [`arn:aws:s3:::${bucket}/aws/lambda/*`]]);
         assert.deepEqual(bySid.EncryptWithTheLakeKey, [["kms:Decrypt", "kms:GenerateDataKey"], [fn.environment.variables.LAKE_KEY_ARN]]);
         assert.deepEqual(bySid.ReadTheEventStream[1], ["arn:aws:kinesis:us-east-1:111122223333:stream/game1-events"]);
+        assert.equal(bySid.WriteRawBackup, undefined, "no raw backup without s3BackupMode");
+        assert.equal(fn.environment.variables.RAW_BACKUP_PREFIX, undefined);
     });
 
     it("development: a 60 s batching window; a longer stream retention moves the record age, within Lambda's 7 days", async () => {
         const dev = await build({ workloadName: "game1", dataStack: "REDSHIFT", realTimeAnalytics: false, devMode: true, streamRetentionHours: 48 });
         const mapping = dev.one(T.esm, "-processing-archiver-stream-mapping").inputs;
         assert.deepEqual([mapping.maximumBatchingWindowInSeconds, mapping.maximumRecordAgeInSeconds], [60, 47 * 3600]);
+        const backup = await build({ workloadName: "game1", dataStack: "REDSHIFT", realTimeAnalytics: false, s3BackupMode: true });
+        const fn = backup.one(T.fn, "-processing-archiver-function-function").inputs;
+        assert.equal(fn.environment.variables.RAW_BACKUP_PREFIX, "raw_backup", "s3BackupMode: the archiver keeps the records as received");
+        const sids = JSON.parse(backup.one(T.policy, "-processing-archiver-function-policy").inputs.policy).Statement.map((s: any) => [s.Sid, s.Resource]);
+        assert.deepEqual(sids.find((s: any) => s[0] === "WriteRawBackup"), ["WriteRawBackup", [`arn:aws:s3:::${fn.environment.variables.LAKE_BUCKET}/raw_backup/*`]]);
         assert.equal(archiverMaximumRecordAgeSeconds(24 * 365), 604_800);
         assert.equal(archiverMaximumRecordAgeSeconds(1), 60);
     });

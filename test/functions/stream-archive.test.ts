@@ -8,6 +8,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { gunzipSync } from "node:zlib";
 import type { KinesisStreamEvent, KinesisStreamRecord } from "aws-lambda";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { CreateStreamCommand, GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, PutRecordsCommand } from "@aws-sdk/client-kinesis";
@@ -133,6 +134,16 @@ describe("stream archiver", function () {
         assert.ok(once.every((o) => keys.includes(o.key)), "the same objects are overwritten, none added beside them");
     });
 
+    it("s3BackupMode: also keeps every record as received, gzipped, under raw_backup/ by arrival day", async () => {
+        const objects = await archiveBatch(sampleBatch(), { ...LAYOUT, rawBackupPrefix: "raw_backup" }, { lookupApplication, encodeParquet });
+        const backup = objects.filter((o) => o.key.startsWith("raw_backup/"));
+        assert.deepEqual(backup.map((o) => [o.key, o.contentType, o.lines]), [[`raw_backup/year=2026/month=01/day=06/${SHARD}-${seq(1)}.gz`, "application/gzip", 5]]);
+        const text = gunzipSync(backup[0]!.body).toString("utf8");
+        assert.equal(text, sampleBatch().records.map((r) => new TextDecoder().decode(r.data) + "\n").join(""));
+        const again = await archiveBatch(sampleBatch(), { ...LAYOUT, rawBackupPrefix: "raw_backup" }, { lookupApplication, encodeParquet });
+        assert.ok(Buffer.from(again.at(-1)!.body).equals(Buffer.from(backup[0]!.body)), "gzip without time: a retry writes the same bytes");
+    });
+
     it("fails the whole batch when the registry cannot answer (nothing half-computed is returned)", async () => {
         await assert.rejects(archiveBatch(sampleBatch(), LAYOUT, { lookupApplication: async () => { throw new Error("ProvisionedThroughputExceededException"); }, encodeParquet }),
             /ProvisionedThroughputExceededException/);
@@ -155,9 +166,9 @@ describe("stream archiver: writing through the store", () => {
         await writeArchive(objects, ok);
         assert.deepEqual(inputs.map((i) => [i.Bucket, i.Key, i.ServerSideEncryption, i.SSEKMSKeyId, i.BucketKeyEnabled, i.ContentType]),
             objects.map((o) => ["lake", o.key, "aws:kms", "arn:aws:kms:us-east-1:111122223333:key/k", true, o.contentType]));
-        // The store's one S3 call is PutObject, on keys of the two folders sdk-usage.ts grants (and nothing else).
+        // The store's one S3 call is PutObject, on keys of the folders sdk-usage.ts grants (raw_backup/ with s3BackupMode only).
         const s3 = STREAM_ARCHIVER_SDK_USAGE.filter((u) => u.caller === "function" && u.actions.some((a) => a.startsWith("s3:")));
-        assert.deepEqual(s3.map((u) => [u.resource, u.actions]), [["rawEventsFolder", ["s3:PutObject"]], ["errorsFolder", ["s3:PutObject"]]]);
+        assert.deepEqual(s3.map((u) => [u.resource, u.actions]), [["rawEventsFolder", ["s3:PutObject"]], ["errorsFolder", ["s3:PutObject"]], ["rawBackupFolder", ["s3:PutObject"]]]);
         assert.ok(inputs.every((i) => i.Key.startsWith(`${LAYOUT.rawEventsPrefix}/`) || i.Key.startsWith(`${LAYOUT.errorsPrefix}/`)));
         const failing = new S3ObjectStore(async (input) => {
             if (input.Key.includes("day=06") && input.Key.startsWith("raw_events")) throw Object.assign(new Error("We encountered an internal error"), { name: "InternalError" });

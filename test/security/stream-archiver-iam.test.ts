@@ -39,7 +39,7 @@ describe("IAM of the stream archiver (REDSHIFT)", function () {
     before(async () => {
         const mocks = new MockRecorder();
         await mocks.install();
-        new GameAnalyticsPipeline("game1", { workloadName: "game1", dataStack: "REDSHIFT", realTimeAnalytics: false });
+        new GameAnalyticsPipeline("game1", { workloadName: "game1", dataStack: "REDSHIFT", realTimeAnalytics: false, s3BackupMode: true });
         const resources = await mocks.settle();
         const fn = mocks.one("aws:lambda/function:Function", "-processing-archiver-function-function").inputs;
         roleArn = fn.role;
@@ -54,6 +54,7 @@ describe("IAM of the stream archiver (REDSHIFT)", function () {
             stream: arn("kinesis", "stream/game1-events"),
             rawEventsFolder: `${bucketArn}/raw_events/year=2026/month=01/day=05/shardId-000000000000-4960.parquet`,
             errorsFolder: `${bucketArn}/firehose-errors/processing-failed/year=2026/month=01/day=05/shardId-000000000000-4960.jsonl`,
+            rawBackupFolder: `${bucketArn}/raw_backup/year=2026/month=01/day=05/shardId-000000000000-4960.gz`,
             failedBatchesFolder: `${bucketArn}/aws/lambda/0f1e2d3c-uuid/shardId-000000000000/2026/01/05/2026-01-05T12.00.00-abc`,
             lakeBucket: bucketArn,
             lakeKey: keyArn,
@@ -78,7 +79,6 @@ describe("IAM of the stream archiver (REDSHIFT)", function () {
             ["s3:PutObject", `${bucketArn}/processed_events/x.parquet`],
             ["s3:PutObject", `${bucketArn}/glue-scripts/process_events.py`],
             ["s3:PutObject", `${bucketArn}/athena_query_results/x.csv`],
-            ["s3:PutObject", `${bucketArn}/raw_backup/x.gz`],
             ["s3:GetObject", arns.rawEventsFolder],
             ["s3:DeleteObject", arns.rawEventsFolder],
             ["s3:PutObject", "arn:aws:s3:::another-studio-bucket/raw_events/x.parquet"],

@@ -13,7 +13,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DynamoDbApplicationRegistry } from "../adapters/dynamodb-store";
 import { s3PutObject, S3ObjectStore, type S3ClientModule } from "../adapters/s3-object-store";
-import { APPLICATION_CACHE_TTL_SECONDS, APPLICATIONS_TABLE, ERRORS_PREFIX, LAKE_BUCKET, LAKE_KEY_ARN, RAW_EVENTS_PREFIX } from "../../core/environment-names";
+import { APPLICATION_CACHE_TTL_SECONDS, APPLICATIONS_TABLE, ERRORS_PREFIX, LAKE_BUCKET, LAKE_KEY_ARN, RAW_BACKUP_PREFIX, RAW_EVENTS_PREFIX } from "../../core/environment-names";
 import { loadEventParquetEncoder, type EventParquetEncoder } from "../../core/event-parquet";
 import { systemClock } from "../../core/ports";
 import { cachedApplicationLookup, type ApplicationLookup } from "../../core/rows";
@@ -71,7 +71,7 @@ function runtimeDeps(): Promise<Omit<StreamArchiverDeps, "stats">> {
             store: new S3ObjectStore(s3PutObject(s3), requiredEnv(LAKE_BUCKET), requiredEnv(LAKE_KEY_ARN)),
             lookupApplication: cachedApplicationLookup(registry, numberEnv(APPLICATION_CACHE_TTL_SECONDS, 60) * 1000, systemClock),
             encodeParquet: await loadEventParquetEncoder(),
-            layout: { rawEventsPrefix: requiredEnv(RAW_EVENTS_PREFIX), errorsPrefix: requiredEnv(ERRORS_PREFIX) },
+            layout: { rawEventsPrefix: requiredEnv(RAW_EVENTS_PREFIX), errorsPrefix: requiredEnv(ERRORS_PREFIX), ...(process.env[RAW_BACKUP_PREFIX] ? { rawBackupPrefix: process.env[RAW_BACKUP_PREFIX] } : {}) },
         };
     })();
     return deps;
@@ -83,9 +83,9 @@ export async function handler(event: KinesisStreamEvent, context: Context): Prom
     try {
         const objects = await archiveKinesisEvent(event, context.invokedFunctionArn, { ...(await runtimeDeps()), stats });
         logger.info("batch archived", { ...stats, objects, records: event.Records.length });
+        // Five metrics, as the Firehose transform publishes (the log line tells the two kinds of failure apart).
         metrics.addMetric("RecordsArchived", MetricUnit.Count, stats.records);
-        metrics.addMetric("RecordsProcessingFailed", MetricUnit.Count, stats.processingFailed);
-        metrics.addMetric("RecordsConversionFailed", MetricUnit.Count, stats.conversionFailed);
+        metrics.addMetric("RecordsFailed", MetricUnit.Count, stats.processingFailed + stats.conversionFailed);
         metrics.addMetric("EventsOk", MetricUnit.Count, stats.ok);
         metrics.addMetric("EventsSchemaMismatch", MetricUnit.Count, stats.schemaMismatch);
         metrics.addMetric("EventsUnregistered", MetricUnit.Count, stats.unregistered);
