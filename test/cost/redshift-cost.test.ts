@@ -36,7 +36,7 @@ describe("cost model: the REDSHIFT stack against the goal", () => {
         assert.equal(onDemand.totalUsdPerMonth, 221.22);
         assert.ok(shard.totalUsdPerMonth > GOAL && shard.totalUsdPerMonth - GOAL < 1.6, `${shard.totalUsdPerMonth} vs ${GOAL}`);
         assert.ok(onDemand.totalUsdPerMonth - shard.totalUsdPerMonth > 90, "the provisioned shard saves the on-demand data lines");
-        // What the gap is made of: ~2,600 objects a day instead of Firehose's 96, each read by every
+        // What the gap is made of: ~3,040 objects a day instead of Firehose's 96, each read by every
         // Athena query of the day (S3 GETs, and one KMS request per object read under the model's rule).
         const kms = line(shard, "requests");
         assert.ok(kms.usdPerMonth > 2.5 && kms.usdPerMonth < 3.5, String(kms.usdPerMonth));
