@@ -4,7 +4,13 @@
  * record-format-conversion-error-handling.html), so one reader handles both paths: the raw record
  * is kept (base64 `rawData`), nothing is lost. Times are the batch's, so a retry writes the same bytes.
  */
-import type { StreamRecord } from "./stream-archive";
+
+/** What an error line keeps of a stream record (functions/core/stream-archive.ts StreamRecord). */
+export interface ErrorRecord {
+    sequenceNumber: string;
+    arrivalMs: number;
+    data: Uint8Array;
+}
 
 /** Message of a record the row core cannot read. */
 export const PROCESSING_FAILED_MESSAGE = "the record is not newline-delimited ingest lines (JSON objects with application_id and event)";
@@ -17,7 +23,7 @@ const base64 = (data: Uint8Array): string => Buffer.from(data.buffer, data.byteO
 export function errorShapes(processorArn: string, batchTime: number) {
     return {
         /** Firehose's ProcessingFailed line (processing-failed/). */
-        processingFailed: (record: StreamRecord) => ({
+        processingFailed: (record: ErrorRecord) => ({
             attemptsMade: 1,
             arrivalTimestamp: record.arrivalMs,
             errorCode: "Lambda.ProcessingFailed",
@@ -28,7 +34,7 @@ export function errorShapes(processorArn: string, batchTime: number) {
             sequenceNumber: record.sequenceNumber,
         }),
         /** Firehose's record format conversion failure line (format-conversion-failed/), with the rows it could not convert. */
-        conversionFailed: (record: StreamRecord, rowsText: string) => ({
+        conversionFailed: (record: ErrorRecord, rowsText: string) => ({
             attemptsMade: 1,
             arrivalTimestamp: record.arrivalMs,
             ErrorCode: "DataFormatConversion.MalformedData",
