@@ -5,6 +5,7 @@ import type { PipelineSettings } from "../components/contracts/settings";
 import { buildContext } from "./context";
 import { type ApiType, type Design, type DesignName, designFor } from "./design";
 import type { LineItem } from "./line-item";
+import { archiverLines, withArchiver } from "./lines/archiver";
 import { deliveryLines } from "./lines/delivery";
 import { icebergDeliveryLines } from "./lines/iceberg";
 import { ingestLines } from "./lines/ingest";
@@ -49,9 +50,13 @@ export function estimate(settings: PipelineSettings, workload: Workload, options
     }
     const design: Design = designFor(name, settings, options);
     const c = buildContext(settings, workload, design);
+    // REDSHIFT (ours): the stream archiver is the raw copy, not Firehose (cost/lines/archiver.ts).
+    const archived = settings.dataStack === "REDSHIFT" && design.name === "ours" && c.kinesis !== undefined ? withArchiver(c) : undefined;
     const lineItems = settings.tableFormat === "ICEBERG"
         ? [...ingestLines(c), ...streamLines(c), ...icebergDeliveryLines(c), ...operationsLines(c), ...warehouseLines(c)]
-        : [...ingestLines(c), ...streamLines(c), ...deliveryLines(c), ...lakeLines(c), ...operationsLines(c), ...warehouseLines(c)];
+        : archived
+            ? [...ingestLines(c), ...streamLines(c), ...archiverLines(archived), ...lakeLines(archived), ...operationsLines(archived), ...warehouseLines(c)]
+            : [...ingestLines(c), ...streamLines(c), ...deliveryLines(c), ...lakeLines(c), ...operationsLines(c), ...warehouseLines(c)];
     // realTimeDestination OPENSEARCH (ours; the guidance design prices its own Flink + OpenSearch lines).
     if (settings.realTimeAnalytics && settings.realTimeDestination === "OPENSEARCH" && design.realtime === "lambda-tumbling-windows") lineItems.push(...openSearchDestinationLines(c));
     const total = lineItems.reduce((sum, l) => sum + l.usdPerMonth, 0);

@@ -22,6 +22,11 @@ export interface DashboardNames {
      * @example { dimensions: ["ApiId", "a1b2c3", "Stage", "live"], clientErrors: "4xx", serverErrors: "5xx" }
      */
     api?: { dimensions: string[]; clientErrors: string; serverErrors: string };
+    /**
+     * The REDSHIFT data stack's raw copy: `deliveryStreamName` and `transformFunctionName` name the
+     * stream archiver's function; no Firehose widgets, the archiver's own instead.
+     */
+    streamArchiver?: boolean;
 }
 
 type Metric = (string | Record<string, unknown>)[];
@@ -45,7 +50,7 @@ export function dashboardBody(n: DashboardNames): string {
     const firehose = ["DeliveryStreamName", n.deliveryStreamName];
     const transform = ["FunctionName", n.transformFunctionName];
     const widgets: Widget[] = [
-        { type: "text", width: 24, height: 2, properties: { markdown: `# Game analytics pipeline\nAPI \`${n.apiName}\` stage \`${n.stageName}\`, delivery stream \`${n.deliveryStreamName}\`${n.streamName ? `, stream \`${n.streamName}\`` : ""}.` } },
+        { type: "text", width: 24, height: 2, properties: { markdown: `# Game analytics pipeline\nAPI \`${n.apiName}\` stage \`${n.stageName}\`, ${n.streamArchiver ? "stream archiver" : "delivery stream"} \`${n.deliveryStreamName}\`${n.streamName ? `, stream \`${n.streamName}\`` : ""}.` } },
         metricWidget("API requests and errors", n.region, [
             ["AWS/ApiGateway", "Count", ...api, { stat: "Sum", label: "Requests" }],
             ["AWS/ApiGateway", clientErrors, ...api, { stat: "Sum", label: "4XX" }],
@@ -71,7 +76,20 @@ export function dashboardBody(n: DashboardNames): string {
             ]),
         );
     }
-    widgets.push(
+    if (n.streamArchiver) widgets.push(
+        metricWidget("Stream archiver duration (ms), iterator age (ms) and concurrency", n.region, [
+            ["AWS/Lambda", "Duration", ...transform, { stat: "p99", label: "duration p99" }],
+            ["AWS/Lambda", "IteratorAge", ...transform, { stat: "Maximum", label: "iterator age" }],
+            ["AWS/Lambda", "ConcurrentExecutions", ...transform, { stat: "Maximum", yAxis: "right" }],
+        ]),
+        metricWidget("Stream archiver errors, throttles, success %", n.region, [
+            ["AWS/Lambda", "Errors", ...transform, { stat: "Sum", id: "errors" }],
+            ["AWS/Lambda", "Throttles", ...transform, { stat: "Sum" }],
+            ["AWS/Lambda", "Invocations", ...transform, { stat: "Sum", id: "invocations", visible: false }],
+            [{ expression: "IF(invocations > 0, 100 - 100 * errors / invocations, 100)", label: "success %", yAxis: "right" }],
+        ]),
+    );
+    else widgets.push(
         metricWidget("Firehose records", n.region, [
             ["AWS/Firehose", "IncomingRecords", ...firehose, { stat: "Sum" }],
             ["AWS/Firehose", "DeliveryToS3.Records", ...firehose, { stat: "Sum" }],
@@ -92,6 +110,8 @@ export function dashboardBody(n: DashboardNames): string {
             ["AWS/Lambda", "Invocations", ...transform, { stat: "Sum", id: "invocations", visible: false }],
             [{ expression: "IF(invocations > 0, 100 - 100 * errors / invocations, 100)", label: "success %", yAxis: "right" }],
         ]),
+    );
+    widgets.push(
         metricWidget("Ingest Lambdas errors", n.region, Object.entries(n.functions).map(([label, fn]) =>
             ["AWS/Lambda", "Errors", "FunctionName", fn, { stat: "Sum", label }])),
         { type: "alarm", width: 24, height: 4, properties: { title: "Alarms", alarms: n.alarmArns } },

@@ -21,3 +21,9 @@ export const PROCESSOR_BUFFER_INTERVAL_SECONDS = 60;
 export function errorObjectPrefix(folder: string): string {
     return `${folder}/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/`;
 }
+
+/**
+ * How the stream reaches the lake: FIREHOSE (a delivery stream and its transform Lambda) or
+ * STREAM_ARCHIVER (the REDSHIFT data stack: a Lambda on the stream, components/aws/stream-archiver.ts).
+ */
+export type RawCopy = "FIREHOSE" | "STREAM_ARCHIVER";

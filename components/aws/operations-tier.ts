@@ -15,6 +15,7 @@ import type { OperationsTierArgs as OperationsTierContractArgs, OperationsTierOu
 import type { HealthMetric } from "../contracts/realtime";
 import { warehouseAlarmSpecs, warehouseWidgets, type WarehouseWatch } from "./warehouse/monitoring";
 import { restApiMetrics, type ApiMetrics } from "./api-metrics";
+import type { RawCopy } from "./layout";
 
 /** The operations tier's arguments on AWS: the contract's (the other tiers' outputs) and AWS's own thresholds. */
 export interface OperationsTierArgs extends OperationsTierContractArgs {
@@ -37,6 +38,14 @@ export interface OperationsTierArgs extends OperationsTierContractArgs {
      * @example ingest.apiMetrics
      */
     apiMetrics?: ApiMetrics;
+    /**
+     * How the stream reaches the lake. STREAM_ARCHIVER (the REDSHIFT data stack): no Firehose, so
+     * no Firehose alarms or widgets; the archiver's iterator age is alarmed instead (its errors and
+     * throttles come with `processing.functions`).
+     * @default "FIREHOSE"
+     * @example "STREAM_ARCHIVER"
+     */
+    rawCopy?: RawCopy;
 }
 
 /** Length of one period of the freshness alarm: its threshold is delivery's longest hold plus this. */
@@ -118,6 +127,12 @@ interface OperationsWatch {
      * @example restApiMetrics(ingest.apiName, ingest.stageName)
      */
     apiMetrics: ApiMetrics;
+    /**
+     * STREAM_ARCHIVER: the processing "delivery" is the stream archiver's function (no Firehose).
+     * @default "FIREHOSE"
+     * @example "STREAM_ARCHIVER"
+     */
+    rawCopy?: RawCopy;
 }
 
 /** The watch of the contract's arguments: names of the other tiers' resources, thresholds derived from them. */
@@ -138,6 +153,7 @@ function watchOf(args: OperationsTierArgs): OperationsWatch {
             : { metricsNamespace: realTime.metricsNamespace, functionName: realTime.functionName, healthMetrics: realTime.healthMetrics },
         warehouse: args.warehouse,
         apiMetrics: args.apiMetrics ?? restApiMetrics(ingest.apiName, ingest.stageName),
+        rawCopy: args.rawCopy,
     };
 }
 
@@ -267,7 +283,8 @@ export class OperationsTier extends pulumi.ComponentResource implements Operatio
         ]);
         const body = pulumi.all([names, pulumi.all(a.apiMetrics.dimensions)]).apply(([[region, apiName, stageName, streamName, deliveryStreamName, transformFunctionName, functions, alarmArns], apiDimensions]) =>
             withWarehouseWidgets(dashboardBody({ region, apiName, stageName, streamName, deliveryStreamName, transformFunctionName, functions, alarmArns,
-                api: { dimensions: Object.entries(apiDimensions).flat(), clientErrors: a.apiMetrics.clientErrors, serverErrors: a.apiMetrics.serverErrors } }),
+                api: { dimensions: Object.entries(apiDimensions).flat(), clientErrors: a.apiMetrics.clientErrors, serverErrors: a.apiMetrics.serverErrors },
+                ...(a.rawCopy === "STREAM_ARCHIVER" ? { streamArchiver: true } : {}) }),
                 a.warehouse === undefined || streamName === undefined ? undefined : { ...a.warehouse, region, streamName }));
         return new aws.cloudwatch.Dashboard(`${name}-dashboard`, {
             dashboardName: physicalName(a.workloadName, "pipeline", NAME_LIMITS.dashboard),
@@ -304,19 +321,27 @@ function alarmSpecs(a: Resolved): AlarmSpec[] {
             sumAbove("stream-write-throttled", "Writes to the event stream exceeded its throughput", "AWS/Kinesis", "WriteProvisionedThroughputExceeded", stream),
             sumAbove("stream-read-throttled", "Reads from the event stream exceeded its throughput", "AWS/Kinesis", "ReadProvisionedThroughputExceeded", stream),
             {
-                suffix: "stream-iterator-age", alarmDescription: "Firehose is falling behind the event stream",
+                suffix: "stream-iterator-age",
+                alarmDescription: a.rawCopy === "STREAM_ARCHIVER" ? "A reader of the event stream (the stream archiver or the warehouse) is falling behind" : "Firehose is falling behind the event stream",
                 namespace: "AWS/Kinesis", metricName: "GetRecords.IteratorAgeMilliseconds", dimensions: stream,
                 statistic: "Maximum", period: 300, comparisonOperator: "GreaterThanThreshold", threshold: a.iteratorAgeThresholdMs,
             },
         );
     }
 
+    if (a.rawCopy === "STREAM_ARCHIVER") {
+        specs.push({
+            suffix: "stream-archiver-iterator-age", alarmDescription: "The stream archiver is falling behind the event stream (the lake's raw copy lags)",
+            namespace: "AWS/Lambda", metricName: "IteratorAge", dimensions: { FunctionName: a.transformFunctionName },
+            statistic: "Maximum", period: 300, comparisonOperator: "GreaterThanThreshold", threshold: a.iteratorAgeThresholdMs,
+        });
+    }
     const firehose = { DeliveryStreamName: a.deliveryStreamName };
     const successBelowOne = (suffix: string, metricName: string, description: string): AlarmSpec => ({
         suffix, alarmDescription: description, namespace: "AWS/Firehose", metricName, dimensions: firehose,
         statistic: "Minimum", period: 300, comparisonOperator: "LessThanThreshold", threshold: 1,
     });
-    specs.push(
+    if (a.rawCopy !== "STREAM_ARCHIVER") specs.push(
         sumAbove("firehose-failed-conversion", "Firehose could not convert records to Parquet (they are under firehose-errors/)", "AWS/Firehose", "FailedConversion.Records", firehose),
         successBelowOne("firehose-processing-failed", "ExecuteProcessing.Success", "The transform Lambda failed for some Firehose batches"),
         successBelowOne("firehose-delivery-failed", "DeliveryToS3.Success", "Firehose failed to deliver to S3"),

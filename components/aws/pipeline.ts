@@ -113,6 +113,8 @@ export function buildAwsPipeline(name: string, s: PipelineSettings, parent: pulu
         logLevel,
         tracing,
         lake: storage.lakeWiring,
+        // REDSHIFT: the raw copy of the stream is the stream archiver, not Firehose (issue 13's cost goal).
+        ...(s.dataStack === "REDSHIFT" ? { rawCopy: "STREAM_ARCHIVER" as const, sourceRetentionHours: s.streamRetentionHours } : {}),
     }, child);
 
     const ingest = new IngestTier(`${name}-ingest`, {
@@ -152,7 +154,7 @@ export function buildAwsPipeline(name: string, s: PipelineSettings, parent: pulu
     }, child) : undefined;
 
     // REDSHIFT: the warehouse reads the stream (validation requires KINESIS_DATA_STREAMS); storage
-    // and processing stay, keeping the raw copy of every event in the lake.
+    // and processing stay, the stream archiver keeping the raw copy of every event in the lake.
     const warehouse = s.dataStack === "REDSHIFT" && stream ? new WarehouseTier(`${name}-warehouse`, {
         workloadName,
         stream,
@@ -173,6 +175,7 @@ export function buildAwsPipeline(name: string, s: PipelineSettings, parent: pulu
         warehouse: warehouse ? { ...warehouse.watch, streamRetentionHours: s.streamRetentionHours } : undefined,
         // The HTTP API's metrics (ApiId, Stage; 4xx, 5xx); unset for the REST API.
         apiMetrics: ingest.apiMetrics,
+        ...(processing.streamArchiver ? { rawCopy: "STREAM_ARCHIVER" as const } : {}),
     }, child);
 
     return { storage, stream, registry, processing, ingest, realTime, operations, warehouse };

@@ -21,11 +21,13 @@ import type { ProcessingTierArgs as ProcessingContractArgs, ProcessingTierOutput
 import { arnOf, awsAccess } from "./access";
 import { glueSchedule } from "./schedule";
 import type { AwsLakeWiring } from "./wiring";
-import { FIREHOSE_ERRORS_PREFIX, RAW_BACKUP_PREFIX } from "./layout";
+import { FIREHOSE_ERRORS_PREFIX, RAW_BACKUP_PREFIX, type RawCopy } from "./layout";
+export type { RawCopy } from "./layout";
 import { TRANSFORM_BUFFER_MB } from "../../functions/core/contracts";
 import type { TableFormat } from "../contracts/settings";
 import { firehoseIcebergConfiguration, firehoseIcebergStatements } from "./iceberg/firehose-iceberg";
 import { TIMESTAMP_UNIT } from "../../functions/aws/firehose-transform";
+import { StreamArchiver } from "./stream-archiver";
 
 // Shared with the Iceberg delivery (components/aws/iceberg/firehose-iceberg.ts) through layout.ts.
 import { errorObjectPrefix, PROCESSOR_BUFFER_INTERVAL_SECONDS } from "./layout";
@@ -75,6 +77,22 @@ export interface AwsProcessingWiring {
      * @example 10
      */
     glueWorkers?: number;
+    /**
+     * How the stream reaches the lake (KINESIS_DATA_STREAMS only). FIREHOSE: a Firehose delivery
+     * stream reading the stream, with the transform Lambda. STREAM_ARCHIVER (the REDSHIFT data
+     * stack): a Lambda reading the stream in large batches and writing the same Parquet partitions
+     * (components/aws/stream-archiver.ts); no Firehose, no transform.
+     * @default "FIREHOSE"
+     * @example "STREAM_ARCHIVER"
+     */
+    rawCopy?: RawCopy;
+    /**
+     * Retention of the source stream, hours (STREAM_ARCHIVER: the mapping discards a batch to the
+     * on-failure bucket an hour before the stream would expire it).
+     * @default 24
+     * @example 168
+     */
+    sourceRetentionHours?: number;
 }
 
 /** The processing tier's arguments on AWS: the contract's (storage, registry, source outputs) and AWS's own part. */
@@ -112,6 +130,8 @@ interface ProcessingSettings {
     /** HIVE: extended S3 with Parquet conversion, then the Glue ETL workflow; ICEBERG: Firehose's Iceberg destination, no ETL. */
     tableFormat: TableFormat;
     icebergTablePrefix?: string;
+    rawCopy?: RawCopy;
+    sourceRetentionHours?: number;
 }
 
 /** The contract's outputs as names and ARNs, the batch schedule in Glue's syntax. */
@@ -140,6 +160,8 @@ function settingsOf(args: ProcessingTierArgs): ProcessingSettings {
         tracing: args.tracing,
         tableFormat: storage.tableFormat,
         icebergTablePrefix: lake.icebergTablePrefix,
+        rawCopy: args.rawCopy,
+        sourceRetentionHours: args.sourceRetentionHours,
     };
 }
 
@@ -155,18 +177,23 @@ const DEFAULTS = {
     logLevel: "INFO" as LogLevel,
     tracing: false,
     tableFormat: "HIVE" as TableFormat,
+    rawCopy: "FIREHOSE" as RawCopy,
 };
 
 type Resolved = typeof DEFAULTS & ProcessingSettings;
 
 /** Firehose delivery to the lake, the transform Lambda and the Glue ETL workflow. */
 export class ProcessingTier extends pulumi.ComponentResource implements ProcessingTierOutputs {
-    readonly transform: LambdaFunction;
-    readonly firehoseLogGroup: aws.cloudwatch.LogGroup;
-    readonly firehoseRole: aws.iam.Role;
+    /** The Firehose transform (FIREHOSE raw copy only). */
+    readonly transform?: LambdaFunction;
+    readonly firehoseLogGroup?: aws.cloudwatch.LogGroup;
+    readonly firehoseRole?: aws.iam.Role;
     /** The Firehose role's inline policy: the stream is created after it (Firehose checks its permissions at creation). */
     firehosePolicy!: aws.iam.RolePolicy;
-    readonly deliveryStream: aws.kinesis.FirehoseDeliveryStream;
+    /** The Firehose delivery stream (FIREHOSE raw copy only). */
+    readonly deliveryStream?: aws.kinesis.FirehoseDeliveryStream;
+    /** The stream archiver (STREAM_ARCHIVER raw copy: the REDSHIFT data stack). */
+    readonly streamArchiver?: StreamArchiver;
     /** The Glue ETL role (HIVE only). */
     readonly glueRole?: aws.iam.Role;
     /** The Glue role's inline policy: the job and crawler are created after it (HIVE only). */
@@ -205,15 +232,36 @@ export class ProcessingTier extends pulumi.ComponentResource implements Processi
         const deliveryStreamName = physicalName(a.workloadName, "events", NAME_LIMITS.firehose);
         this.bufferingIntervalSeconds = a.devMode ? 60 : 900;
 
-        this.transform = this.createTransform(name, a);
-        this.firehoseLogGroup = new aws.cloudwatch.LogGroup(`${name}-firehose-logs`, {
-            name: `/aws/kinesisfirehose/${deliveryStreamName}`,
-            retentionInDays: a.logRetentionDays,
-        }, { parent: this });
-        const logStreams = ["DestinationDelivery", ...(a.s3BackupMode ? ["BackupDelivery"] : [])].map((stream) =>
-            new aws.cloudwatch.LogStream(`${name}-firehose-${stream}`, { name: stream, logGroupName: this.firehoseLogGroup.name }, { parent: this }));
-        this.firehoseRole = this.createFirehoseRole(name, a);
-        this.deliveryStream = this.createDeliveryStream(name, a, deliveryStreamName, logStreams);
+        if (a.rawCopy === "STREAM_ARCHIVER") {
+            if (a.sourceStream === undefined || a.tableFormat !== "HIVE") throw new Error("rawCopy STREAM_ARCHIVER: requires a source stream and tableFormat HIVE (the REDSHIFT data stack)");
+            this.streamArchiver = new StreamArchiver(`${name}-archiver`, {
+                workloadName: a.workloadName,
+                streamArn: a.sourceStream.arn,
+                streamKeyArn: a.sourceStream.customerKeyArn,
+                streamRetentionHours: a.sourceRetentionHours,
+                bucket: { name: a.bucketName, arn: a.bucketArn },
+                dataKeyArn: a.dataKeyArn,
+                rawEventsPrefix: a.rawEventsPrefix,
+                applicationsTable: { name: a.applicationsTableName, arn: a.applicationsTableArn },
+                applicationCacheTtlSeconds: a.applicationCacheTtlSeconds,
+                devMode: a.devMode,
+                rawBackup: a.s3BackupMode,
+                logRetentionDays: a.logRetentionDays,
+                logLevel: a.logLevel,
+                tracing: a.tracing,
+            }, { parent: this });
+        } else {
+            this.transform = this.createTransform(name, a);
+            const firehoseLogGroup = new aws.cloudwatch.LogGroup(`${name}-firehose-logs`, {
+                name: `/aws/kinesisfirehose/${deliveryStreamName}`,
+                retentionInDays: a.logRetentionDays,
+            }, { parent: this });
+            this.firehoseLogGroup = firehoseLogGroup;
+            const logStreams = ["DestinationDelivery", ...(a.s3BackupMode ? ["BackupDelivery"] : [])].map((stream) =>
+                new aws.cloudwatch.LogStream(`${name}-firehose-${stream}`, { name: stream, logGroupName: firehoseLogGroup.name }, { parent: this }));
+            this.firehoseRole = this.createFirehoseRole(name, a, this.transform, firehoseLogGroup);
+            this.deliveryStream = this.createDeliveryStream(name, a, deliveryStreamName, logStreams, this.transform, this.firehoseRole, firehoseLogGroup);
+        }
 
         if (a.tableFormat !== "ICEBERG") {
             const glueRole = this.createGlueRole(name, a);
@@ -224,17 +272,19 @@ export class ProcessingTier extends pulumi.ComponentResource implements Processi
             this.workflow = workflow;
         }
 
-        this.deliveryStreamName = this.deliveryStream.name;
-        this.deliveryStreamArn = this.deliveryStream.arn;
-        this.transformFunctionName = this.transform.functionName;
+        // STREAM_ARCHIVER: the archiver is what lands rows (delivery) and turns records into rows (transform).
+        const archiver = this.streamArchiver;
+        this.deliveryStreamName = archiver ? archiver.functionName : this.deliveryStream!.name;
+        this.deliveryStreamArn = archiver ? archiver.archiver.arn : this.deliveryStream!.arn;
+        this.transformFunctionName = archiver ? archiver.functionName : this.transform!.functionName;
         // ICEBERG has no batch workflow: the names are empty strings, as on Google Cloud.
         this.glueWorkflowName = this.workflow ? this.workflow.name : pulumi.output("");
         this.glueJobName = this.glueJob ? this.glueJob.name : pulumi.output("");
         this.deliveryName = this.deliveryStreamName;
         this.delivery = awsAccess(this.deliveryStreamArn);
-        this.bufferingSeconds = longestDeliveryDelaySeconds(this.bufferingIntervalSeconds, this.processorBufferIntervalSeconds);
+        this.bufferingSeconds = archiver ? archiver.batchingWindowSeconds : longestDeliveryDelaySeconds(this.bufferingIntervalSeconds, this.processorBufferIntervalSeconds);
         this.batchWorkflowName = this.glueWorkflowName;
-        this.functions = { "events-processing": this.transformFunctionName };
+        this.functions = archiver ? { "stream-archiver": this.transformFunctionName } : { "events-processing": this.transformFunctionName };
         this.registerOutputs({
             deliveryStreamName: this.deliveryStreamName,
             transformFunctionName: this.transformFunctionName,
@@ -266,7 +316,7 @@ export class ProcessingTier extends pulumi.ComponentResource implements Processi
     }
 
     /** Firehose's role: its bucket folders, the key, the Glue table, the Lambda, the stream and its log streams. */
-    private createFirehoseRole(name: string, a: Resolved): aws.iam.Role {
+    private createFirehoseRole(name: string, a: Resolved, transform: LambdaFunction, firehoseLogGroup: aws.cloudwatch.LogGroup): aws.iam.Role {
         const role = new aws.iam.Role(`${name}-firehose-role`, {
             name: physicalName(a.workloadName, "firehose", NAME_LIMITS.iamRole),
             description: "Delivery of game events from Firehose to the data lake",
@@ -282,13 +332,13 @@ export class ProcessingTier extends pulumi.ComponentResource implements Processi
             ...firehoseIcebergStatements({
                 bucketArn: a.bucketArn, dataKeyArn: a.dataKeyArn, tablePrefix: icebergPrefixOf(a),
                 databaseName: a.eventsDatabase, tableName: a.rawEventsTable, accountId, region, partition,
-                transformArn: this.transform.arn,
+                transformArn: transform.arn,
             }),
             {
                 Sid: "WriteDeliveryLogs",
                 Effect: "Allow",
                 Action: ["logs:PutLogEvents"],
-                Resource: [pulumi.interpolate`${this.firehoseLogGroup.arn}:log-stream:*`],
+                Resource: [pulumi.interpolate`${firehoseLogGroup.arn}:log-stream:*`],
             },
         ] : [
             {
@@ -323,13 +373,13 @@ export class ProcessingTier extends pulumi.ComponentResource implements Processi
                 Sid: "InvokeTheTransform",
                 Effect: "Allow",
                 Action: ["lambda:InvokeFunction", "lambda:GetFunctionConfiguration"],
-                Resource: [this.transform.arn],
+                Resource: [transform.arn],
             },
             {
                 Sid: "WriteDeliveryLogs",
                 Effect: "Allow",
                 Action: ["logs:PutLogEvents"],
-                Resource: [pulumi.interpolate`${this.firehoseLogGroup.arn}:log-stream:*`],
+                Resource: [pulumi.interpolate`${firehoseLogGroup.arn}:log-stream:*`],
             },
         ];
         if (a.sourceStream) {
@@ -351,36 +401,37 @@ export class ProcessingTier extends pulumi.ComponentResource implements Processi
         return role;
     }
 
-    private createDeliveryStream(name: string, a: Resolved, deliveryStreamName: string, logStreams: aws.cloudwatch.LogStream[]): aws.kinesis.FirehoseDeliveryStream {
+    private createDeliveryStream(name: string, a: Resolved, deliveryStreamName: string, logStreams: aws.cloudwatch.LogStream[],
+        transform: LambdaFunction, firehoseRole: aws.iam.Role, firehoseLogGroup: aws.cloudwatch.LogGroup): aws.kinesis.FirehoseDeliveryStream {
         const bufferingInterval = this.bufferingIntervalSeconds;
         if (a.tableFormat === "ICEBERG") {
             return new aws.kinesis.FirehoseDeliveryStream(`${name}-firehose`, {
                 name: deliveryStreamName,
                 destination: "iceberg",
-                kinesisSourceConfiguration: a.sourceStream ? { kinesisStreamArn: a.sourceStream.arn, roleArn: this.firehoseRole.arn } : undefined,
+                kinesisSourceConfiguration: a.sourceStream ? { kinesisStreamArn: a.sourceStream.arn, roleArn: firehoseRole.arn } : undefined,
                 serverSideEncryption: a.sourceStream ? undefined : { enabled: true, keyType: "AWS_OWNED_CMK" },
                 icebergConfiguration: firehoseIcebergConfiguration({
-                    roleArn: this.firehoseRole.arn,
+                    roleArn: firehoseRole.arn,
                     bucketArn: a.bucketArn,
                     dataKeyArn: a.dataKeyArn,
                     destination: { databaseName: a.eventsDatabase, tableName: a.rawEventsTable },
                     accountId: this.ctx.accountId,
                     region: this.ctx.region,
                     partition: this.ctx.partition,
-                    transformArn: this.transform.arn,
+                    transformArn: transform.arn,
                     bufferingIntervalSeconds: bufferingInterval,
-                    logging: { logGroupName: this.firehoseLogGroup.name, logStreamName: "DestinationDelivery" },
+                    logging: { logGroupName: firehoseLogGroup.name, logStreamName: "DestinationDelivery" },
                 }),
             }, { parent: this, dependsOn: [...logStreams, this.firehosePolicy] });
         }
         return new aws.kinesis.FirehoseDeliveryStream(`${name}-firehose`, {
             name: deliveryStreamName,
             destination: "extended_s3",
-            kinesisSourceConfiguration: a.sourceStream ? { kinesisStreamArn: a.sourceStream.arn, roleArn: this.firehoseRole.arn } : undefined,
+            kinesisSourceConfiguration: a.sourceStream ? { kinesisStreamArn: a.sourceStream.arn, roleArn: firehoseRole.arn } : undefined,
             // Encryption at rest of a stream with a Kinesis source is the source stream's own.
             serverSideEncryption: a.sourceStream ? undefined : { enabled: true, keyType: "AWS_OWNED_CMK" },
             extendedS3Configuration: {
-                roleArn: this.firehoseRole.arn,
+                roleArn: firehoseRole.arn,
                 bucketArn: a.bucketArn,
                 kmsKeyArn: a.dataKeyArn,
                 prefix: rawEventsObjectPrefix(a.rawEventsPrefix),
@@ -394,7 +445,7 @@ export class ProcessingTier extends pulumi.ComponentResource implements Processi
                     processors: [{
                         type: "Lambda",
                         parameters: [
-                            { parameterName: "LambdaArn", parameterValue: this.transform.arn },
+                            { parameterName: "LambdaArn", parameterValue: transform.arn },
                             { parameterName: "BufferSizeInMBs", parameterValue: String(TRANSFORM_BUFFER_MB) },
                             { parameterName: "BufferIntervalInSeconds", parameterValue: String(PROCESSOR_BUFFER_INTERVAL_SECONDS) },
                             { parameterName: "NumberOfRetries", parameterValue: "3" },
@@ -406,17 +457,17 @@ export class ProcessingTier extends pulumi.ComponentResource implements Processi
                     inputFormatConfiguration: { deserializer: { openXJsonSerDe: { caseInsensitive: false } } },
                     outputFormatConfiguration: { serializer: { parquetSerDe: { compression: "SNAPPY" } } },
                     schemaConfiguration: {
-                        roleArn: this.firehoseRole.arn,
+                        roleArn: firehoseRole.arn,
                         databaseName: a.eventsDatabase,
                         tableName: a.rawEventsTable,
                         catalogId: this.ctx.accountId,
                         region: this.ctx.region,
                     },
                 },
-                cloudwatchLoggingOptions: { enabled: true, logGroupName: this.firehoseLogGroup.name, logStreamName: "DestinationDelivery" },
+                cloudwatchLoggingOptions: { enabled: true, logGroupName: firehoseLogGroup.name, logStreamName: "DestinationDelivery" },
                 s3BackupMode: a.s3BackupMode ? "Enabled" : "Disabled",
                 s3BackupConfiguration: a.s3BackupMode ? {
-                    roleArn: this.firehoseRole.arn,
+                    roleArn: firehoseRole.arn,
                     bucketArn: a.bucketArn,
                     kmsKeyArn: a.dataKeyArn,
                     prefix: `${RAW_BACKUP_PREFIX}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/`,
@@ -424,7 +475,7 @@ export class ProcessingTier extends pulumi.ComponentResource implements Processi
                     bufferingSize: 128,
                     bufferingInterval,
                     compressionFormat: "GZIP",
-                    cloudwatchLoggingOptions: { enabled: true, logGroupName: this.firehoseLogGroup.name, logStreamName: "BackupDelivery" },
+                    cloudwatchLoggingOptions: { enabled: true, logGroupName: firehoseLogGroup.name, logStreamName: "BackupDelivery" },
                 } : undefined,
             },
         }, { parent: this, dependsOn: [...logStreams, this.firehosePolicy] });

@@ -41,8 +41,10 @@ export function lakeLines(c: CostContext): LineItem[] {
     const queries = w.athenaQueriesPerDay * c.days;
     const objectsPerDay = c.deliveredObjects / c.days;
     const puts = c.deliveredObjects * (s.s3BackupMode ? 2 : 1) + queries * 2 + runs * 20;
+    // REDSHIFT: the stream archiver writes the raw copy (cost/lines/archiver.ts); it reads no Glue schema.
+    const archiver = s.dataStack === "REDSHIFT" && c.design.name === "ours";
     items.push(line("S3", "PUT requests", puts / 1000, PRICES.s3.putRequests,
-        `${count(c.deliveredObjects)} Firehose objects${s.s3BackupMode ? " (x2 with backup)" : ""}, Athena results, ETL output`));
+        `${count(c.deliveredObjects)} ${archiver ? "stream archiver" : "Firehose"} objects${s.s3BackupMode ? " (x2 with backup)" : ""}, Athena results, ETL output`));
     const gets = queries * objectsPerDay * w.athenaQueryDays * 2;
     items.push(line("S3", "GET requests", gets / 1000, PRICES.s3.getRequests, "Athena reads ~2 ranges per object in the queried partitions"));
 
@@ -50,7 +52,7 @@ export function lakeLines(c: CostContext): LineItem[] {
     items.push(line("Glue", "Data Catalog storage", catalogObjects / 1e5, PRICES.glue.catalogObjects,
         !c.design.partitionProjection ? "database and table; how the guidance registers partitions is not published (its table: 11.00 USD)"
             : runs > 0 ? "database, tables and the processed table's partitions" : "database and table: partition projection registers no partitions"));
-    const catalogRequests = queries * ASSUMPTIONS.glueRequestsPerQuery + c.deliveredObjects * ASSUMPTIONS.glueRequestsPerDeliveredObject + runs * 10;
+    const catalogRequests = queries * ASSUMPTIONS.glueRequestsPerQuery + (archiver ? 0 : c.deliveredObjects * ASSUMPTIONS.glueRequestsPerDeliveredObject) + runs * 10;
     items.push(line("Glue", "Data Catalog requests", catalogRequests / 1e6, PRICES.glue.catalogRequests,
         c.design.partitionProjection ? "Athena queries and Firehose schema reads; no GetPartitions thanks to partition projection" : "Athena queries and Firehose schema reads"));
     if (runs > 0) {

@@ -94,3 +94,40 @@ export const WAREHOUSE_SDK_USAGE: Readonly<Record<WarehouseHandlerName, readonly
         { resource: "ownStatements", actions: ["redshift-data:DescribeStatement", "redshift-data:GetStatementResult"] },
     ],
 };
+
+/**
+ * The stream archiver's calls (only deployed with `dataStack: REDSHIFT`, components/aws/stream-archiver.ts):
+ * the function's own (the row core's application lookups, one PutObject per object, encrypted with
+ * the lake key) and those its Kinesis event source mapping makes with the function's role (reading
+ * the stream; writing a discarded batch, payload included, to the on-failure bucket).
+ *
+ * - `rawEventsFolder`, `errorsFolder`: `<bucket>/<rawEventsPrefix>/*` and `<bucket>/firehose-errors/*`.
+ * - `failedBatchesFolder`: `<bucket>/aws/lambda/*`, where Lambda writes a discarded batch's
+ *   invocation record (`aws/lambda/<ESM-UUID>/<shardID>/YYYY/MM/DD/...`,
+ *   https://docs.aws.amazon.com/lambda/latest/dg/kinesis-on-failure-destination.html).
+ * - `lakeBucket`: the bucket itself (the S3 on-failure destination also needs ListBucket).
+ * - `lakeKey`: the lake's KMS key (SSE-KMS of every object written).
+ */
+export type ArchiverSdkResource = "applicationsTable" | "stream" | "rawEventsFolder" | "errorsFolder" | "rawBackupFolder" | "failedBatchesFolder" | "lakeBucket" | "lakeKey";
+
+export interface ArchiverSdkUsage {
+    resource: ArchiverSdkResource;
+    /** IAM action names (never a wildcard). */
+    actions: readonly string[];
+    /** Who calls: the function's code, or its event source mapping (with the function's role). */
+    caller: "function" | "eventSourceMapping";
+    /** Only with s3BackupMode (`<bucket>/raw_backup/*`). */
+    rawBackupOnly?: true;
+}
+
+export const STREAM_ARCHIVER_SDK_USAGE: readonly ArchiverSdkUsage[] = [
+    { resource: "applicationsTable", actions: ["dynamodb:GetItem"], caller: "function" },
+    { resource: "rawEventsFolder", actions: ["s3:PutObject"], caller: "function" },
+    { resource: "errorsFolder", actions: ["s3:PutObject"], caller: "function" },
+    { resource: "rawBackupFolder", actions: ["s3:PutObject"], caller: "function", rawBackupOnly: true },
+    { resource: "lakeKey", actions: ["kms:Decrypt", "kms:GenerateDataKey"], caller: "function" },
+    // https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html#events-kinesis-permissions (AWSLambdaKinesisExecutionRole without ListStreams, which the mapping does not need).
+    { resource: "stream", actions: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"], caller: "eventSourceMapping" },
+    { resource: "failedBatchesFolder", actions: ["s3:PutObject"], caller: "eventSourceMapping" },
+    { resource: "lakeBucket", actions: ["s3:ListBucket"], caller: "eventSourceMapping" },
+];

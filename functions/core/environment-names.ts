@@ -135,3 +135,14 @@ export const ENVIRONMENT_VARIABLES = [
 
 /** One of {@link ENVIRONMENT_VARIABLES}. */
 export type EnvironmentVariable = (typeof ENVIRONMENT_VARIABLES)[number];
+
+/** The stream archiver (REDSHIFT data stack): the lake bucket it writes to. */
+export const LAKE_BUCKET = "LAKE_BUCKET";
+/** The stream archiver: ARN of the lake's KMS key (SSE-KMS of every object it writes). */
+export const LAKE_KEY_ARN = "LAKE_KEY_ARN";
+/** The stream archiver: folder of the events table in the lake. */
+export const RAW_EVENTS_PREFIX = "RAW_EVENTS_PREFIX";
+/** The stream archiver: folder of the error output (Firehose's `firehose-errors`). */
+export const ERRORS_PREFIX = "ERRORS_PREFIX";
+/** The stream archiver: folder of the raw record backup (s3BackupMode); unset: no backup. */
+export const RAW_BACKUP_PREFIX = "RAW_BACKUP_PREFIX";

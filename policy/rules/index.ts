@@ -20,6 +20,7 @@ import { OPENSEARCH_RESOURCE_RULES, OPENSEARCH_STACK_RULES } from "./opensearch"
 import { PLAYER_AUTH_RESOURCE_RULES } from "./player-auth";
 import { REDSHIFT_MONITORING_RESOURCE_RULES, REDSHIFT_MONITORING_STACK_RULES } from "./redshift-monitoring";
 import { HTTP_API_RESOURCE_RULES, HTTP_API_STACK_RULES } from "./http-api";
+import { STREAM_CONSUMER_RESOURCE_RULES, STREAM_CONSUMER_STACK_RULES } from "./stream-consumers";
 
 export const RESOURCE_RULES: readonly ResourceRule[] = [
     dynamoDbPitrAndSse, kinesisEncrypted, firehoseEncrypted, snsEncrypted,
@@ -35,6 +36,7 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
     ...OPENSEARCH_RESOURCE_RULES,
     ...PLAYER_AUTH_RESOURCE_RULES,
     ...HTTP_API_RESOURCE_RULES,
+    ...STREAM_CONSUMER_RESOURCE_RULES,
     // Google Cloud (gcp: types only; the AWS rules above look at aws: types only).
     ...GCP_RESOURCE_RULES,
 ];
@@ -50,6 +52,7 @@ export const STACK_RULES: readonly StackRule[] = [
     ...ICEBERG_OPERATION_STACK_RULES,
     ...OPENSEARCH_STACK_RULES,
     ...HTTP_API_STACK_RULES,
+    ...STREAM_CONSUMER_STACK_RULES,
     ...GCP_STACK_RULES,
 ];
 

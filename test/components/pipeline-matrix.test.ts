@@ -192,7 +192,7 @@ for (const { label, args } of CASES) {
                 assert.equal(fn.inputs.loggingConfig.logGroup, logGroup.inputs.name);
                 assert.deepEqual([fn.inputs.runtime, fn.inputs.architectures, fn.inputs.handler], ["nodejs22.x", ["arm64"], "index.handler"]);
             }
-            const lambdas = [pipeline.aws!.processing.transform, pipeline.aws!.ingest.eventsFunction, pipeline.aws!.ingest.adminFunction, pipeline.aws!.ingest.authorizerFunction,
+            const lambdas = [pipeline.aws!.processing.transform ?? pipeline.aws!.processing.streamArchiver!.archiver, pipeline.aws!.ingest.eventsFunction, pipeline.aws!.ingest.adminFunction, pipeline.aws!.ingest.authorizerFunction,
                 ...(pipeline.aws!.realTime ? [pipeline.aws!.realTime.metricsFunction] : [])];
             for (const lambda of lambdas) {
                 const assets = await lambda.code.assets;

@@ -61,8 +61,11 @@ describe("GameAnalyticsPipeline (REDSHIFT, prod)", () => {
         assert.ok(statements.some((r) => /"game1-events"/.test(r.inputs.sql)), "a statement reads the pipeline's stream");
     });
 
-    it("keeps the raw copy in the lake (Firehose from the stream) and protects the namespace in production", () => {
-        assert.ok(mocks.one(T.firehose, "-processing-firehose").inputs.kinesisSourceConfiguration.kinesisStreamArn.endsWith("stream/game1-events"));
+    it("keeps the raw copy in the lake (the stream archiver reading the stream, no Firehose) and protects the namespace in production", () => {
+        const mapping = mocks.one("aws:lambda/eventSourceMapping:EventSourceMapping", "-processing-archiver-stream-mapping").inputs;
+        assert.ok(mapping.eventSourceArn.endsWith("stream/game1-events"));
+        assert.equal(mapping.maximumBatchingWindowInSeconds, 300, "production: Lambda's longest batching window");
+        assert.equal(mocks.ofType(T.firehose).length, 0, "no Firehose: it bills each one-event record as 5 KB");
         assert.equal(mocks.ofType(T.namespace).length, 1);
     });
 

@@ -1,7 +1,7 @@
 /**
  * The REDSHIFT pipeline's wiring added with issue 13's remaining work, under Pulumi mocks: the raw
- * copy of the stream in the lake (what a studio falls back on when the view refresh falls behind
- * the stream's retention), POST /redshift/setup's environment and IAM on the admin function, the
+ * copy of the stream in the lake by the stream archiver (what a studio falls back on when the view
+ * refresh falls behind the stream's retention), POST /redshift/setup's environment and IAM on the admin function, the
  * refresh monitor's alarms, and the `redshiftManageAuditLogGroups` config key.
  */
 import * as assert from "node:assert/strict";
@@ -25,16 +25,19 @@ describe("GameAnalyticsPipeline (REDSHIFT): raw copy, setup report, refresh alar
     });
 
     it("keeps a raw copy of every stream record in the lake, independent of the warehouse's reading", () => {
-        const firehose = mocks.one("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "-processing-firehose").inputs;
-        assert.match(firehose.kinesisSourceConfiguration.kinesisStreamArn, /stream\/game1-events$/);
+        const mapping = mocks.one("aws:lambda/eventSourceMapping:EventSourceMapping", "-processing-archiver-stream-mapping").inputs;
+        assert.match(mapping.eventSourceArn, /stream\/game1-events$/);
+        const archiver = mocks.one("aws:lambda/function:Function", "-processing-archiver-function-function").inputs;
+        assert.equal(mapping.functionName, `arn:aws:lambda:us-east-1:111122223333:function:${archiver.name}`);
         // The lake bucket (the mocks name it "<workload>-lake-<n>"), the one bucket of the stack.
         assert.equal(mocks.ofType("aws:s3/bucket:Bucket").length, 1);
-        assert.match(firehose.extendedS3Configuration.bucketArn, /^arn:aws:s3:::game1-lake-/);
-        assert.match(firehose.extendedS3Configuration.prefix, /^raw_events\//);
+        const env = archiver.environment.variables;
+        assert.match(env.LAKE_BUCKET, /^game1-lake-/);
+        assert.deepEqual([env.RAW_EVENTS_PREFIX, env.ERRORS_PREFIX], ["raw_events", "firehose-errors"]);
         // A separate consumer of the stream: the warehouse's materialized view falling behind (or the
-        // workgroup paused by a usage limit) does not hold it back.
-        const readers = mocks.ofType("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream").length;
-        assert.equal(readers, 1);
+        // workgroup paused by a usage limit) does not hold it back. No Firehose reads the stream.
+        assert.equal(mocks.ofType("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream").length, 0);
+        assert.equal(mocks.ofType("aws:lambda/eventSourceMapping:EventSourceMapping").length, 1);
         // Raw events are kept unless the studio sets dataRetentionDays.
         const lifecycles = mocks.ofType("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").flatMap((l) => l.inputs.rules ?? []);
         assert.ok(!lifecycles.some((r: any) => r.status === "Enabled" && r.expiration && /^raw_events/.test(r.filter?.prefix ?? "")), "no expiry of raw events by default");

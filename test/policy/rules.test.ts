@@ -9,6 +9,7 @@ import { ICEBERG_OPERATION_CASES } from "./iceberg-operations-cases";
 import { OPENSEARCH_CASES } from "./opensearch-cases";
 import { REDSHIFT_MONITORING_CASES } from "./redshift-monitoring-cases";
 import { HTTP_API_CASES } from "./http-api-cases";
+import { STREAM_CONSUMER_CASES } from "./stream-consumer-cases";
 
 interface BreakingCase {
     rule: string;
@@ -117,7 +118,7 @@ describe("policy rules", () => {
         // The Redshift and Iceberg rules break stacks of their own (redshift-rules.test.ts, iceberg-rules.test.ts);
         // the GCP rules' breaking examples are in test/gcp/policy-rules.test.ts (a GCP stack); the HTTP API
         // rules break the pipeline's own HTTP API stack (test/components/http-api.test.ts).
-        const covered = new Set([...CASES, ...REDSHIFT_CASES, ...REDSHIFT_MONITORING_CASES, ...ICEBERG_CASES, ...ICEBERG_OPERATION_CASES, ...OPENSEARCH_CASES, ...HTTP_API_CASES].map((c) => c.rule));
+        const covered = new Set([...CASES, ...REDSHIFT_CASES, ...REDSHIFT_MONITORING_CASES, ...ICEBERG_CASES, ...ICEBERG_OPERATION_CASES, ...OPENSEARCH_CASES, ...HTTP_API_CASES, ...STREAM_CONSUMER_CASES].map((c) => c.rule));
         const gcp = new Set<unknown>([...GCP_RESOURCE_RULES, ...GCP_STACK_RULES]);
         const uncovered = [...RESOURCE_RULES, ...STACK_RULES].filter((r) => !gcp.has(r)).map((r) => r.name).filter((name) => !covered.has(name));
         assert.deepEqual(uncovered, []);
