@@ -4,9 +4,10 @@
  * changed bucket default never weakens the archive). A rejected put rejects: the archiver fails the
  * invocation and the event source mapping retries the batch, whose objects overwrite.
  *
- * Written against `@aws-sdk/client-s3`'s PutObject input, through a `send` port: the Lambda
- * runtime (Node.js 22) provides the client, and the repository does not install it (tests inject a client).
+ * The store calls S3 through a `PutObject` port (tests inject failures); {@link s3PutObject} is the
+ * port over a real `@aws-sdk/client-s3` client (the bundle leaves `@aws-sdk/*` to the Lambda runtime).
  */
+import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { ArchiveObject, ObjectStore } from "../../core/stream-archive";
 
 /** The PutObject input fields the store sets (a subset of `PutObjectCommandInput`). */
@@ -50,14 +51,7 @@ export class S3ObjectStore implements ObjectStore {
     }
 }
 
-/** The `@aws-sdk/client-s3` members the handler uses (the package is the runtime's). */
-export interface S3ClientModule {
-    S3Client: new (config: Record<string, unknown>) => { send(command: unknown): Promise<unknown> };
-    PutObjectCommand: new (input: PutObjectInput) => unknown;
-}
-
-/** A PutObject port over a real S3 client module. */
-export function s3PutObject(module: S3ClientModule): PutObject {
-    const client = new module.S3Client({});
-    return (input) => client.send(new module.PutObjectCommand(input));
+/** The PutObject port over a real S3 client. */
+export function s3PutObject(client: S3Client): PutObject {
+    return (input) => client.send(new PutObjectCommand(input));
 }

@@ -12,7 +12,8 @@ import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DynamoDbApplicationRegistry } from "../adapters/dynamodb-store";
-import { s3PutObject, S3ObjectStore, type S3ClientModule } from "../adapters/s3-object-store";
+import { S3Client } from "@aws-sdk/client-s3";
+import { s3PutObject, S3ObjectStore } from "../adapters/s3-object-store";
 import { APPLICATION_CACHE_TTL_SECONDS, APPLICATIONS_TABLE, ERRORS_PREFIX, LAKE_BUCKET, LAKE_KEY_ARN, RAW_BACKUP_PREFIX, RAW_EVENTS_PREFIX } from "../../core/environment-names";
 import { loadEventParquetEncoder, type EventParquetEncoder } from "../../core/event-parquet";
 import { systemClock } from "../../core/ports";
@@ -63,12 +64,9 @@ let deps: Promise<Omit<StreamArchiverDeps, "stats">> | undefined;
 
 function runtimeDeps(): Promise<Omit<StreamArchiverDeps, "stats">> {
     deps ??= (async () => {
-        // The Node.js 22 runtime provides @aws-sdk/client-s3 (the bundle leaves @aws-sdk/* out).
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const s3 = require("@aws-sdk/client-s3") as S3ClientModule;
         const registry = new DynamoDbApplicationRegistry(DynamoDBDocumentClient.from(new DynamoDBClient({})), requiredEnv(APPLICATIONS_TABLE));
         return {
-            store: new S3ObjectStore(s3PutObject(s3), requiredEnv(LAKE_BUCKET), requiredEnv(LAKE_KEY_ARN)),
+            store: new S3ObjectStore(s3PutObject(new S3Client({})), requiredEnv(LAKE_BUCKET), requiredEnv(LAKE_KEY_ARN)),
             lookupApplication: cachedApplicationLookup(registry, numberEnv(APPLICATION_CACHE_TTL_SECONDS, 60) * 1000, systemClock),
             encodeParquet: await loadEventParquetEncoder(),
             layout: { rawEventsPrefix: requiredEnv(RAW_EVENTS_PREFIX), errorsPrefix: requiredEnv(ERRORS_PREFIX), ...(process.env[RAW_BACKUP_PREFIX] ? { rawBackupPrefix: process.env[RAW_BACKUP_PREFIX] } : {}) },
