@@ -59,6 +59,11 @@ export interface Design {
     customMetrics: number;
     /** Customer managed KMS keys. */
     kmsKeys: number;
+    /**
+     * The lake bucket uses S3 Bucket Keys (components/aws/storage-tier.ts `bucketKeyEnabled`), so S3
+     * calls KMS for a short-lived bucket-level key per requester instead of once per object.
+     */
+    s3BucketKeys: boolean;
     /** Lambda log groups expire (ours: cloudWatchRetentionDays everywhere) or never (the guidance's defect). */
     lambdaLogsExpire: boolean;
     /** API Gateway access log bytes per request (0 = no access logging). */
@@ -122,6 +127,7 @@ export function ourDesign(s: PipelineSettings, options: { apiType?: ApiType } = 
         customMetrics: 7,
         // The lake key (S3, Firehose, Glue, Athena results, DynamoDB, Kinesis) and the alarm topic key.
         kmsKeys: 2,
+        s3BucketKeys: true,
         lambdaLogsExpire: true,
         // JSON access log line: requestId, ip, time, method, path, status, latency, authorizer error.
         accessLogBytesPerRequest: 350,
@@ -145,6 +151,8 @@ export function guidanceDesign(): Design {
         alarmMetrics: 0, // set per settings in estimate()
         customMetrics: 0,
         kmsKeys: 1,
+        // Not published by the guidance: priced as one KMS request per object (the conservative reading).
+        s3BucketKeys: false,
         lambdaLogsExpire: false,
         accessLogBytesPerRequest: 0,
         partitionProjection: false,

@@ -37,9 +37,13 @@ export function operationsLines(c: CostContext): LineItem[] {
     }
 
     const queries = c.workload.athenaQueriesPerDay * c.days;
-    const kmsRequests = ASSUMPTIONS.kmsBaselineRequests + c.deliveredObjects + queries * (c.deliveredObjects / c.days) * c.workload.athenaQueryDays;
+    const objectsTouched = c.deliveredObjects + queries * (c.deliveredObjects / c.days) * c.workload.athenaQueryDays;
+    const perObject = d.s3BucketKeys ? ASSUMPTIONS.kmsRequestShareWithBucketKeys : 1;
+    const kmsRequests = ASSUMPTIONS.kmsBaselineRequests + objectsTouched * perObject;
     items.push(line("KMS", "customer managed keys", d.kmsKeys, PRICES.kms.keyMonth, d.kmsKeys > 1 ? "lake key + alarm topic key" : "one key"));
     items.push(line("KMS", "requests", kmsRequests / 1e4, PRICES.kms.requests,
-        `${count(kmsRequests)}: S3 Bucket Keys keep requests per object, not per event`));
+        d.s3BucketKeys
+            ? `${count(kmsRequests)}: S3 Bucket Keys: ${ASSUMPTIONS.kmsRequestShareWithBucketKeys * 100} % of one request per object written or read (AWS's measured saving), plus ${count(ASSUMPTIONS.kmsBaselineRequests)} for the other services`
+            : `${count(kmsRequests)}: one request per object written or read, plus ${count(ASSUMPTIONS.kmsBaselineRequests)} for the other services`));
     return items;
 }
