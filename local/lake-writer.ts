@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { EVENT_COLUMNS, EventRow } from "../functions/core/contracts";
 import { sqlString } from "../analytics/duckdb-athena";
-import { fsyncDirectory, writeFileDurably } from "./durable-files";
+import { renameDurably, writeFileDurably } from "./durable-files";
 
 export class ParquetLakeWriter {
     private queue: Promise<unknown> = Promise.resolve();
@@ -61,14 +61,7 @@ export class ParquetLakeWriter {
         } finally {
             fs.rmSync(jsonPath, { force: true });
         }
-        const fd = fs.openSync(tempPath, "r+");
-        try {
-            fs.fsyncSync(fd);
-        } finally {
-            fs.closeSync(fd);
-        }
-        fs.renameSync(tempPath, filePath);
-        fsyncDirectory(path.dirname(filePath));
+        renameDurably(tempPath, filePath);
     }
 
     /** Writes newline-delimited JSON (error output) durably, replacing `filePath`. */
