@@ -77,11 +77,11 @@ export class ParquetLakeWriter {
     }
 }
 
-/** The columns, in order, for the SELECT list. */
-const COLUMN_LIST = EVENT_COLUMNS.map((c) => c.name).join(", ");
+/** The columns, in order, for the SELECT list (also the Iceberg writer's, local/iceberg/writer.ts). */
+export const COLUMN_LIST = EVENT_COLUMNS.map((c) => c.name).join(", ");
 
-/** DuckDB's `columns` argument of read_json: every column with its type. */
-const JSON_COLUMNS = `{${EVENT_COLUMNS.map((c) => `${sqlString(c.name)}: ${sqlString(c.duckdbType)}`).join(", ")}}`;
+/** DuckDB's `columns` argument of read_json: every column with its type (also the Iceberg writer's). */
+export const JSON_COLUMNS = `{${EVENT_COLUMNS.map((c) => `${sqlString(c.name)}: ${sqlString(c.duckdbType)}`).join(", ")}}`;
 
 /** A row as one JSON line: text columns as strings (a non-string value as its JSON text), BIGINT as an integer. */
 function rowJson(row: EventRow): string {
