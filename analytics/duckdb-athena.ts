@@ -106,24 +106,36 @@ export async function installTrinoMacros(connection: DuckDBConnection): Promise<
  * named like the Glue table over `<lakeDir>/<rawEventsPrefix>/**\/*.parquet`.
  */
 export async function openAthenaEmulation(location: LakeLocation): Promise<AthenaEmulation> {
-    const instance = await DuckDBInstance.create(":memory:");
-    const connection = await instance.connect();
-    try {
-        await installTrinoMacros(connection);
-        await connection.run(`CREATE SCHEMA IF NOT EXISTS "${location.database.replace(/"/g, '""')}"`);
+    return openTrinoDatabase(location.database, async (connection) => {
         const parquetFileCount = countParquetFiles(path.join(location.lakeDir, location.rawEventsPrefix));
         await connection.run(eventsViewSql(location, parquetFileCount));
-        return {
-            connection,
-            parquetFileCount,
-            close: () => {
-                connection.closeSync();
-                instance.closeSync();
-            },
-        };
-    } catch (error) {
+        return { parquetFileCount };
+    });
+}
+
+/**
+ * Opens an in-memory DuckDB with the Trino macros and the schema `database`, and lets `build`
+ * create what the emulation shows in it (views over the lake); both closed again when `build` fails.
+ * @param database the Glue database, the schema's name
+ * @param build creates the views and resolves to what the emulation adds to its connection
+ * @returns the connection, `close()` and what `build` resolved to
+ * @example openTrinoDatabase("game_events", async (c) => (await c.run(viewSql), { parquetFileCount: 3 }))
+ */
+export async function openTrinoDatabase<T extends object>(
+    database: string, build: (connection: DuckDBConnection) => Promise<T>,
+): Promise<T & { connection: DuckDBConnection; close(): void }> {
+    const instance = await DuckDBInstance.create(":memory:");
+    const connection = await instance.connect();
+    const close = (): void => {
         connection.closeSync();
         instance.closeSync();
+    };
+    try {
+        await installTrinoMacros(connection);
+        await connection.run(`CREATE SCHEMA IF NOT EXISTS "${database.replace(/"/g, '""')}"`);
+        return { ...(await build(connection)), connection, close };
+    } catch (error) {
+        close();
         throw error;
     }
 }

@@ -18,6 +18,22 @@ export function fsyncDirectory(dir: string): void {
     }
 }
 
+/**
+ * Makes the finished file `tempPath` durable and atomically puts it at `filePath` (replacing what
+ * is there): fsyncs it, renames it, fsyncs the folder. `tempPath` must be in the same folder.
+ * @example renameDurably(`${filePath}.${process.pid}.tmp`, filePath)
+ */
+export function renameDurably(tempPath: string, filePath: string): void {
+    const fd = fs.openSync(tempPath, "r+");
+    try {
+        fs.fsyncSync(fd);
+    } finally {
+        fs.closeSync(fd);
+    }
+    fs.renameSync(tempPath, filePath);
+    fsyncDirectory(path.dirname(filePath));
+}
+
 /** Atomically replaces `filePath` with `content`, durably. */
 export function writeFileDurably(filePath: string, content: string | Buffer, mode?: number): void {
     fs.mkdirSync(path.dirname(filePath), { recursive: true });

@@ -132,24 +132,10 @@ export function createLocalApiServer(options: LocalApiOptions): http.Server {
             send(res, errorResponse(415, "UnsupportedMediaType", typeProblem, cors), true);
             return;
         }
-        let body: string | null;
-        try {
-            body = await readBody(req, maxBodyBytes);
-        } catch (error) {
-            if (error instanceof PayloadTooLargeError) {
-                send(res, errorResponse(413, "PayloadTooLarge", `body: over the limit of ${maxBodyBytes} bytes (${(maxBodyBytes / 1048576).toFixed(0)} MiB) per request; split the batch`, cors), true);
-                return;
-            }
-            throw error;
-        }
-        const headers: Record<string, string | undefined> = {};
-        for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(",") : value;
-        // In AWS the body travels JSON-escaped inside the proxy event, a synchronous Lambda invoke.
-        const eventBytes = proxyEventBytes(body, headers);
-        if (eventBytes > LAMBDA_SYNC_PAYLOAD_BYTES) {
-            send(res, invokePayloadTooLarge(eventBytes, cors));
-            return;
-        }
+        const read = await readProxyParts(req, res,
+            `body: over the limit of ${maxBodyBytes} bytes (${(maxBodyBytes / 1048576).toFixed(0)} MiB) per request; split the batch`, cors);
+        if (read === undefined) return;
+        const { body, headers } = read;
         const query: Record<string, string> = {};
         url.searchParams.forEach((value, name) => {
             query[name] = value;
@@ -201,24 +187,39 @@ export function createLocalApiServer(options: LocalApiOptions): http.Server {
             send(res, seedResponse(401, PUT_RECORD_UNAUTHORIZED));
             return;
         }
+        const read = await readProxyParts(req, res, `body: over the limit of ${maxBodyBytes} bytes per request`, {});
+        if (read === undefined) return;
+        send(res, await route.handle(httpRequest("POST", resource, {}, read.headers, null, read.body), caller));
+    }
+
+    /**
+     * Reads what the Lambda proxy event of the request carries: the body (at most maxBodyBytes)
+     * and the headers (a repeated one joined by ","). Answers 413 itself, and then resolves
+     * undefined, when the body is over the limit (`bodyTooLarge`, closing the connection) or when
+     * the proxy event would be over the synchronous invoke payload: in AWS the body travels
+     * JSON-escaped inside the proxy event of a synchronous Lambda invoke.
+     */
+    async function readProxyParts(
+        req: http.IncomingMessage, res: http.ServerResponse, bodyTooLarge: string, cors: Record<string, string>,
+    ): Promise<{ body: string | null; headers: Record<string, string | undefined> } | undefined> {
         let body: string | null;
         try {
             body = await readBody(req, maxBodyBytes);
         } catch (error) {
             if (error instanceof PayloadTooLargeError) {
-                send(res, errorResponse(413, "PayloadTooLarge", `body: over the limit of ${maxBodyBytes} bytes per request`), true);
-                return;
+                send(res, errorResponse(413, "PayloadTooLarge", bodyTooLarge, cors), true);
+                return undefined;
             }
             throw error;
         }
         const headers: Record<string, string | undefined> = {};
-        for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(",") : value;
+        for (const [name, value] of Object.entries(req.headers)) headers[name] = headerOf(value);
         const eventBytes = proxyEventBytes(body, headers);
         if (eventBytes > LAMBDA_SYNC_PAYLOAD_BYTES) {
-            send(res, invokePayloadTooLarge(eventBytes, {}));
-            return;
+            send(res, invokePayloadTooLarge(eventBytes, cors));
+            return undefined;
         }
-        send(res, await route.handle(httpRequest("POST", resource, {}, headers, null, body), caller));
+        return { body, headers };
     }
 
     function corsHeaders(origin: string | undefined): Record<string, string> {

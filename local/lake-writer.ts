@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { EVENT_COLUMNS, EventRow } from "../functions/core/contracts";
 import { sqlString } from "../analytics/duckdb-athena";
-import { fsyncDirectory, writeFileDurably } from "./durable-files";
+import { renameDurably, writeFileDurably } from "./durable-files";
 
 export class ParquetLakeWriter {
     private queue: Promise<unknown> = Promise.resolve();
@@ -61,14 +61,7 @@ export class ParquetLakeWriter {
         } finally {
             fs.rmSync(jsonPath, { force: true });
         }
-        const fd = fs.openSync(tempPath, "r+");
-        try {
-            fs.fsyncSync(fd);
-        } finally {
-            fs.closeSync(fd);
-        }
-        fs.renameSync(tempPath, filePath);
-        fsyncDirectory(path.dirname(filePath));
+        renameDurably(tempPath, filePath);
     }
 
     /** Writes newline-delimited JSON (error output) durably, replacing `filePath`. */
@@ -84,11 +77,11 @@ export class ParquetLakeWriter {
     }
 }
 
-/** The columns, in order, for the SELECT list. */
-const COLUMN_LIST = EVENT_COLUMNS.map((c) => c.name).join(", ");
+/** The columns, in order, for the SELECT list (also the Iceberg writer's, local/iceberg/writer.ts). */
+export const COLUMN_LIST = EVENT_COLUMNS.map((c) => c.name).join(", ");
 
-/** DuckDB's `columns` argument of read_json: every column with its type. */
-const JSON_COLUMNS = `{${EVENT_COLUMNS.map((c) => `${sqlString(c.name)}: ${sqlString(c.duckdbType)}`).join(", ")}}`;
+/** DuckDB's `columns` argument of read_json: every column with its type (also the Iceberg writer's). */
+export const JSON_COLUMNS = `{${EVENT_COLUMNS.map((c) => `${sqlString(c.name)}: ${sqlString(c.duckdbType)}`).join(", ")}}`;
 
 /** A row as one JSON line: text columns as strings (a non-string value as its JSON text), BIGINT as an integer. */
 function rowJson(row: EventRow): string {

@@ -5,24 +5,19 @@
  * add up. Used by the local mode's per-window console line and by `npm run metrics`.
  */
 import {
+    ApplicationMetrics,
     DimensionCount,
     OTHER_DIMENSION_VALUE,
     REALTIME_DIMENSIONS,
     REALTIME_METRICS,
 } from "../functions/core/realtime-metrics";
 
-/** One application's metrics in one window, summed over shards. */
-export interface ApplicationWindowSummary {
-    applicationId: string;
-    totalEvents: number;
-    totalLogins: number;
+/** One application's metrics in one window, summed over shards: the window core's fields (ApplicationMetrics), summed. */
+export interface ApplicationWindowSummary extends ApplicationMetrics {
     /** Sum over shards of the distinct players of each shard (exact with one shard; see docs/real-time.md). */
     activePlayers: number;
     /** Largest first ("other" included where the window had one). */
     knockoutsBySpell: DimensionCount[];
-    purchases: DimensionCount[];
-    revenueByCurrency: DimensionCount[];
-    matchStartsByMap: DimensionCount[];
 }
 
 /** One window, summed over shards. */

@@ -12,22 +12,8 @@ import { GCP_NAME_LIMITS, gcpName } from "./names";
 /** Who may reach the function's URL at the network level. */
 export type GcpIngress = "ALLOW_ALL" | "ALLOW_INTERNAL_ONLY" | "ALLOW_INTERNAL_AND_GCLB";
 
-export interface GcpFunctionArgs {
-    /**
-     * Prefix of every physical name.
-     * @example "mygame"
-     */
-    workloadName: string;
-    /**
-     * Short name of the function (part of its physical name and its service account's).
-     * @example "events"
-     */
-    shortName: string;
-    /**
-     * Handler entry file, relative to the package root; it exports `handler`.
-     * @example "functions/gcp/handlers/events.ts"
-     */
-    entry: string;
+/** Where a function is built and runs: the part of a tier's wiring that every function of the tier takes (tier-function.ts). */
+export interface GcpFunctionWiring {
     /**
      * Region of the function.
      * @example "europe-west1"
@@ -44,6 +30,24 @@ export interface GcpFunctionArgs {
      * @example build.name
      */
     buildServiceAccount?: pulumi.Input<string>;
+}
+
+export interface GcpFunctionArgs extends GcpFunctionWiring {
+    /**
+     * Prefix of every physical name.
+     * @example "mygame"
+     */
+    workloadName: string;
+    /**
+     * Short name of the function (part of its physical name and its service account's).
+     * @example "events"
+     */
+    shortName: string;
+    /**
+     * Handler entry file, relative to the package root; it exports `handler`.
+     * @example "functions/gcp/handlers/events.ts"
+     */
+    entry: string;
     /**
      * Environment variables.
      * @default {}

@@ -18,7 +18,7 @@ import {
     APPLICATION_CACHE_TTL_SECONDS, APPLICATIONS_COLLECTION, AUTHORIZATIONS_COLLECTION, AUTHORIZER_CACHE_TTL_SECONDS,
     CORS_ALLOW_ORIGINS, FIRESTORE_DATABASE, INGEST_MODE, LOG_LEVEL, STAGE_NAME, TARGET_TOPIC,
 } from "../../functions/gcp/environment";
-import { GcpFunction } from "./gcp-function";
+import type { GcpFunction, GcpFunctionWiring } from "./gcp-function";
 import type { OidcSettings } from "../../functions/core/player-auth/oidc-settings";
 import { oidcEnvironment } from "../../functions/core/player-auth/oidc-environment";
 import { grantFirestore, grantTopic } from "./grants";
@@ -26,6 +26,7 @@ import { GCP_NAME_LIMITS, gcpName } from "./names";
 import type { GcpProcessingTierOutputs } from "./processing-tier";
 import type { GcpRegistryTierOutputs } from "./registry-tier";
 import type { GcpStreamTierOutputs } from "./stream-tier";
+import { tierFunction } from "./tier-function";
 import { refuseUnsupported } from "./unsupported";
 import type { ServiceAgents } from "./service-agents";
 
@@ -33,16 +34,8 @@ import type { ServiceAgents } from "./service-agents";
 export const ALL_USERS = "allUsers";
 
 /** The Google Cloud part of the ingest tier's arguments, beside the contract's. */
-export interface GcpIngestWiring {
-    region: pulumi.Input<string>;
+export interface GcpIngestWiring extends GcpFunctionWiring {
     agents: ServiceAgents;
-    sourceBucket: pulumi.Input<string>;
-    /**
-     * Service account of the functions' builds.
-     * @default undefined (the project's default build account)
-     * @example build.name
-     */
-    buildServiceAccount?: pulumi.Input<string>;
     /**
      * Application cache of the row core (DIRECT_BATCH), seconds.
      * @default 60
@@ -113,13 +106,9 @@ export class GcpIngestTier extends pulumi.ComponentResource implements GcpIngest
             [LOG_LEVEL]: args.logLevel ?? "INFO",
         };
 
-        this.eventsFunction = new GcpFunction(`${name}-events`, {
-            workloadName: w,
+        this.eventsFunction = tierFunction(`${name}-events`, args, {
             shortName: "events",
             entry: "functions/gcp/handlers/events.ts",
-            region: args.region,
-            sourceBucket: args.sourceBucket,
-            buildServiceAccount: args.buildServiceAccount,
             ingress: "ALLOW_ALL",
             maxInstances: args.maxInstances ?? 100,
             environment: {
@@ -135,13 +124,9 @@ export class GcpIngestTier extends pulumi.ComponentResource implements GcpIngest
         grantTopic(`${name}-events-publisher`, this.eventsFunction.member, "roles/pubsub.publisher", topicId, this);
         grantFirestore(`${name}-events-registry-viewer`, this.eventsFunction.member, "roles/datastore.viewer", args.agents.projectId, args.registry.databaseId, this);
 
-        this.adminFunction = new GcpFunction(`${name}-admin`, {
-            workloadName: w,
+        this.adminFunction = tierFunction(`${name}-admin`, args, {
             shortName: "admin",
             entry: "functions/gcp/handlers/admin.ts",
-            region: args.region,
-            sourceBucket: args.sourceBucket,
-            buildServiceAccount: args.buildServiceAccount,
             ingress: "ALLOW_ALL",
             maxInstances: 10,
             environment: common,

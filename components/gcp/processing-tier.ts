@@ -16,7 +16,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { ProcessingTierArgs, ProcessingTierOutputs } from "../contracts";
 import { APPLICATION_CACHE_TTL_SECONDS, APPLICATIONS_COLLECTION, FIRESTORE_DATABASE, LOG_LEVEL, ROWS_TOPIC } from "../../functions/gcp/environment";
-import { GcpFunction } from "./gcp-function";
+import type { GcpFunction, GcpFunctionWiring } from "./gcp-function";
 import { grantBucket, grantFirestore, grantSubscription, grantTable, grantTopic } from "./grants";
 import type { GcpDataKey } from "./kms";
 import { GCP_NAME_LIMITS, gcpName } from "./names";
@@ -25,24 +25,16 @@ import type { ServiceAgents } from "./service-agents";
 import type { GcpStorageTier } from "./storage-tier";
 import type { GcpStreamTierOutputs } from "./stream-tier";
 import { GcpTopic } from "./topic";
+import { tierFunction } from "./tier-function";
 import { refuseUnsupported } from "./unsupported";
 
 /** Delivery attempts before a message is dead-lettered (Pub/Sub accepts 5-100). */
 export const MAX_DELIVERY_ATTEMPTS = 5;
 
 /** The Google Cloud part of the processing tier's arguments, beside the contract's. */
-export interface GcpProcessingWiring {
-    region: pulumi.Input<string>;
+export interface GcpProcessingWiring extends GcpFunctionWiring {
     dataKey: GcpDataKey;
     agents: ServiceAgents;
-    /** Bucket of the function sources. */
-    sourceBucket: pulumi.Input<string>;
-    /**
-     * Service account of the functions' builds.
-     * @default undefined (the project's default build account)
-     * @example build.name
-     */
-    buildServiceAccount?: pulumi.Input<string>;
 }
 
 /**
@@ -154,13 +146,9 @@ export class GcpProcessingTier extends pulumi.ComponentResource implements GcpPr
         }
 
         if (args.source) {
-            const fn = new GcpFunction(`${name}-transform`, {
-                workloadName: w,
+            const fn = tierFunction(`${name}-transform`, args, {
                 shortName: "processing",
                 entry: "functions/gcp/handlers/processing.ts",
-                region: args.region,
-                sourceBucket: args.sourceBucket,
-            buildServiceAccount: args.buildServiceAccount,
                 ingress: "ALLOW_INTERNAL_ONLY",
                 environment: {
                     [FIRESTORE_DATABASE]: args.registry.databaseId,

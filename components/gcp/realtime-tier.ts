@@ -10,24 +10,17 @@ import type { RealTimeTierArgs, RealTimeTierOutputs } from "../contracts";
 import { GCP_PROJECT, LOG_LEVEL, METRICS_PREFIX, REALTIME_SUBSCRIPTION } from "../../functions/gcp/environment";
 import { REALTIME_WATERMARK_SECONDS } from "../../functions/core/environment-names";
 import { MAX_REALTIME_WATERMARK_SECONDS } from "../contracts/settings";
-import { GcpFunction } from "./gcp-function";
+import type { GcpFunction, GcpFunctionWiring } from "./gcp-function";
 import { grantSubscription } from "./grants";
 import { GCP_NAME_LIMITS, gcpName } from "./names";
 import type { ServiceAgents } from "./service-agents";
 import type { GcpStreamTierOutputs } from "./stream-tier";
+import { tierFunction } from "./tier-function";
 import { refuseUnsupported } from "./unsupported";
 
 /** The Google Cloud part of the real-time tier's arguments, beside the contract's. */
-export interface GcpRealTimeWiring {
-    region: pulumi.Input<string>;
+export interface GcpRealTimeWiring extends GcpFunctionWiring {
     agents: ServiceAgents;
-    sourceBucket: pulumi.Input<string>;
-    /**
-     * Service account of the functions' builds.
-     * @default undefined (the project's default build account)
-     * @example build.name
-     */
-    buildServiceAccount?: pulumi.Input<string>;
     /**
      * Allowed out-of-orderness of event times within one run, whole seconds (0-300): the function
      * reads it from REALTIME_WATERMARK_SECONDS (docs/real-time.md).
@@ -82,13 +75,9 @@ export class GcpRealTimeTier extends pulumi.ComponentResource implements GcpReal
             messageRetentionDuration: "3600s",
             expirationPolicy: { ttl: "" },
         }, child);
-        this.fn = new GcpFunction(`${name}-metrics`, {
-            workloadName: w,
+        this.fn = tierFunction(`${name}-metrics`, args, {
             shortName: "realtime",
             entry: "functions/gcp/handlers/realtime.ts",
-            region: args.region,
-            sourceBucket: args.sourceBucket,
-            buildServiceAccount: args.buildServiceAccount,
             // Cloud Scheduler's calls count as internal traffic (same project): nothing else reaches it.
             ingress: "ALLOW_INTERNAL_ONLY",
             maxInstances: 1,

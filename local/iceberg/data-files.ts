@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { DuckDBConnection } from "@duckdb/node-api";
 import { sqlString } from "../../analytics/duckdb-athena";
-import { fsyncDirectory } from "../durable-files";
+import { renameDurably } from "../durable-files";
 import { DataFile, bound } from "./manifest";
 import { fileUri } from "./metadata";
 import { DUCKDB_FIELD_IDS, DUCKDB_TYPE_OF, EVENTS_SCHEMA, EventPartition, fieldId } from "../../functions/core/iceberg-schema";
@@ -45,14 +45,7 @@ export async function writeDataFile(connection: DuckDBConnection, selectSql: str
     fs.mkdirSync(path.dirname(filePath), { recursive: true });
     const tempPath = path.join(path.dirname(filePath), `.${path.basename(filePath)}.${process.pid}.tmp`);
     await connection.run(`COPY (${selectSql}) TO ${sqlString(tempPath)} (FORMAT parquet, COMPRESSION snappy, FIELD_IDS ${DUCKDB_FIELD_IDS})`);
-    const fd = fs.openSync(tempPath, "r+");
-    try {
-        fs.fsyncSync(fd);
-    } finally {
-        fs.closeSync(fd);
-    }
-    fs.renameSync(tempPath, filePath);
-    fsyncDirectory(path.dirname(filePath));
+    renameDurably(tempPath, filePath);
     return describeDataFile(connection, filePath, partition);
 }
 

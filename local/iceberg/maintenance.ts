@@ -17,7 +17,7 @@ import {
     loadMetadata, localPath, metadataDir, metadataFileName, newSnapshotId,
 } from "./metadata";
 import { ResolvedEntry, liveEntries, readManifest, readManifestList } from "./reader";
-import { commitSnapshot, writeManifest } from "./snapshot-commit";
+import { commitSnapshot, rewriteManifest } from "./snapshot-commit";
 import { EventPartition, partitionPath } from "../../functions/core/iceberg-schema";
 import { deleteExpiredRows, type RetentionResult } from "./retention";
 
@@ -101,23 +101,7 @@ export async function compactTable(tableDir: string, options: CompactionOptions 
 
     const replaced = new Set(work.flat().map((e) => e.data_file.file_path));
     const result = await commitSnapshot(tableDir, snapshotId, async (current) => {
-        const parent = currentSnapshot(current.metadata)!;
-        const live = await liveEntries(parent);
-        const livePaths = new Set(live.map((e) => e.data_file.file_path));
-        for (const file of replaced) {
-            if (!livePaths.has(file)) throw new CommitConflictError(`compaction of ${tableDir} aborted: ${file} was removed by another writer; run it again`);
-        }
-        const manifestEntries: ManifestEntry[] = [
-            ...written.map((data_file) => ({ status: ENTRY_STATUS.ADDED, snapshot_id: snapshotId, sequence_number: null, file_sequence_number: null, data_file })),
-            ...live.map((e) => ({
-                ...e,
-                status: replaced.has(e.data_file.file_path) ? ENTRY_STATUS.DELETED : ENTRY_STATUS.EXISTING,
-                snapshot_id: replaced.has(e.data_file.file_path) ? snapshotId : e.snapshot_id,
-            })),
-        ];
-        const manifest = await writeManifest(tableDir, manifestEntries, snapshotId, current.metadata["last-sequence-number"] + 1);
-        const { sequence_number: _s, min_sequence_number: minSequence, ...pending } = manifest;
-        const deleted = live.filter((e) => replaced.has(e.data_file.file_path));
+        const { written: manifest, removedEntries: deleted } = await rewriteManifest(tableDir, current, snapshotId, written, replaced, "compaction");
         return {
             operation: "replace" as const,
             summary: {
@@ -129,7 +113,7 @@ export async function compactTable(tableDir: string, options: CompactionOptions 
                 "removed-files-size": String(deleted.reduce((n, e) => n + e.data_file.file_size_in_bytes, 0)),
             },
             carried: [],
-            written: [{ ...pending, fixedMinSequence: minSequence }],
+            written: [manifest],
         };
     }, options.hook);
     const after = await liveEntries(result!.snapshot);

@@ -5,8 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { DuckDBInstance } from "@duckdb/node-api";
-import { AthenaEmulation, installTrinoMacros } from "../../analytics/duckdb-athena";
+import { AthenaEmulation, openTrinoDatabase } from "../../analytics/duckdb-athena";
 import { qualifiedTable } from "../../analytics/named-queries";
 import { EVENT_COLUMNS } from "../../functions/core/contracts";
 import { dataFilesRelation } from "./data-files";
@@ -151,24 +150,8 @@ export interface IcebergAthenaEmulation extends AthenaEmulation {
  */
 export async function openIcebergAthenaEmulation(location: IcebergLakeLocation): Promise<IcebergAthenaEmulation> {
     const scan = await scanTable(location.tableDir, location.asOf);
-    const instance = await DuckDBInstance.create(":memory:");
-    const connection = await instance.connect();
-    try {
-        await installTrinoMacros(connection);
-        await connection.run(`CREATE SCHEMA IF NOT EXISTS "${location.database.replace(/"/g, '""')}"`);
+    return openTrinoDatabase(location.database, async (connection) => {
         await connection.run(icebergEventsViewSql(location, scan.files));
-        return {
-            connection,
-            parquetFileCount: scan.files.length,
-            snapshot: scan.snapshot,
-            close: () => {
-                connection.closeSync();
-                instance.closeSync();
-            },
-        };
-    } catch (error) {
-        connection.closeSync();
-        instance.closeSync();
-        throw error;
-    }
+        return { parquetFileCount: scan.files.length, snapshot: scan.snapshot };
+    });
 }

@@ -14,10 +14,10 @@ import * as path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { sqlString } from "../../analytics/duckdb-athena";
 import { DATA_FILE_COLUMNS, writeDataFile } from "./data-files";
-import { ENTRY_STATUS, type ManifestEntry } from "./manifest";
-import { CommitConflictError, type CommitHook, currentSnapshot, loadMetadata, localPath, newSnapshotId } from "./metadata";
+import type { ManifestEntry } from "./manifest";
+import { type CommitHook, currentSnapshot, loadMetadata, localPath, newSnapshotId } from "./metadata";
 import { liveEntries, type ResolvedEntry } from "./reader";
-import { commitSnapshot, writeManifest } from "./snapshot-commit";
+import { commitSnapshot, rewriteManifest } from "./snapshot-commit";
 import { partitionPath } from "../../functions/core/iceberg-schema";
 
 const SECONDS_PER_DAY = 86_400;
@@ -99,23 +99,7 @@ export async function deleteExpiredRows(tableDir: string, options: RetentionOpti
     const added = rewritten.flatMap((r) => (r.replacement ? [r.replacement] : []));
     const deletedRows = dropped.reduce((n, e) => n + e.data_file.record_count, 0) + rewritten.reduce((n, r) => n + r.deleted, 0);
     const committed = await commitSnapshot(tableDir, snapshotId, async (current) => {
-        const parent = currentSnapshot(current.metadata)!;
-        const live = await liveEntries(parent);
-        const livePaths = new Set(live.map((e) => e.data_file.file_path));
-        for (const file of removed) {
-            if (!livePaths.has(file)) throw new CommitConflictError(`retention of ${tableDir} aborted: ${file} was removed by another writer; run it again`);
-        }
-        const manifestEntries: ManifestEntry[] = [
-            ...added.map((data_file) => ({ status: ENTRY_STATUS.ADDED, snapshot_id: snapshotId, sequence_number: null, file_sequence_number: null, data_file })),
-            ...live.map((e) => ({
-                ...e,
-                status: removed.has(e.data_file.file_path) ? ENTRY_STATUS.DELETED : ENTRY_STATUS.EXISTING,
-                snapshot_id: removed.has(e.data_file.file_path) ? snapshotId : e.snapshot_id,
-            })),
-        ];
-        const manifest = await writeManifest(tableDir, manifestEntries, snapshotId, current.metadata["last-sequence-number"] + 1);
-        const { sequence_number: _s, min_sequence_number: minSequence, ...pending } = manifest;
-        const gone = live.filter((e) => removed.has(e.data_file.file_path));
+        const { written: manifest, removedEntries: gone } = await rewriteManifest(tableDir, current, snapshotId, added, removed, "retention");
         return {
             // Iceberg's operation names: "delete" removes files only, "overwrite" also adds some.
             operation: added.length === 0 ? "delete" as const : "overwrite" as const,
@@ -129,7 +113,7 @@ export async function deleteExpiredRows(tableDir: string, options: RetentionOpti
                 "gap.retention-cutoff": new Date(cutoff * 1000).toISOString(),
             },
             carried: [],
-            written: [{ ...pending, fixedMinSequence: minSequence }],
+            written: [manifest],
         };
     }, options.hook);
     return {

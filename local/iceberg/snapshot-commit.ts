@@ -6,11 +6,12 @@
 import * as crypto from "node:crypto";
 import * as path from "node:path";
 import { writeFileDurably } from "../durable-files";
-import { ManifestEntry, ManifestFile, encodeManifest, encodeManifestList, partitionSummaries, ENTRY_STATUS } from "./manifest";
+import { DataFile, ManifestEntry, ManifestFile, encodeManifest, encodeManifestList, partitionSummaries, ENTRY_STATUS } from "./manifest";
 import {
     CommitConflictError, CommitHook, Snapshot, TableMetadata, VersionedMetadata, commitMetadata, currentSnapshot, fileUri, loadMetadata,
     metadataDir, withCurrentSchema, withSnapshot,
 } from "./metadata";
+import { ResolvedEntry, liveEntries } from "./reader";
 import { EVENTS_PARTITION_SPEC, EVENTS_SCHEMA } from "../../functions/core/iceberg-schema";
 
 /** Writes a manifest of `entries` into the table's metadata folder; returns its manifest-list entry. */
@@ -45,6 +46,36 @@ export async function writeManifest(tableDir: string, entries: readonly Manifest
  * (inherited), so the same file serves every retry; `sequence_number` of the list entry is set then.
  */
 export type PendingManifest = Omit<ManifestFile, "sequence_number" | "min_sequence_number"> & { fixedMinSequence?: number };
+
+/**
+ * The one manifest of a copy-on-write rewrite on `base`'s current snapshot (compaction, row
+ * retention): the `added` data files ADDED, the live files of `removed` DELETED, every other live
+ * file EXISTING. Throws CommitConflictError (naming `what`) when another writer removed one of
+ * `removed` first, so the caller's `build` does not commit a stale rewrite.
+ * @param what the operation, for the conflict's message
+ * @returns the manifest, pending its sequence number, and the live entries it marks deleted
+ * @example const { written, removedEntries } = await rewriteManifest(tableDir, current, snapshotId, files, replaced, "compaction")
+ */
+export async function rewriteManifest(
+    tableDir: string, base: VersionedMetadata, snapshotId: number, added: readonly DataFile[], removed: ReadonlySet<string>, what: string,
+): Promise<{ written: PendingManifest; removedEntries: ResolvedEntry[] }> {
+    const live = await liveEntries(currentSnapshot(base.metadata)!);
+    const livePaths = new Set(live.map((e) => e.data_file.file_path));
+    for (const file of removed) {
+        if (!livePaths.has(file)) throw new CommitConflictError(`${what} of ${tableDir} aborted: ${file} was removed by another writer; run it again`);
+    }
+    const manifestEntries: ManifestEntry[] = [
+        ...added.map((data_file) => ({ status: ENTRY_STATUS.ADDED, snapshot_id: snapshotId, sequence_number: null, file_sequence_number: null, data_file })),
+        ...live.map((e) => ({
+            ...e,
+            status: removed.has(e.data_file.file_path) ? ENTRY_STATUS.DELETED : ENTRY_STATUS.EXISTING,
+            snapshot_id: removed.has(e.data_file.file_path) ? snapshotId : e.snapshot_id,
+        })),
+    ];
+    const manifest = await writeManifest(tableDir, manifestEntries, snapshotId, base.metadata["last-sequence-number"] + 1);
+    const { sequence_number: _s, min_sequence_number: minSequence, ...pending } = manifest;
+    return { written: { ...pending, fixedMinSequence: minSequence }, removedEntries: live.filter((e) => removed.has(e.data_file.file_path)) };
+}
 
 /** What a snapshot adds: its operation, summary, manifests (new ones pending their number) and table properties. */
 export interface SnapshotPlan {

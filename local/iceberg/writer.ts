@@ -13,11 +13,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { sqlString } from "../../analytics/duckdb-athena";
-import { EVENT_COLUMNS, EventRow } from "../../functions/core/contracts";
+import { EventRow } from "../../functions/core/contracts";
 import { DAY_TRANSFORM_SQL, DATA_FILE_COLUMNS, partitionPredicate, writeDataFile } from "./data-files";
 import { DataFile, ENTRY_STATUS, ManifestEntry } from "./manifest";
 import { CommitHook, TableMetadata, createTableIfAbsent, currentSnapshot, newSnapshotId, refreshVersionHint } from "./metadata";
 import { readManifestList } from "./reader";
+import { COLUMN_LIST, JSON_COLUMNS } from "../lake-writer";
 import { SnapshotPlan, commitSnapshot, writeManifest } from "./snapshot-commit";
 import { EventPartition, partitionPath } from "../../functions/core/iceberg-schema";
 
@@ -154,7 +155,7 @@ export class IcebergTableWriter {
             const files: DataFile[] = [];
             for (const partition of partitions) {
                 const file = path.join(dataDir, partitionPath(partition), `${commitId}.parquet`);
-                files.push(await writeDataFile(this.connection, `SELECT ${columnNames} FROM batch WHERE ${partitionPredicate(partition)}`, file, partition));
+                files.push(await writeDataFile(this.connection, `SELECT ${COLUMN_LIST} FROM batch WHERE ${partitionPredicate(partition)}`, file, partition));
             }
             return files;
         } finally {
@@ -169,8 +170,3 @@ export class IcebergTableWriter {
         this.instance.closeSync();
     }
 }
-
-const columnNames = EVENT_COLUMNS.map((c) => c.name).join(", ");
-
-/** DuckDB's `columns` argument of read_json, typed as the Hive writer types them (lake-writer.ts). */
-const JSON_COLUMNS = `{${EVENT_COLUMNS.map((c) => `${sqlString(c.name)}: ${sqlString(c.duckdbType)}`).join(", ")}}`;

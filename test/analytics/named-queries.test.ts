@@ -5,8 +5,8 @@ import * as path from "node:path";
 import { NAMED_QUERIES, findNamedQuery } from "../../analytics/named-queries";
 import { AthenaEmulation, openAthenaEmulation } from "../../analytics/duckdb-athena";
 import { runQuery, PlainValue } from "../../analytics/query-results";
-import { writeLake } from "./lake-fixture";
-import { expectedRows, knownDataSet, latestEventIds, utcTimestamp } from "./known-data-set";
+import { useKnownLake } from "./known-lake";
+import { expectedRows, latestEventIds, utcTimestamp } from "./known-data-set";
 
 const DATABASE = "game_events";
 const TABLE = "raw_events";
@@ -28,22 +28,9 @@ async function rowsOf(db: AthenaEmulation, name: string): Promise<Record<string,
 }
 
 describe("named queries over a known data set (DuckDB with the Athena emulation)", function () {
-    let dir: string;
-    let db: AthenaEmulation;
-    const { events, redelivered } = knownDataSet();
+    const lake = useKnownLake("gap-queries-");
+    const { events } = lake;
     const expected = expectedRows();
-
-    before(async function () {
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "gap-queries-"));
-        await writeLake(dir, PREFIX, events, "part-0");
-        await writeLake(dir, PREFIX, redelivered, "part-1");
-        db = await openAthenaEmulation({ lakeDir: dir, rawEventsPrefix: PREFIX, database: DATABASE, table: TABLE });
-    });
-
-    after(function () {
-        db?.close();
-        fs.rmSync(dir, { recursive: true, force: true });
-    });
 
     it("defines the eleven sample queries of the guidance, each with a description", function () {
         assert.deepEqual(NAMED_QUERIES.map((q) => q.name), [
@@ -55,49 +42,49 @@ describe("named queries over a known data set (DuckDB with the Athena emulation)
     });
 
     it("LatestEvents returns the 10 newest events, newest first, with their UTC time", async function () {
-        const rows = await rowsOf(db, "LatestEvents");
+        const rows = await rowsOf(lake.db(), "LatestEvents");
         assert.deepEqual(rows.map((r) => r.event_id), latestEventIds(events));
         assert.equal(rows[0].event_time_utc, utcTimestamp(Math.max(...events.map((e) => e.timestamp))));
     });
 
     it("TotalEvents counts distinct events per application over twelve months, a redelivered row once", async function () {
-        assert.deepEqual(await rowsOf(db, "TotalEvents"), expected.TotalEvents);
+        assert.deepEqual(await rowsOf(lake.db(), "TotalEvents"), expected.TotalEvents);
     });
 
     it("TotalEventsMonth counts only the current calendar month", async function () {
-        assert.deepEqual(await rowsOf(db, "TotalEventsMonth"), expected.TotalEventsMonth);
+        assert.deepEqual(await rowsOf(lake.db(), "TotalEventsMonth"), expected.TotalEventsMonth);
     });
 
     it("TotalIapTransactionsLastMonth counts distinct transaction ids of the previous month only", async function () {
-        assert.deepEqual(await rowsOf(db, "TotalIapTransactionsLastMonth"), expected.TotalIapTransactionsLastMonth);
+        assert.deepEqual(await rowsOf(lake.db(), "TotalIapTransactionsLastMonth"), expected.TotalIapTransactionsLastMonth);
     });
 
     it("NewUsersLastMonth counts user registrations of the previous month only", async function () {
-        assert.deepEqual(await rowsOf(db, "NewUsersLastMonth"), expected.NewUsersLastMonth);
+        assert.deepEqual(await rowsOf(lake.db(), "NewUsersLastMonth"), expected.NewUsersLastMonth);
     });
 
     it("TotalPlaysByLevel counts level_started per level in the current and previous months", async function () {
-        assert.deepEqual(await rowsOf(db, "TotalPlaysByLevel"), expected.TotalPlaysByLevel);
+        assert.deepEqual(await rowsOf(lake.db(), "TotalPlaysByLevel"), expected.TotalPlaysByLevel);
     });
 
     it("TotalFailuresByLevel counts level_failed per level", async function () {
-        assert.deepEqual(await rowsOf(db, "TotalFailuresByLevel"), expected.TotalFailuresByLevel);
+        assert.deepEqual(await rowsOf(lake.db(), "TotalFailuresByLevel"), expected.TotalFailuresByLevel);
     });
 
     it("TotalCompletionsByLevel counts level_completed per level", async function () {
-        assert.deepEqual(await rowsOf(db, "TotalCompletionsByLevel"), expected.TotalCompletionsByLevel);
+        assert.deepEqual(await rowsOf(lake.db(), "TotalCompletionsByLevel"), expected.TotalCompletionsByLevel);
     });
 
     it("LevelCompletionRate divides completions by plays per level", async function () {
-        assert.deepEqual(await rowsOf(db, "LevelCompletionRate"), expected.LevelCompletionRate);
+        assert.deepEqual(await rowsOf(lake.db(), "LevelCompletionRate"), expected.LevelCompletionRate);
     });
 
     it("AverageUserSentimentPerDay averages user_rating per UTC day", async function () {
-        assert.deepEqual(await rowsOf(db, "AverageUserSentimentPerDay"), expected.AverageUserSentimentPerDay);
+        assert.deepEqual(await rowsOf(lake.db(), "AverageUserSentimentPerDay"), expected.AverageUserSentimentPerDay);
     });
 
     it("UserReportedReasonsCount counts reports per reason, most frequent first", async function () {
-        assert.deepEqual(await rowsOf(db, "UserReportedReasonsCount"), expected.UserReportedReasonsCount);
+        assert.deepEqual(await rowsOf(lake.db(), "UserReportedReasonsCount"), expected.UserReportedReasonsCount);
     });
 
     it("every named query runs on an empty lake and returns no rows", async function () {

@@ -1,21 +1,16 @@
 import { strict as assert } from "node:assert";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { NAMED_QUERIES, QUERY_WINDOW_MONTHS, sinceMonthPartition } from "../../analytics/named-queries";
-import { AthenaEmulation, openAthenaEmulation } from "../../analytics/duckdb-athena";
 import { runQuery } from "../../analytics/query-results";
 import {
     QUERY_DEFINITIONS, REDSHIFT_DIALECT, REDSHIFT_PACKING_DECISION, athenaPartitionPredicate, findQueryDefinition,
     localSetupStatements, redshiftSetupStatements, renderAthena, sampleViewStatement, DEFAULT_WAREHOUSE_NAMES,
     QUERY_WINDOWS, QueryWindow, LOCAL_POSTGRES_DIALECT, warehouseWindowPredicate,
 } from "../../analytics/query-definitions";
-import { writeLake } from "./lake-fixture";
-import { APP_A, APP_B, expectedRows, knownDataSet, latestEventIds, utcTimestamp } from "./known-data-set";
+import { useKnownLake } from "./known-lake";
+import { APP_A, APP_B, expectedRows, latestEventIds, utcTimestamp } from "./known-data-set";
 
 const DATABASE = "game_events";
 const TABLE = "raw_events";
-const PREFIX = "raw_events";
 const STREAM = "gap-test-events";
 const ROLE = "arn:aws:iam::123456789012:role/gap-test-redshift-streaming";
 
@@ -176,22 +171,9 @@ describe("sample query definitions: one definition, rendered for Athena, Redshif
     });
 
     describe("Athena rendering over the known lake (DuckDB with the Athena emulation)", function () {
-        let dir: string;
-        let db: AthenaEmulation;
-        const { events, redelivered } = knownDataSet();
-        const rows = async (sql: string) => (await runQuery(db.connection, sql)).rows;
-
-        before(async function () {
-            dir = fs.mkdtempSync(path.join(os.tmpdir(), "gap-definitions-"));
-            await writeLake(dir, PREFIX, events, "part-0");
-            await writeLake(dir, PREFIX, redelivered, "part-1");
-            db = await openAthenaEmulation({ lakeDir: dir, rawEventsPrefix: PREFIX, database: DATABASE, table: TABLE });
-        });
-
-        after(function () {
-            db?.close();
-            fs.rmSync(dir, { recursive: true, force: true });
-        });
+        const lake = useKnownLake("gap-definitions-");
+        const { events } = lake;
+        const rows = async (sql: string) => (await runQuery(lake.db().connection, sql)).rows;
 
         it("every query returns the exact expected rows (a redelivered row counts once; completion rate = completions / plays)", async function () {
             const expected = expectedRows();

@@ -12,7 +12,7 @@ import { awsAccess } from "../../components/aws/access";
 import { OperationsTier } from "../../components/aws/operations-tier";
 import { awsSettingsProblems } from "../../components/aws/settings";
 import type { IngestTierOutputs, ProcessingTierOutputs, RealTimeTierOutputs, RegistryTierOutputs } from "../../components/contracts";
-import { AVAILABLE_CLOUDS, checkSettings, SettingsError, validateSettings } from "../../components/contracts/settings";
+import { AVAILABLE_CLOUDS, checkSettings, validateSettings } from "../../components/contracts/settings";
 import { DEPLOYMENT_OPTION_KEYS, GameAnalyticsPipeline, validatePipelineArgs } from "../../components/pipeline";
 import { MockRecorder, valueOf } from "../support/pulumi-mocks";
 import type * as C from "../../components/contracts";
@@ -38,6 +38,7 @@ import type { GcpRegistryTier, GcpRegistryTierArgs } from "../../components/gcp/
 import { readGcpSettings } from "../../components/gcp/settings";
 import type { GcpStorageTier, GcpStorageTierArgs } from "../../components/gcp/storage-tier";
 import { GcpStreamTier, type GcpStreamTierArgs, type GcpStreamWiring } from "../../components/gcp/stream-tier";
+import { problemsOf } from "../support/settings-problems";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -49,17 +50,6 @@ function importsOf(file: string): string[] {
 
 function tsFiles(dir: string): string[] {
     return fs.readdirSync(path.join(ROOT, dir)).filter((f) => f.endsWith(".ts")).map((f) => path.join(ROOT, dir, f));
-}
-
-/** Problems of a SettingsError thrown by `run`, as `key: rule`. */
-function problemsOf(run: () => unknown): string[] {
-    try {
-        run();
-    } catch (error) {
-        if (error instanceof SettingsError) return error.problems.map((p) => `${p.key}: ${p.rule}`);
-        throw error;
-    }
-    return [];
 }
 
 describe("cloud setting", () => {

@@ -12,6 +12,7 @@ import { SettingsError, validateSettings } from "../../components/contracts/sett
 import { GameAnalyticsPipeline, validatePipelineArgs } from "../../components/pipeline";
 import { readStackSettings } from "../../stacks/settings";
 import { GcpMockRecorder } from "./support/gcp-mocks";
+import { problemsOf } from "../support/settings-problems";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const PROGRAM = path.join(ROOT, "stacks", "index.ts");
@@ -31,17 +32,6 @@ function runProgram(config: Record<string, string>): Record<string, unknown> {
 
 function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
     return new Promise((resolve) => output.apply((v) => { resolve(v); return v; }));
-}
-
-/** Problems of a SettingsError thrown by `run`, as `key: rule`. */
-function problemsOf(run: () => unknown): string[] {
-    try {
-        run();
-    } catch (error) {
-        if (error instanceof SettingsError) return error.problems.map((p) => `${p.key}: ${p.rule}`);
-        throw error;
-    }
-    return [];
 }
 
 describe("stack program on gcp (Pulumi.gcp-dev.yaml)", function () {

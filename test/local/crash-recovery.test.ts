@@ -1,52 +1,14 @@
 import { strict as assert } from "node:assert";
-import { ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { readCredentials } from "../../local/credentials";
 import { sendEvents, SendSummary } from "../../tools/event-sender";
 import { SyntheticEventGenerator } from "../../tools/synthetic-events";
 import { queryLake, tempDir, writeStackFile } from "./helpers";
+import { exitOf, startLocalServer } from "./server-child";
 
-const ROOT = path.resolve(__dirname, "../..");
-
-interface Started {
-    child: ChildProcess;
-    url: string;
-    stdout: () => string;
-}
-
-/** Starts `local/main.ts` as a child process and resolves once it prints its URL. */
-function startChild(dir: string, extraArgs: string[]): Promise<Started> {
-    const child = spawn(process.execPath, [
-        "--require", "tsx/cjs", path.join(ROOT, "local/main.ts"),
-        "--port", "0", "--stack", "crash", "--config-dir", dir, "--data-dir", path.join(dir, ".gap"), ...extraArgs,
-    ], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" } });
-    let out = "";
-    let err = "";
-    child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
-    return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no URL within 90 s; stderr: ${err}`)), 90_000); // module loading alone takes 30 s on a loaded machine
-        child.stdout!.on("data", (d: Buffer) => {
-            out += d.toString();
-            const match = /Listening on (http:\/\/127\.0\.0\.1:\d+\/\w+)/.exec(out);
-            if (match) {
-                clearTimeout(timer);
-                resolve({ child, url: match[1], stdout: () => out });
-            }
-        });
-        child.once("exit", (code) => {
-            clearTimeout(timer);
-            reject(new Error(`exited with ${code} before listening; stderr: ${err}`));
-        });
-    });
-}
-
-function exitOf(child: ChildProcess): Promise<number | null> {
-    return new Promise((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
-        else child.once("exit", (code) => resolve(code));
-    });
-}
+/** Starts the crash stack's server; module loading alone takes 30 s on a loaded machine, hence 90 s. */
+const startChild = (dir: string, args: string[]) => startLocalServer("crash", dir, args, 90_000);
 
 for (const scenario of [
     { mode: "KINESIS_DATA_STREAMS", buffer: ["--buffer-seconds", "30", "--buffer-mb", "64"], note: "everything still buffered at the kill" },

@@ -56,6 +56,10 @@ describe("local API edge: targets, Host, Content-Type, sizes", function () {
         admin: async (req) => (seen.push(req), { statusCode: 200, headers: { "Content-Type": "application/json" }, body: "{}" }),
         authorize: async () => ({ allow: true, applicationId: "a", apiKeyId: "k" }),
         ingest: async (req) => (seen.push(req), { statusCode: 200, headers: {}, body: "{}" }),
+        putRecord: () => ({
+            authorize: async (authorization) => (authorization === "jwt" ? { applicationId: "a", playerId: "p" } : undefined),
+            handle: async (req) => (seen.push(req), { statusCode: 200, headers: {}, body: "Successfully added event" }),
+        }),
         log: () => undefined,
     });
     let port = 0;
@@ -116,6 +120,27 @@ describe("local API edge: targets, Host, Content-Type, sizes", function () {
         const body = JSON.stringify({ events: [{ s: "\\".repeat(2 * 1024 * 1024) }] });
         assert.ok(Buffer.byteLength(body) <= MAX_REQUEST_BODY_BYTES);
         const answer = await call("POST", `http://127.0.0.1:${port}/live/applications/a/events`, body, { Authorization: "k" });
+        assert.equal(answer.status, 413);
+        assert.match(answer.body.error_detail, new RegExp(`over the ${LAMBDA_SYNC_PAYLOAD_BYTES}-byte \\(6 MiB\\) payload limit of a synchronous Lambda invoke`));
+        assert.equal(seen.length, 0);
+    });
+
+    const put = (body: string) => call("POST", `http://127.0.0.1:${port}/put-record`, body, { Authorization: "jwt" });
+
+    it("/put-record: answers a body over 5 MiB 413 naming the limit, and hands a fitting one on with its headers", async function () {
+        const answer = await put(JSON.stringify({ padding: "x".repeat(MAX_REQUEST_BODY_BYTES) }));
+        assert.equal(answer.status, 413);
+        assert.match(answer.body.error_detail, new RegExp(`^body: over the limit of ${MAX_REQUEST_BODY_BYTES} bytes per request$`));
+        assert.equal(seen.length, 0);
+        const fits = JSON.stringify({ padding: "x".repeat(1000) });
+        assert.equal((await put(fits)).status, 200);
+        assert.deepEqual([seen.length, seen[0]!.body, seen[0]!.headers.authorization, seen[0]!.headers["content-type"]], [1, fits, "jwt", "application/json"]);
+    });
+
+    it("/put-record: answers 413 naming the 6 MiB invoke payload when the body, JSON-escaped into the proxy event, would not fit", async function () {
+        const body = JSON.stringify({ s: "\\".repeat(2 * 1024 * 1024) });
+        assert.ok(Buffer.byteLength(body) <= MAX_REQUEST_BODY_BYTES);
+        const answer = await put(body);
         assert.equal(answer.status, 413);
         assert.match(answer.body.error_detail, new RegExp(`over the ${LAMBDA_SYNC_PAYLOAD_BYTES}-byte \\(6 MiB\\) payload limit of a synchronous Lambda invoke`));
         assert.equal(seen.length, 0);

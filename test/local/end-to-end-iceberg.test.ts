@@ -1,5 +1,4 @@
 import { strict as assert } from "node:assert";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { runQuery } from "../../analytics/query-results";
@@ -7,16 +6,9 @@ import { icebergTableDir, openIcebergAthenaEmulation } from "../../local/iceberg
 import { loadMetadata } from "../../local/iceberg/metadata";
 import { LocalPipeline, startLocalPipeline } from "../../local/pipeline";
 import { SyntheticEventGenerator } from "../../tools/synthetic-events";
-import { call, filesUnder, tempDir, writeStackFile } from "./helpers";
+import { call, filesUnder, runQueryTool, tempDir, writeStackFile } from "./helpers";
 
-const ROOT = path.resolve(__dirname, "../..");
 const STACK = "ice";
-
-function runQueryTool(dir: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
-    const r = spawnSync(process.execPath, ["--require", "tsx/cjs", path.join(ROOT, "tools", "query.ts"),
-        "--stack", STACK, "--config-dir", dir, "--data-dir", path.join(dir, ".gap"), ...args], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
-    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe("local mode end to end with tableFormat ICEBERG: events through the API into the Iceberg table", function () {
     this.timeout(120_000);
@@ -70,13 +62,13 @@ describe("local mode end to end with tableFormat ICEBERG: events through the API
     });
 
     it("answers `query --named TotalEvents` from the table, and time-travels with --as-of", function () {
-        const total = runQueryTool(dir, ["--named", "TotalEvents", "--json"]);
+        const total = runQueryTool(dir, STACK, ["--named", "TotalEvents", "--json"]);
         assert.equal(total.status, 0, total.stderr);
         const rows = JSON.parse(total.stdout) as { application_id: string; event_count: number }[];
         assert.deepEqual(rows.map((r) => [r.application_id, Number(r.event_count)]), [[pipeline.credentials.applicationId, sentIds.length]]);
 
         const first = loadMetadata(tableDir)!.metadata.snapshots[0]!;
-        const old = runQueryTool(dir, ["--as-of", String(first["snapshot-id"]), "--json", "SELECT count(*) AS n FROM game_events.raw_events"]);
+        const old = runQueryTool(dir, STACK, ["--as-of", String(first["snapshot-id"]), "--json", "SELECT count(*) AS n FROM game_events.raw_events"]);
         assert.equal(old.status, 0, old.stderr);
         const n = Number((JSON.parse(old.stdout) as { n: number }[])[0]!.n);
         assert.ok(n > 0 && n < sentIds.length, `the first snapshot holds part of the events, got ${n}`);

@@ -7,7 +7,6 @@
  * stream and delivery path as any accepted record. Then `npm run query` reads player_id back.
  */
 import { strict as assert } from "node:assert";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { IngestRecord } from "../../functions/core/contracts";
@@ -15,14 +14,13 @@ import { icebergTableDir } from "../../local/iceberg/reader";
 import { startLocalPipeline } from "../../local/pipeline";
 import { Spool } from "../../local/spool";
 import { icebirdRows } from "./iceberg/iceberg-helpers";
-import { call, tempDir, writeStackFile } from "./helpers";
+import { call, runQueryTool, tempDir, writeStackFile } from "./helpers";
 
-const ROOT = path.resolve(__dirname, "../..");
 const NOW = Math.floor(Date.now() / 1000);
 
-function runQueryTool(dir: string, stack: string, sql: string): Record<string, unknown>[] {
-    const r = spawnSync(process.execPath, ["--require", "tsx/cjs", path.join(ROOT, "tools", "query.ts"),
-        "--stack", stack, "--config-dir", dir, "--data-dir", path.join(dir, ".gap"), "--json", sql], { cwd: ROOT, encoding: "utf8", timeout: 90_000 });
+/** The rows of `sql` as tools/query.ts --json prints them. */
+function queryRows(dir: string, stack: string, sql: string): Record<string, unknown>[] {
+    const r = runQueryTool(dir, stack, ["--json", sql]);
     assert.equal(r.status, 0, r.stderr);
     return JSON.parse(r.stdout) as Record<string, unknown>[];
 }
@@ -82,7 +80,7 @@ for (const mode of MODES) {
 
         it("answers `npm run query -- \"SELECT player_id, ...\"` with the player's ids, null for API-key events", function () {
             // One run of the tool (each costs seconds): the rows, and the events of each player (the docs' example).
-            const rows = runQueryTool(dir, stack, `SELECT event_id, player_id, source_event_id, count(*) OVER (PARTITION BY player_id) AS player_events FROM ${mode.table} ORDER BY event_id`);
+            const rows = queryRows(dir, stack, `SELECT event_id, player_id, source_event_id, count(*) OVER (PARTITION BY player_id) AS player_events FROM ${mode.table} ORDER BY event_id`);
             assert.deepEqual(rows.map((r) => [r.event_id, r.player_id, r.source_event_id, r.player_id === null ? null : Number(r.player_events)]), [
                 ...[0, 1, 2].map((i) => [apiKeyEvent(i).event_id, null, null, null]),
                 ...[0, 1, 2, 3].map((i) => [playerRecord(applicationId, i).event.event_id, `player-${i % 2}`, String(i).padStart(5, "0"), 2]),

@@ -1,19 +1,11 @@
 import { strict as assert } from "node:assert";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalPipeline, startLocalPipeline } from "../../local/pipeline";
 import { SyntheticEventGenerator } from "../../tools/synthetic-events";
-import { call, filesUnder, tempDir, writeStackFile } from "./helpers";
+import { call, filesUnder, runQueryTool, tempDir, writeStackFile } from "./helpers";
 
-const ROOT = path.resolve(__dirname, "../..");
 const STACK = "rs";
-
-function runQueryTool(dir: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
-    const r = spawnSync(process.execPath, ["--require", "tsx/cjs", path.join(ROOT, "tools", "query.ts"),
-        "--stack", STACK, "--config-dir", dir, "--data-dir", path.join(dir, ".gap"), ...args], { cwd: ROOT, encoding: "utf8", timeout: 90_000 });
-    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe("local mode end to end with dataStack REDSHIFT: events through the stream into the warehouse", function () {
     this.timeout(180_000);
@@ -38,7 +30,7 @@ describe("local mode end to end with dataStack REDSHIFT: events through the stre
         await pipeline.delivery.flush();
         setupAnswer = await call("POST", `${pipeline.url}/redshift/setup`, {});
         // While the pipeline runs, the warehouse is locked: the query tool says so.
-        lockedAnswer = runQueryTool(dir, ["--named", "TotalEvents"]);
+        lockedAnswer = runQueryTool(dir, STACK, ["--named", "TotalEvents"]);
         await pipeline.stop();
     });
 
@@ -81,13 +73,13 @@ describe("local mode end to end with dataStack REDSHIFT: events through the stre
             const c = completions.get(level) ?? 0;
             return [level, p, c, p === 0 ? null : Math.round((c / p) * 10_000) / 10_000];
         });
-        const answer = runQueryTool(dir, ["--named", "LevelCompletionRate", "--json"]);
+        const answer = runQueryTool(dir, STACK, ["--named", "LevelCompletionRate", "--json"]);
         assert.equal(answer.status, 0, answer.stderr);
         const rows = JSON.parse(answer.stdout) as { application_id: string; level_id: string; play_count: number; completion_count: number; completion_rate: number | null }[];
         assert.ok(rows.every((r) => r.application_id === pipeline.credentials.applicationId));
         assert.deepEqual(rows.map((r) => [r.level_id, Number(r.play_count), Number(r.completion_count), r.completion_rate === null ? null : Number(r.completion_rate)]), expected);
 
-        const refused = runQueryTool(dir, ["--as-of", "2026-01-01T00:00:00Z", "SELECT 1"]);
+        const refused = runQueryTool(dir, STACK, ["--as-of", "2026-01-01T00:00:00Z", "SELECT 1"]);
         assert.equal(refused.status, 1);
         assert.match(refused.stderr, /--as-of needs tableFormat ICEBERG/);
     });

@@ -1,7 +1,8 @@
 /**
- * Helpers of the local-mode tests: temporary folders, stack files, JSON calls to the local API and
- * queries over the local lake.
+ * Helpers of the local-mode tests: temporary folders, stack files, JSON calls to the local API,
+ * queries over the local lake and runs of the query tool.
  */
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -56,4 +57,17 @@ export function filesUnder(dir: string): string[] {
     if (!fs.existsSync(dir)) return [];
     return (fs.readdirSync(dir, { recursive: true }) as string[])
         .filter((f) => fs.statSync(path.join(dir, f)).isFile());
+}
+
+const ROOT = path.resolve(__dirname, "../..");
+
+/**
+ * Runs `tools/query.ts` as a user would, on the stack `stack` whose file is in `dir` and whose data
+ * is under `dir/.gap`.
+ * @example runQueryTool(dir, "ice", ["--named", "TotalEvents", "--json"])
+ */
+export function runQueryTool(dir: string, stack: string, args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
+    const r = spawnSync(process.execPath, ["--require", "tsx/cjs", path.join(ROOT, "tools", "query.ts"),
+        "--stack", stack, "--config-dir", dir, "--data-dir", path.join(dir, ".gap"), ...args], { cwd: ROOT, encoding: "utf8", timeout: 90_000 });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -10,13 +10,11 @@ import { firehoseIcebergConfiguration } from "../../components/aws/iceberg/fireh
 import { lifecycleRules } from "../../components/aws/storage-tier";
 import { ICEBERG_TYPES } from "../../policy/rules/iceberg";
 import { ResourceFacts } from "../../policy/rules/types";
+import type { BreakingCase } from "./rule-violations";
 import { ACCOUNT_ID, MockRecorder, REGION, valueOf } from "../support/pulumi-mocks";
 
-export interface IcebergBreakingCase {
-    rule: string;
-    breaks: string;
-    mutate(stack: ResourceFacts[]): void;
-}
+/** A change of the compliant Iceberg stack that breaks one rule. */
+export type IcebergBreakingCase = BreakingCase;
 
 const BUCKET = "game1-lake-0001";
 

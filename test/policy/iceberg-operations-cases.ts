@@ -8,13 +8,11 @@ import { IcebergRowRetention } from "../../components/aws/iceberg/iceberg-retent
 import { IcebergEventsTable } from "../../components/aws/iceberg/iceberg-table";
 import { ICEBERG_OPERATION_TYPES } from "../../policy/rules/iceberg-operations";
 import { ResourceFacts } from "../../policy/rules/types";
+import type { BreakingCase } from "./rule-violations";
 import { ACCOUNT_ID, MockRecorder, REGION } from "../support/pulumi-mocks";
 
-export interface IcebergOperationCase {
-    rule: string;
-    breaks: string;
-    mutate(stack: ResourceFacts[]): void;
-}
+/** A change of the compliant Iceberg operations stack that breaks one rule. */
+export type IcebergOperationCase = BreakingCase;
 
 const BUCKET = "game1-lake-0001";
 

