@@ -53,6 +53,15 @@ function cases(): Array<{ label: string; args: GameAnalyticsPipelineArgs }> {
             corsAllowOrigins: ["https://game.example.com"],
         },
     });
+    // The REDSHIFT data stack: warehouse, its network and monitor, the stream archiver (no Firehose).
+    out.push({
+        label: "REDSHIFT, provisioned one-shard stream",
+        args: { workloadName: "game1", ingestMode: "KINESIS_DATA_STREAMS", dataStack: "REDSHIFT", realTimeAnalytics: false, streamProvisioned: true, streamShardCount: 1 },
+    });
+    // ICEBERG in both ingest modes: the Iceberg table, its optimizers and maintenance.
+    for (const ingestMode of ["KINESIS_DATA_STREAMS", "DIRECT_BATCH"] as const) {
+        out.push({ label: `ICEBERG, ${ingestMode}`, args: { workloadName: "game1", ingestMode, tableFormat: "ICEBERG", realTimeAnalytics: false } });
+    }
     return out;
 }
 
