@@ -50,7 +50,7 @@ export async function loadEventParquetEncoder(): Promise<EventParquetEncoder> {
             }),
         }));
         // The schema elements are the package's SchemaElement (types from hyparquet).
-        const buffer = parquetWriteBuffer({ columnData, schema: schema as Parameters<typeof parquetWriteBuffer>[0]["schema"], compressed: true, statistics: true });
+        const buffer = parquetWriteBuffer({ columnData, schema: schema as Parameters<typeof parquetWriteBuffer>[0]["schema"], codec: "SNAPPY", statistics: true });
         return new Uint8Array(buffer);
     };
 }
