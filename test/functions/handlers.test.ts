@@ -1,5 +1,4 @@
 import { strict as assert } from "node:assert";
-import * as path from "node:path";
 import type { APIGatewayProxyEvent, APIGatewayRequestAuthorizerEvent, FirehoseTransformationEvent } from "aws-lambda";
 import { eventsMethodArn } from "../../functions/aws/handlers/authorizer";
 import { sinkForMode } from "../../functions/aws/handlers/events";
@@ -7,6 +6,7 @@ import { FirehoseEventSink } from "../../functions/aws/adapters/firehose-sink";
 import { KinesisEventSink } from "../../functions/aws/adapters/kinesis-sink";
 import { sampleEvent } from "./support/fixtures";
 import { type DynamoFixture, startDynamo } from "./support/servers";
+import { forgetHandlerModules, restoreEnvironment } from "./support/handler-modules";
 
 const METHOD_ARN = "arn:aws:execute-api:us-east-1:123456789012:abcdef1234/live/POST/applications/APP/events";
 
@@ -65,8 +65,7 @@ describe("Lambda handlers", () => {
             APPLICATION_CACHE_TTL_SECONDS: "0",
         });
         // Handlers build their clients once per module from the environment: load them afresh, after setting it.
-        const handlersDir = path.resolve(__dirname, "../../functions/aws/handlers");
-        for (const id of Object.keys(require.cache)) if (id.startsWith(handlersDir)) delete require.cache[id];
+        forgetHandlerModules();
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         admin = require("../../functions/aws/handlers/admin");
         authorizer = require("../../functions/aws/handlers/authorizer");
@@ -74,8 +73,7 @@ describe("Lambda handlers", () => {
         events = require("../../functions/aws/handlers/events");
     });
     after(async () => {
-        for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
-        Object.assign(process.env, saved);
+        restoreEnvironment(saved);
         await db.stop();
     });
 

@@ -8,26 +8,21 @@
  * conversion stays as it was.
  */
 import { strict as assert } from "node:assert";
-import * as path from "node:path";
 import { CreateStreamCommand, DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand } from "@aws-sdk/client-kinesis";
-import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { APIGatewayProxyEvent, APIGatewayRequestAuthorizerEventV2 } from "aws-lambda";
 import { KinesisEventSink } from "../../functions/aws/adapters/kinesis-sink";
-import { AUTH_MODES_ATTRIBUTE, DynamoDbApplicationAuthModes } from "../../functions/aws/adapters/dynamodb-auth-modes";
-import { DynamoDbKeyStore } from "../../functions/aws/adapters/dynamodb-store";
 import { authorizerContext, isPayloadV2, type ProxyEventV2, resourceOfRouteKey, toHttpRequest } from "../../functions/aws/handlers/api-gateway";
 import { authorizedResource } from "../../functions/aws/handlers/authorizer-event";
 import { playerOf } from "../../functions/aws/handlers/events";
-import { createPlayerAuthorizer, OIDC_ENVIRONMENT, oidcSettingsFromEnv } from "../../functions/aws/handlers/player-authorizer";
+import type { createPlayerAuthorizer } from "../../functions/aws/handlers/player-authorizer";
 import { callerOf, createPutRecordHandler } from "../../functions/aws/handlers/put-record";
 import { generateApiKey } from "../../functions/core/api-keys";
-import { CachedApplicationAuthModes } from "../../functions/core/player-auth/cached-auth-modes";
 import { type DevIssuer, startDevIssuer } from "../../functions/core/player-auth/dev-issuer";
-import { JwtDecisionCache } from "../../functions/core/player-auth/jwt-decision-cache";
-import { createJwtVerifier } from "../../functions/core/player-auth/jwt-verifier";
 import { sampleEvent } from "./support/fixtures";
 import { type DynamoFixture, type KinesisFixture, startDynamo, startKinesis } from "./support/servers";
+import { forgetHandlerModules, restoreEnvironment } from "./support/handler-modules";
 import { APP, OTHER_APP, OffsetClock } from "./player-auth/support/issuers";
+import { KEYS_APP, playerAuthorizerOnRegistry } from "./player-auth/support/registry";
 
 const STAGE = "v1";
 const API = "http0001";
@@ -141,8 +136,7 @@ describe("HTTP API handlers on dynalite (payload 2.0)", () => {
             // The events function builds its Firehose sink before the ingest rules run; no call reaches it here.
             INGEST_MODE: "DIRECT_BATCH", DELIVERY_STREAM_NAME: "never-called", CORS_ALLOW_ORIGINS: "https://game.example.com",
         });
-        const handlersDir = path.resolve(__dirname, "../../functions/aws/handlers");
-        for (const id of Object.keys(require.cache)) if (id.startsWith(handlersDir)) delete require.cache[id];
+        forgetHandlerModules();
         /* eslint-disable @typescript-eslint/no-require-imports */
         admin = require("../../functions/aws/handlers/admin");
         authorizer = require("../../functions/aws/handlers/authorizer");
@@ -150,8 +144,7 @@ describe("HTTP API handlers on dynalite (payload 2.0)", () => {
         /* eslint-enable @typescript-eslint/no-require-imports */
     });
     after(async () => {
-        for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
-        Object.assign(process.env, saved);
+        restoreEnvironment(saved);
         await db.stop();
     });
 
@@ -210,30 +203,13 @@ describe("put-record and the player authorizer on 2.0 events (kinesalite, dynali
     let authorize: ReturnType<typeof createPlayerAuthorizer>;
     const clock = new OffsetClock();
     const apiKey = generateApiKey();
-    const KEYS_APP = "3d8b6f42-2a1c-4d5e-8f9a-6b5c4d3e2f1a";
 
     before(async () => {
         kinesis = await startKinesis();
         await kinesis.client.send(new CreateStreamCommand({ StreamName: "events", ShardCount: 1 }));
         db = await startDynamo();
         issuer = await startDevIssuer({ clock });
-        for (const [id, modes] of [[APP, ["API_KEY", "JWT"]], [OTHER_APP, ["JWT"]], [KEYS_APP, undefined]] as const) {
-            const item: Record<string, unknown> = { application_id: id, application_name: "g", description: "", created_at: "", updated_at: "" };
-            if (modes !== undefined) item[AUTH_MODES_ATTRIBUTE] = modes;
-            await db.doc.send(new PutCommand({ TableName: db.appsTable, Item: item }));
-        }
-        const keys = new DynamoDbKeyStore(db.doc, db.keysTable);
-        await keys.putKey({ ApiKeyId: "key-1", ApiKeyHash: apiKey.hash, ApiKeyHint: apiKey.hint, ApiKeyName: "k", ApiKeyDescription: "", ApplicationId: KEYS_APP, CreatedAt: "", UpdatedAt: "", Enabled: true });
-        const settings = oidcSettingsFromEnv({
-            [OIDC_ENVIRONMENT.oidcIssuerUrl]: "https://placeholder.invalid",
-            [OIDC_ENVIRONMENT.oidcAudience]: issuer.audience,
-            [OIDC_ENVIRONMENT.oidcApplicationClaim]: issuer.applicationClaim,
-        });
-        authorize = createPlayerAuthorizer({
-            verifier: createJwtVerifier({ ...settings, issuerUrl: issuer.issuerUrl }, { clock, allowLoopbackHttp: true }),
-            applications: new CachedApplicationAuthModes(new DynamoDbApplicationAuthModes(db.doc, db.appsTable), clock, 60_000),
-            clock, cache: new JwtDecisionCache(), keys,
-        });
+        authorize = await playerAuthorizerOnRegistry(db, issuer, clock, apiKey);
     });
     after(async () => {
         await issuer.close();

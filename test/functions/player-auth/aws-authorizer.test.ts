@@ -4,12 +4,9 @@
  * the API keys, the handler called with API Gateway REQUEST authorizer events.
  */
 import { strict as assert } from "node:assert";
-import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { APIGatewayRequestAuthorizerEvent } from "aws-lambda";
-import { AUTH_MODES_ATTRIBUTE, DynamoDbApplicationAuthModes } from "../../../functions/aws/adapters/dynamodb-auth-modes";
-import { DynamoDbKeyStore } from "../../../functions/aws/adapters/dynamodb-store";
+import { DynamoDbApplicationAuthModes } from "../../../functions/aws/adapters/dynamodb-auth-modes";
 import { generateApiKey } from "../../../functions/core/api-keys";
-import { CachedApplicationAuthModes } from "../../../functions/core/player-auth/cached-auth-modes";
 import { type DevIssuer, startDevIssuer } from "../../../functions/core/player-auth/dev-issuer";
 import { JwtDecisionCache } from "../../../functions/core/player-auth/jwt-decision-cache";
 import { createJwtVerifier } from "../../../functions/core/player-auth/jwt-verifier";
@@ -18,8 +15,8 @@ import { EVENTS } from "../../../functions/core/routes";
 import { createPlayerAuthorizer, handler, OIDC_ENVIRONMENT, oidcSettingsFromEnv } from "../../../functions/aws/handlers/player-authorizer";
 import { type DynamoFixture, startDynamo } from "../support/servers";
 import { APP, OTHER_APP, OffsetClock } from "./support/issuers";
+import { KEYS_APP, playerAuthorizerOnRegistry } from "./support/registry";
 
-const KEYS_APP = "3d8b6f42-2a1c-4d5e-8f9a-6b5c4d3e2f1a";
 const ARN = "arn:aws:execute-api:eu-west-1:123456789012:abcdef1234/live";
 
 function authorizerEvent(resource: string, authorization: string | undefined, applicationId?: string): APIGatewayRequestAuthorizerEvent {
@@ -51,26 +48,7 @@ describe("AWS player authorizer (dev issuer + dynalite)", () => {
     before(async () => {
         db = await startDynamo();
         issuer = await startDevIssuer({ clock });
-        for (const [id, modes] of [[APP, ["API_KEY", "JWT"]], [OTHER_APP, ["JWT"]], [KEYS_APP, undefined]] as const) {
-            const item: Record<string, unknown> = { application_id: id, application_name: "g", description: "", created_at: "", updated_at: "" };
-            if (modes !== undefined) item[AUTH_MODES_ATTRIBUTE] = modes;
-            await db.doc.send(new PutCommand({ TableName: db.appsTable, Item: item }));
-        }
-        const keys = new DynamoDbKeyStore(db.doc, db.keysTable);
-        await keys.putKey({ ApiKeyId: "key-1", ApiKeyHash: apiKey.hash, ApiKeyHint: apiKey.hint, ApiKeyName: "k", ApiKeyDescription: "", ApplicationId: KEYS_APP, CreatedAt: "", UpdatedAt: "", Enabled: true });
-        const settings = oidcSettingsFromEnv({
-            [OIDC_ENVIRONMENT.oidcIssuerUrl]: "https://placeholder.invalid",
-            [OIDC_ENVIRONMENT.oidcAudience]: issuer.audience,
-            [OIDC_ENVIRONMENT.oidcApplicationClaim]: issuer.applicationClaim,
-        });
-        authorize = createPlayerAuthorizer({
-            verifier: createJwtVerifier({ ...settings, issuerUrl: issuer.issuerUrl }, { clock, allowLoopbackHttp: true }),
-            applications: new CachedApplicationAuthModes(new DynamoDbApplicationAuthModes(db.doc, db.appsTable), clock, 60_000),
-            clock,
-            cache: new JwtDecisionCache(),
-            keys,
-            log: (_m, fields) => void logs.push(fields),
-        });
+        authorize = await playerAuthorizerOnRegistry(db, issuer, clock, apiKey, (_m, fields) => void logs.push(fields));
     });
     after(async () => {
         await issuer.close();
