@@ -4,7 +4,7 @@
  */
 import type { Benchmark } from "./harness";
 
-export const BENCHMARK_NAMES = ["transform", "ingest", "authorizer", "bundles", "local-e2e", "iceberg-compaction", "soak", "pulumi"] as const;
+export const BENCHMARK_NAMES = ["transform", "stream-archiver", "ingest", "authorizer", "bundles", "local-e2e", "iceberg-compaction", "soak", "pulumi"] as const;
 export type BenchmarkName = (typeof BENCHMARK_NAMES)[number];
 
 // require, not import(): the mocha tests load TypeScript through tsx's CommonJS hook only.
@@ -13,6 +13,8 @@ export function loadBenchmark(name: BenchmarkName): Benchmark {
     switch (name) {
         case "transform":
             return (require("./transform") as typeof import("./transform")).transformBenchmark;
+        case "stream-archiver":
+            return (require("./stream-archiver") as typeof import("./stream-archiver")).streamArchiverBenchmark;
         case "ingest":
             return (require("./ingest") as typeof import("./ingest")).ingestBenchmark;
         case "authorizer":

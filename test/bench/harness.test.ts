@@ -49,7 +49,7 @@ describe("benchmark harness (bench/run.ts), no timing assertions", function () {
     });
 
     it("rejects an unknown --only name and lists the known ones", () => {
-        assert.throws(() => parseOnly(["transform,nope"]), /--only: unknown benchmark nope \(known: transform, ingest, authorizer, bundles, local-e2e, iceberg-compaction, soak, pulumi\)/);
+        assert.throws(() => parseOnly(["transform,nope"]), /--only: unknown benchmark nope \(known: transform, stream-archiver, ingest, authorizer, bundles, local-e2e, iceberg-compaction, soak, pulumi\)/);
     });
 
     it("registers every benchmark under its own name, the Iceberg compaction one included (loaded, not run)", () => {
