@@ -62,3 +62,23 @@ export function keyPolicy(accountId: pulumi.Input<string>, partition: pulumi.Inp
         ...serviceStatements,
     ]);
 }
+
+/**
+ * Key-policy statement letting CloudWatch Logs of this account and region encrypt the log groups
+ * whose names match `logGroupNamePattern` (a `*` wildcard pattern), through the encryption context
+ * CloudWatch Logs passes (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html).
+ * @example cloudWatchLogsKeyStatement(ctx, "CloudWatchLogsEncryptsTheAuditLogGroups", "/aws/redshift/serverless/*")
+ */
+export function cloudWatchLogsKeyStatement(ctx: { accountId: pulumi.Input<string>; partition: pulumi.Input<string>; region: pulumi.Input<string> },
+    sid: string, logGroupNamePattern: pulumi.Input<string>): PolicyStatement {
+    return {
+        Sid: sid,
+        Effect: "Allow",
+        Principal: { Service: pulumi.interpolate`logs.${ctx.region}.amazonaws.com` },
+        Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:DescribeKey"],
+        Resource: ["*"],
+        Condition: {
+            ArnLike: { "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:${logGroupNamePattern}` },
+        },
+    };
+}

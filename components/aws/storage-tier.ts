@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { NAMED_QUERIES } from "../../analytics/named-queries";
 import { EVENT_COLUMNS, PARTITION_COLUMNS } from "../../functions/core/contracts";
 import { awsContext } from "./aws-context";
-import { keyPolicy, PolicyStatement } from "./iam";
+import { cloudWatchLogsKeyStatement, keyPolicy } from "./iam";
 import type { ResourceAccess } from "../contracts/access";
 import { stripUndefined } from "../contracts/common";
 import type { StorageTierArgs as StorageContractArgs, StorageTierOutputs } from "../contracts/storage";
@@ -168,16 +168,7 @@ export class StorageTier extends pulumi.ComponentResource implements StorageTier
 
     /** Customer-managed key of the lake; CloudWatch Logs may use it for the Glue job's logs. */
     private createKey(name: string, workloadName: string, ctx: ReturnType<typeof awsContext>): aws.kms.Key {
-        const logsStatement: PolicyStatement = {
-            Sid: "CloudWatchLogsEncryptsThisAccountsLogGroups",
-            Effect: "Allow",
-            Principal: { Service: pulumi.interpolate`logs.${ctx.region}.amazonaws.com` },
-            Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:DescribeKey"],
-            Resource: ["*"],
-            Condition: {
-                ArnLike: { "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:*` },
-            },
-        };
+        const logsStatement = cloudWatchLogsKeyStatement(ctx, "CloudWatchLogsEncryptsThisAccountsLogGroups", "*");
         const key = new aws.kms.Key(`${name}-key`, {
             description: `Encrypts the ${workloadName} game analytics data lake`,
             enableKeyRotation: true,

@@ -18,7 +18,7 @@ import { redshiftSetupStatements } from "../../analytics/query-definitions/redsh
 import type { WarehouseTierArgs as WarehouseContractArgs, WarehouseTierOutputs } from "../contracts/warehouse";
 import { arnOf } from "./access";
 import { awsContext } from "./aws-context";
-import { keyPolicy } from "./iam";
+import { cloudWatchLogsKeyStatement, keyPolicy } from "./iam";
 import { physicalName } from "./names";
 import { baseCapacityProblem, COMPUTE_USAGE_TYPE, usageLimitAmountProblem, USAGE_LIMIT_BREACH_ACTIONS, UsageLimitBreachAction } from "../../policy/rules/redshift-capacity";
 import { networkProblems, REDSHIFT_PORT, WarehouseNetwork } from "./warehouse/network";
@@ -269,16 +269,7 @@ export class WarehouseTier extends pulumi.ComponentResource implements Warehouse
                 enableKeyRotation: true,
                 deletionWindowInDays: 30,
                 // CloudWatch Logs encrypts the audit log groups with it (those groups only).
-                policy: keyPolicy(ctx.accountId, ctx.partition, [{
-                    Sid: "CloudWatchLogsEncryptsTheAuditLogGroups",
-                    Effect: "Allow",
-                    Principal: { Service: pulumi.interpolate`logs.${ctx.region}.amazonaws.com` },
-                    Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:DescribeKey"],
-                    Resource: ["*"],
-                    Condition: {
-                        ArnLike: { "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:${auditLogGroupName("*")}` },
-                    },
-                }]),
+                policy: keyPolicy(ctx.accountId, ctx.partition, [cloudWatchLogsKeyStatement(ctx, "CloudWatchLogsEncryptsTheAuditLogGroups", auditLogGroupName("*"))]),
             }, { parent: this });
         }
         const keyArn = args.kmsKeyArn ?? this.key!.arn;
