@@ -34,7 +34,7 @@ import { ADMIN_ROUTES, EVENTS, PUT_RECORD } from "../../functions/core/routes";
 import { CORS_ALLOWED_HEADERS, CORS_ALLOWED_METHODS, preflightResponseTemplate, staticAllowOrigin } from "./cors";
 import { handlerStatements } from "./function-permissions";
 import { policyDocument, PolicyStatement } from "./iam";
-import { LambdaFunction } from "./lambda-function";
+import { LambdaFunction, type LambdaFunctionArgs } from "./lambda-function";
 import { LogLevel, powertoolsEnvironment } from "./lambda-environment";
 import { NAME_LIMITS, physicalName } from "./names";
 import { AUTHORIZATIONS_BY_APPLICATION_INDEX } from "./layout";
@@ -381,46 +381,33 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
 
     /** The authorizer looks a key up by its hash: one GetItem on the authorizations table. */
     private createAuthorizerFunction(name: string, a: Resolved): LambdaFunction {
-        return new LambdaFunction(`${name}-authorizer`, {
+        return this.tierFunction(`${name}-authorizer`, a, "events-authorizer", {
             entry: "functions/aws/handlers/authorizer.ts",
-            functionName: physicalName(a.workloadName, "events-authorizer", NAME_LIMITS.lambdaFunction),
             description: "API key authorizer of the events route",
             memorySize: 256,
             timeout: 10,
-            logRetentionDays: a.logRetentionDays,
-            logLevel: a.logLevel,
-            tracing: a.tracing,
             environment: {
                 [AUTHORIZATIONS_TABLE]: a.authorizationsTableName,
                 [AUTHORIZER_CACHE_TTL_SECONDS]: String(a.authorizerCacheTtlSeconds),
-                ...powertoolsEnvironment(a.workloadName, "events-authorizer", a.logLevel),
             },
             statements: handlerStatements("authorizer", { authorizationsTable: a.authorizationsTableArn }),
-        }, { parent: this });
+        });
     }
 
     /** The admin API: applications and their keys. */
     private createAdminFunction(name: string, a: Resolved): LambdaFunction {
-        return new LambdaFunction(`${name}-admin`, {
+        return this.tierFunction(`${name}-admin`, a, "admin-api", {
             entry: "functions/aws/handlers/admin.ts",
-            functionName: physicalName(a.workloadName, "admin-api", NAME_LIMITS.lambdaFunction),
             description: "Admin API: applications and their API keys",
             memorySize: 256,
             timeout: 29,
-            logRetentionDays: a.logRetentionDays,
-            logLevel: a.logLevel,
-            tracing: a.tracing,
-            environment: {
-                ...registryEnvironment(a),
-                ...powertoolsEnvironment(a.workloadName, "admin-api", a.logLevel),
-                ...a.adminEnvironment,
-            },
+            environment: { ...registryEnvironment(a), ...a.adminEnvironment },
             statements: handlerStatements("admin", {
                 applicationsTable: a.applicationsTableArn,
                 authorizationsTable: a.authorizationsTableArn,
                 authorizationsTableIndex: pulumi.interpolate`${a.authorizationsTableArn}/index/${AUTHORIZATIONS_BY_APPLICATION_INDEX}`,
             }),
-        }, { parent: this });
+        });
     }
 
     /** Environment and statements of a function writing to the destination (events, put-record). */
@@ -444,18 +431,14 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
         const { environment, statements } = this.destinationAccess(a, "events");
         // The POST answers carry CORS headers (the preflight is answered by API Gateway).
         environment[CORS_ALLOW_ORIGINS] = a.corsAllowOrigins.join(",");
-        return new LambdaFunction(`${name}-events`, {
+        return this.tierFunction(`${name}-events`, a, "events-ingest", {
             entry: "functions/aws/handlers/events.ts",
-            functionName: physicalName(a.workloadName, "events-ingest", NAME_LIMITS.lambdaFunction),
             description: `Validates game events and writes them to ${d.ingestMode === "KINESIS_DATA_STREAMS" ? "the Kinesis stream" : "Firehose"}`,
             memorySize: 512,
             timeout: 28,
-            logRetentionDays: a.logRetentionDays,
-            logLevel: a.logLevel,
-            tracing: a.tracing,
-            environment: { ...environment, ...powertoolsEnvironment(a.workloadName, "events-ingest", a.logLevel) },
+            environment,
             statements,
-        }, { parent: this });
+        });
     }
 
     /**
@@ -464,38 +447,43 @@ export class IngestTier extends pulumi.ComponentResource implements IngestTierOu
      * table) and, on the events route, API keys (GetItem on the authorizations table). Nothing else.
      */
     private createPlayerAuthorizerFunction(name: string, a: Resolved, oidc: OidcSettings): LambdaFunction {
-        return new LambdaFunction(`${name}-player-authorizer`, {
+        return this.tierFunction(`${name}-player-authorizer`, a, "player-authorizer", {
             entry: "functions/aws/handlers/player-authorizer.ts",
-            functionName: physicalName(a.workloadName, "player-authorizer", NAME_LIMITS.lambdaFunction),
             description: "Player JWT (and API key) authorizer of /put-record and the events route",
             memorySize: 256,
             timeout: 10,
-            logRetentionDays: a.logRetentionDays,
-            logLevel: a.logLevel,
-            tracing: a.tracing,
-            environment: {
-                ...registryEnvironment(a),
-                ...oidcEnvironment(oidc),
-                ...powertoolsEnvironment(a.workloadName, "player-authorizer", a.logLevel),
-            },
+            environment: { ...registryEnvironment(a), ...oidcEnvironment(oidc) },
             statements: handlerStatements("player-authorizer", { applicationsTable: a.applicationsTableArn, authorizationsTable: a.authorizationsTableArn }),
-        }, { parent: this });
+        });
     }
 
     /** `POST /put-record`: writes to the stream or the delivery stream, like the events function. */
     private createPutRecordFunction(name: string, a: Resolved): LambdaFunction {
         const { environment, statements } = this.destinationAccess(a, "put-record");
-        return new LambdaFunction(`${name}-put-record`, {
+        return this.tierFunction(`${name}-put-record`, a, "put-record", {
             entry: "functions/aws/handlers/put-record.ts",
-            functionName: physicalName(a.workloadName, "put-record", NAME_LIMITS.lambdaFunction),
             description: "POST /put-record: one player event per call (the game-backend clients' route)",
             memorySize: 256,
             timeout: 28,
+            environment,
+            statements,
+        });
+    }
+
+    /**
+     * One of the tier's functions: `service` names it twice, as its physical name (under the
+     * workload) and as its Powertools service; the tier's log retention, level and tracing apply,
+     * and the Powertools variables join the function's own environment.
+     */
+    private tierFunction(logicalName: string, a: Resolved, service: string,
+        spec: Pick<LambdaFunctionArgs, "entry" | "description" | "memorySize" | "timeout" | "statements"> & { environment: Record<string, pulumi.Input<string>> }): LambdaFunction {
+        return new LambdaFunction(logicalName, {
+            ...spec,
+            functionName: physicalName(a.workloadName, service, NAME_LIMITS.lambdaFunction),
             logRetentionDays: a.logRetentionDays,
             logLevel: a.logLevel,
             tracing: a.tracing,
-            environment: { ...environment, ...powertoolsEnvironment(a.workloadName, "put-record", a.logLevel) },
-            statements,
+            environment: { ...spec.environment, ...powertoolsEnvironment(a.workloadName, service, a.logLevel) },
         }, { parent: this });
     }
 
