@@ -6,6 +6,7 @@
 import type { FirehoseTransformInput } from "../functions/aws/firehose-transform";
 import type { HttpRequest, IngestRecord } from "../functions/core/contracts";
 import type { SinkLimits } from "../functions/core/packing";
+import { type ApplicationLookup, cachedApplicationLookup } from "../functions/core/rows";
 import type { Application, ApplicationChanges, ApplicationRegistry, Clock, EventSink, Page, SinkRecord, SinkRecordResult } from "../functions/core/ports";
 import { SyntheticEventGenerator, type SyntheticEvent } from "../tools/synthetic-events";
 
@@ -141,4 +142,14 @@ export class CountingSink implements EventSink {
         for (const r of records) this.bytes += r.data.length;
         return records.map(() => ({ ok: true }));
     }
+}
+
+/**
+ * The row core's application lookup as a warm Lambda has it: the real cache over an in-memory
+ * registry, the fixture application already looked up once.
+ */
+export async function warmApplicationLookup(): Promise<ApplicationLookup> {
+    const lookupApplication = cachedApplicationLookup(new InMemoryRegistry(), 60_000, fixedClock);
+    await lookupApplication(FIXTURE_APPLICATION_ID);
+    return lookupApplication;
 }

@@ -25,9 +25,8 @@ import { loadEventParquetEncoder } from "../functions/core/event-parquet";
 import { handleIngestRequest } from "../functions/core/ingest";
 import { ingestionIdGenerator } from "../functions/core/ingestion-id";
 import type { EventSink, SinkRecord, SinkRecordResult } from "../functions/core/ports";
-import { cachedApplicationLookup } from "../functions/core/rows";
 import { archiveBatch, type ArchiveObject, newArchiveStats, type ObjectStore, type StreamBatch } from "../functions/core/stream-archive";
-import { eventsRequest, FIXTURE_APPLICATION_ID, FIXTURE_NOW_MS, fixedClock, InMemoryRegistry, padEvent, syntheticEvents } from "./fixtures";
+import { eventsRequest, FIXTURE_APPLICATION_ID, FIXTURE_NOW_MS, fixedClock, padEvent, syntheticEvents, warmApplicationLookup } from "./fixtures";
 import { check, compareRates, median, type Benchmark, type Figure, type TargetCheck } from "./harness";
 import { PROCESSOR_BUFFER_BYTES } from "./transform";
 
@@ -164,9 +163,7 @@ export const streamArchiverBenchmark: Benchmark = {
     name: "stream-archiver",
     title: "REDSHIFT stream archiver (rows + Parquet) vs the Firehose transform, one core",
     async run(options) {
-        const registry = new InMemoryRegistry();
-        const lookupApplication = cachedApplicationLookup(registry, 60_000, fixedClock);
-        await lookupApplication(FIXTURE_APPLICATION_ID); // warm cache, as in a warm Lambda
+        const lookupApplication = await warmApplicationLookup();
         const encodeParquet = await loadEventParquetEncoder();
         // More records than one payload holds; tiny runs cut a small payload instead.
         const records = await redshiftIngestRecords(options.tiny ? 40 : 3_200);

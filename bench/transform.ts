@@ -6,8 +6,7 @@
 import { ingestionIdGenerator } from "../functions/core/ingestion-id";
 import { TRANSFORM_BUFFER_MB } from "../functions/core/contracts";
 import { type FirehoseTransformInput, type FirehoseTransformOutput, newTransformStats, transformRecords, type TransformStats } from "../functions/aws/firehose-transform";
-import { cachedApplicationLookup } from "../functions/core/rows";
-import { batchBytes, FIXTURE_APPLICATION_ID, fixedClock, InMemoryRegistry, transformBatch } from "./fixtures";
+import { batchBytes, fixedClock, transformBatch, warmApplicationLookup } from "./fixtures";
 import { check, compareRates, median, type Benchmark, type BenchOptions, type Figure, type TargetCheck } from "./harness";
 
 /** Records per batch of the one-event-per-record variant (Firehose hands the Lambda up to 500). */
@@ -69,9 +68,7 @@ export const transformBenchmark: Benchmark = {
     name: "transform",
     title: "Firehose transform (processing Lambda logic), one core",
     async run(options) {
-        const registry = new InMemoryRegistry();
-        const lookupApplication = cachedApplicationLookup(registry, 60_000, fixedClock);
-        await lookupApplication(FIXTURE_APPLICATION_ID); // warm cache, as in a warm Lambda
+        const lookupApplication = await warmApplicationLookup();
         // The ingestion ids the processing handler uses (functions/aws/handlers/processing.ts).
         const deps = { lookupApplication, clock: fixedClock, newId: ingestionIdGenerator() };
         const rounds = options.tiny ? 1 : options.quick ? 3 : 15;
